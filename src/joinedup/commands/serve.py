@@ -1,0 +1,66 @@
+"""``joinedup serve`` and ``joinedup demo``."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+from typing import Any
+
+
+def _server_options(p: argparse.ArgumentParser) -> None:
+    from joinedup.server import default_workers
+
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=default_workers(), help="worker processes")
+    p.add_argument("--threads", type=int, default=8, help="threads per worker")
+    p.add_argument("--access-log", action="store_true", help="print one line per request")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("serve", help="Run the web application with a production server.")
+    _server_options(p)
+    p.set_defaults(handler=run_serve)
+
+    p = subparsers.add_parser(
+        "demo", help="Set up the database, load the demo town's partnerships and serve them."
+    )
+    _server_options(p)
+    p.add_argument("--no-serve", action="store_true", help="load the demo and stop")
+    p.add_argument("--seed", type=int, default=2024, help="seed of the demo data (default 2024)")
+    p.set_defaults(handler=run_demo)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from joinedup.server import serve
+
+    print(f"joinedup is serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    serve(args.host, args.port, args.workers, args.threads, args.access_log)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from joinedup.commands._progress import progress_bar
+    from joinedup.demo import load_demo
+    from joinedup.registry.setup import ensure_admin, migrate
+
+    with progress_bar() as progress:
+        task = progress.add_task("Preparing the database", total=None)
+        migrate(lambda done, total: progress.update(task, completed=done, total=total))
+        demo_task = progress.add_task("Loading the demo town", total=None)
+        summary = load_demo(
+            seed=args.seed,
+            step=lambda done, total, label: progress.update(
+                demo_task, completed=done, total=total, description=f"Demo: {label}"
+            ),
+        )
+    password = secrets.token_urlsafe(9)
+    ensure_admin("admin", "", password)
+    print(summary)
+    print()
+    print(f"  Open:     http://{args.host}:{args.port}/")
+    print(f"  Sign in:  admin / {password}   (administrator; a new password each run)")
+    print()
+    if args.no_serve:
+        return 0
+    return run_serve(args)

@@ -1,0 +1,189 @@
+"""Typed parsers for joinedup's configuration.
+
+These functions take plain strings and return plain values; they never read the
+environment themselves. ``joinedup.settings`` is the only module that reads
+``os.environ`` and hands the values to these parsers, so that a bad value fails
+once, at start-up, with a one-line message naming the variable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+class ConfigError(Exception):
+    """A setting has a value joinedup cannot use. The message names the variable."""
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def parse_bool(name: str, raw: str | None, default: bool) -> bool:
+    """Read a yes/no setting; anything other than the usual words is an error."""
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a yes/no value (use 1/0, true/false, yes/no, on/off)")
+
+
+def parse_int(name: str, raw: str | None, default: int, *, minimum: int | None = None) -> int:
+    """Read a whole-number setting, with an optional lower bound."""
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={value} is below the smallest allowed value, {minimum}")
+    return value
+
+
+def parse_list(raw: str | None, default: list[str]) -> list[str]:
+    """Read a comma-separated list, ignoring blanks."""
+    if raw is None:
+        return list(default)
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    """What Django needs to know to open the database."""
+
+    engine: str
+    name: str
+    user: str = ""
+    password: str = ""
+    host: str = ""
+    port: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine == "sqlite"
+
+    def as_django(self) -> dict[str, Any]:
+        """The ``DATABASES['default']`` dictionary for this configuration."""
+        if self.is_sqlite:
+            return {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": self.name,
+                "OPTIONS": {
+                    # WAL lets readers go on while one writer writes; a busy timeout makes
+                    # writers wait for each other instead of failing at once; IMMEDIATE
+                    # takes the write lock at BEGIN so that two transactions never
+                    # deadlock by upgrading read locks.
+                    "init_command": (
+                        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+                    ),
+                    "transaction_mode": "IMMEDIATE",
+                    "timeout": 20,
+                },
+                "TEST": {"NAME": str(Path(self.name).with_suffix("")) + "-test.sqlite3"},
+            }
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": self.name,
+            "USER": self.user,
+            "PASSWORD": self.password,
+            "HOST": self.host,
+            "PORT": self.port,
+            "OPTIONS": dict(self.options),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+
+
+DATABASE_HELP = "use sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+
+
+def parse_database_url(name: str, raw: str | None, home: Path) -> DatabaseConfig:
+    """Turn ``JOINEDUP_DATABASE_URL`` into a :class:`DatabaseConfig`.
+
+    Accepted forms: ``sqlite:///relative/path.sqlite3``, ``sqlite:////absolute/path``,
+    ``postgresql://user:password@host:port/database?sslmode=require`` (``postgres://``
+    is accepted too). Without a value, an embedded SQLite file ``joinedup.sqlite3``
+    in ``home`` is used.
+    """
+    if raw is None or raw.strip() == "":
+        return DatabaseConfig(engine="sqlite", name=str(home / "joinedup.sqlite3"))
+    text = raw.strip()
+    if "://" not in text:
+        raise ConfigError(f"{name}={raw!r} is not a database URL ({DATABASE_HELP})")
+    scheme = text.split("://", 1)[0].lower()
+    if scheme == "sqlite":
+        path_text = text.split("://", 1)[1]
+        if not path_text.startswith("/") or path_text == "/":
+            raise ConfigError(f"{name}={raw!r} has no file path ({DATABASE_HELP})")
+        path = Path(unquote(path_text[1:]))
+        if not path.is_absolute():
+            path = home / path
+        if not path.parent.exists():
+            raise ConfigError(f"{name}={raw!r}: the folder {path.parent} does not exist")
+        return DatabaseConfig(engine="sqlite", name=str(path))
+    if scheme in {"postgresql", "postgres", "pgsql"}:
+        try:
+            parts = urlsplit(text)
+            port = parts.port
+        except ValueError as exc:
+            raise ConfigError(f"{name}={raw!r} is not a valid URL: {exc}") from None
+        database = unquote(parts.path.lstrip("/"))
+        if not database:
+            raise ConfigError(f"{name}={raw!r} names no database ({DATABASE_HELP})")
+        return DatabaseConfig(
+            engine="postgresql",
+            name=database,
+            user=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            host=parts.hostname or "",
+            port=str(port) if port else "",
+            options=tuple(parse_qsl(parts.query)),
+        )
+    raise ConfigError(f"{name}={raw!r} uses the unsupported scheme {scheme!r} ({DATABASE_HELP})")
+
+
+def load_or_create_secret(name: str, raw: str | None, home: Path) -> str:
+    """Return the secret key from the environment, or from ``home/secret_key``.
+
+    On first run without a key, a new one is generated and stored in that file,
+    readable by its owner only, so that sessions survive restarts.
+    """
+    if raw is not None and raw.strip():
+        if len(raw.strip()) < 32:
+            raise ConfigError(f"{name} is too short: use at least 32 characters")
+        return raw.strip()
+    path = home / "secret_key"
+    if path.exists():
+        stored = path.read_text(encoding="utf-8").strip()
+        if stored:
+            return stored
+    key = secrets.token_urlsafe(50)
+    try:
+        path.write_text(key + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    except OSError as exc:
+        raise ConfigError(f"{name} is not set and {path} cannot be written: {exc}") from None
+    return key
+
+
+def parse_home(name: str, raw: str | None, cwd: Path) -> Path:
+    """The folder joinedup keeps its files in: ``JOINEDUP_HOME`` or the working folder."""
+    if raw is None or raw.strip() == "":
+        return cwd
+    path = Path(raw.strip()).expanduser()
+    if not path.is_absolute():
+        path = cwd / path
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{name}={raw!r} cannot be used as a folder: {exc}") from None
+    return path

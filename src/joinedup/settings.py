@@ -1,0 +1,146 @@
+"""Django settings for joinedup.
+
+This is the only module in joinedup that reads ``os.environ``. Every value goes
+through a small typed parser in :mod:`joinedup.conf`, so a bad setting stops the
+program at start-up with one line that names the variable.
+
+Settings (all optional):
+
+- ``JOINEDUP_HOME``: folder for the embedded database and the stored secret key
+  (default: the working folder).
+- ``JOINEDUP_DATABASE_URL``: ``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB``
+  (default: ``joinedup.sqlite3`` in ``JOINEDUP_HOME``).
+- ``JOINEDUP_SECRET_KEY``: at least 32 characters (default: generated on first run and
+  stored in ``JOINEDUP_HOME/secret_key``).
+- ``JOINEDUP_DEBUG``: yes/no (default: no).
+- ``JOINEDUP_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- ``JOINEDUP_MIN_RESPONDENTS``: the smallest group a figure may rest on (default 5,
+  never below 3).
+- ``JOINEDUP_EMAIL_BACKEND``: Django e-mail backend path (default: the console backend).
+- ``JOINEDUP_DEFAULT_FROM_EMAIL``: sender of invitations.
+- ``JOINEDUP_BASE_URL``: the address respondents reach the server at, for links in
+  invitations (default: ``http://127.0.0.1:8000``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from joinedup.conf import (
+    load_or_create_secret,
+    parse_bool,
+    parse_database_url,
+    parse_home,
+    parse_int,
+    parse_list,
+)
+
+_env = os.environ
+
+HOME = parse_home("JOINEDUP_HOME", _env.get("JOINEDUP_HOME"), Path.cwd())
+DATABASE = parse_database_url("JOINEDUP_DATABASE_URL", _env.get("JOINEDUP_DATABASE_URL"), HOME)
+SECRET_KEY = load_or_create_secret("JOINEDUP_SECRET_KEY", _env.get("JOINEDUP_SECRET_KEY"), HOME)
+DEBUG = parse_bool("JOINEDUP_DEBUG", _env.get("JOINEDUP_DEBUG"), default=False)
+ALLOWED_HOSTS = parse_list(
+    _env.get("JOINEDUP_ALLOWED_HOSTS"), ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+MIN_RESPONDENTS = parse_int(
+    "JOINEDUP_MIN_RESPONDENTS", _env.get("JOINEDUP_MIN_RESPONDENTS"), 5, minimum=3
+)
+BASE_URL = (_env.get("JOINEDUP_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = (
+    _env.get("JOINEDUP_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = _env.get("JOINEDUP_DEFAULT_FROM_EMAIL") or "joinedup@localhost"
+RUNNING_CI = parse_bool("CI", _env.get("CI"), default=False)
+
+BASE_DIR = Path(__file__).resolve().parent
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "joinedup.registry",
+    "joinedup.surveys",
+    "joinedup.context",
+    "joinedup.participation",
+    "joinedup.reports",
+    "joinedup.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "joinedup.urls"
+WSGI_APPLICATION = "joinedup.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": DATABASE.as_django()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# Static files are served from the installed package by WhiteNoise; no collectstatic step.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

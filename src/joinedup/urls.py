@@ -1,0 +1,16 @@
+"""The URL map: each app contributes its own ``urls`` module."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from joinedup.web.api import api
+
+admin.site.site_header = "joinedup administration"
+admin.site.site_title = "joinedup"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("joinedup.web.urls")),
+]

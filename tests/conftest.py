@@ -2,33 +2,71 @@
 
 Personas (fixed, so access rules read the same in every test):
 - ``admin``: an administrator;
-- ``coordinator_a``: coordinates partnership A (the demo's first partnership);
-- ``member_a``: represents a member organisation of partnership A;
+- ``coordinator_a``: coordinates partnership A (the demo's Local Strategic Partnership);
+- ``member_a``: a member of partnership A, who sees its results;
 - ``evaluator``: reads across partnerships;
 - ``outsider``: has an account and no business with any partnership.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
+
+PARTNERSHIP_A = "Kestermouth Local Strategic Partnership"
+PARTNERSHIP_B = "Kestermouth Community Safety Partnership"
+PARTNERSHIP_C = "Kestermouth Health and Social Care Board"
+PASSWORD = "persona-pass-123"
 
 
 @pytest.fixture
 def demo(db):
-    """The demo town, loaded into the test database."""
+    """The demo town, loaded into the test database: {name: Partnership}."""
     from joinedup.demo import load_demo
-
-    load_demo(seed=2024)
     from joinedup.registry.models import Partnership
 
+    load_demo(seed=2024)
     return {p.name: p for p in Partnership.objects.all()}
+
+
+@dataclass
+class Personas:
+    admin: Any
+    coordinator_a: Any
+    member_a: Any
+    evaluator: Any
+    outsider: Any
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        client.force_login(getattr(self, name))
+        return client
+
+
+@pytest.fixture
+def personas(demo) -> Personas:
+    from joinedup.registry.models import Access, AccessRole
+
+    users = get_user_model().objects
+    admin = users.create_superuser("admin", "admin@example.org", PASSWORD)
+    coordinator = users.create_user("coordinator_a", "coord@example.org", PASSWORD)
+    member = users.create_user("member_a", "member@example.org", PASSWORD)
+    evaluator = users.create_user("evaluator", "eval@example.org", PASSWORD)
+    outsider = users.create_user("outsider", "out@example.org", PASSWORD)
+    a = demo[PARTNERSHIP_A]
+    Access.objects.create(user=coordinator, role=AccessRole.COORDINATOR, partnership=a)
+    Access.objects.create(user=member, role=AccessRole.MEMBER, partnership=a)
+    Access.objects.create(user=evaluator, role=AccessRole.EVALUATOR)
+    return Personas(admin, coordinator, member, evaluator, outsider)
 
 
 @pytest.fixture
 def admin_user(db):
-    user_model = get_user_model()
-    return user_model.objects.create_superuser("admin", "admin@example.org", "admin-pass-123")
+    return get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
 
 
 @pytest.fixture

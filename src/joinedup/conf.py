@@ -71,7 +71,7 @@ class DatabaseConfig:
     def is_sqlite(self) -> bool:
         return self.engine == "sqlite"
 
-    def as_django(self) -> dict[str, Any]:
+    def as_django(self, test_name: str = "") -> dict[str, Any]:
         """The ``DATABASES['default']`` dictionary for this configuration."""
         if self.is_sqlite:
             return {
@@ -100,6 +100,7 @@ class DatabaseConfig:
             "OPTIONS": dict(self.options),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            "TEST": {"NAME": test_name or f"test_{self.name}"},
         }
 
 

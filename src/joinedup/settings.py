@@ -18,6 +18,8 @@ Settings (all optional):
   never below 3).
 - ``JOINEDUP_EMAIL_BACKEND``: Django e-mail backend path (default: the console backend).
 - ``JOINEDUP_DEFAULT_FROM_EMAIL``: sender of invitations.
+- ``JOINEDUP_TEST_DATABASE_NAME``: the database the test suite creates on PostgreSQL
+  (default ``test_`` + the database name).
 - ``JOINEDUP_BASE_URL``: the address respondents reach the server at, for links in
   invitations (default: ``http://127.0.0.1:8000``).
 """
@@ -104,7 +106,8 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": DATABASE.as_django()}
+# Several test runs can share one PostgreSQL server if each names its own test database.
+DATABASES = {"default": DATABASE.as_django(_env.get("JOINEDUP_TEST_DATABASE_NAME", ""))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,5 +12,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("surveys/", include("joinedup.surveys.urls")),
+    path("context/", include("joinedup.context.urls")),
+    path("participation/", include("joinedup.participation.urls")),
+    path("reports/", include("joinedup.reports.urls")),
     path("", include("joinedup.web.urls")),
 ]

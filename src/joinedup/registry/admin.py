@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
-from joinedup.registry.models import Membership, Organisation, Partnership, Person
+from joinedup.registry.models import Access, Membership, Organisation, Partnership, Person
 
 
 class MembershipFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
@@ -105,3 +105,10 @@ class PersonAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["display_name", "organisation__name"]
     autocomplete_fields = ["organisation"]
     exclude = ["user"]
+
+
+@admin.register(Access)
+class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "role", "partnership"]
+    list_filter = ["role", "partnership"]
+    autocomplete_fields = ["partnership"]

@@ -250,3 +250,40 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class AccessRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator: runs the partnership's rounds and pages")
+    MEMBER = "member", _("Member: sees the partnership's results")
+    EVALUATOR = "evaluator", _("Evaluator: reads across all partnerships")
+
+
+class Access(models.Model):
+    """What a signed-in user may see or do. Administrators (superusers) need no row.
+
+    A coordinator or member row names a partnership; an evaluator row names none and
+    reads every partnership, suppression rules still applying.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="joinedup_access"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=AccessRole.choices)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="access"
+    )
+
+    class Meta:
+        verbose_name_plural = _("access")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "partnership"], name="access_unique"),
+            models.CheckConstraint(
+                condition=(Q(role="evaluator") & Q(partnership__isnull=True))
+                | (~Q(role="evaluator") & Q(partnership__isnull=False)),
+                name="access_partnership_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" of {self.partnership}" if self.partnership_id else ""
+        return f"{self.user} — {self.get_role_display()}{where}"

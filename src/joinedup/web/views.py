@@ -3,42 +3,57 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
+from joinedup.web import sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    partnerships = (
-        Partnership.objects.select_related("lead").order_by("name")
-        if request.user.is_authenticated
-        else Partnership.objects.none()
-    )
-    return render(request, "joinedup/home.html", {"partnerships": partnerships})
+    partnerships = permissions.visible_partnerships(request.user).select_related("lead")
+    return render(request, "joinedup/home.html", {"partnerships": partnerships.order_by("name")})
 
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(Partnership.objects.select_related("lead"), pk=pk)
+    if not permissions.can_view(request.user, partnership):
+        raise PermissionDenied
     memberships = partnership.memberships.select_related("organisation").order_by(
         "organisation__sector", "organisation__name", "joined"
     )
     return render(
         request,
         "joinedup/partnership.html",
-        {"partnership": partnership, "memberships": memberships},
+        {
+            "partnership": partnership,
+            "memberships": memberships,
+            "can_manage": permissions.can_manage(request.user, partnership),
+            "sections": sections.for_partnership(request, partnership),
+        },
     )
 
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    memberships = organisation.memberships.select_related("partnership").order_by(
-        "partnership__name", "joined"
+    visible = permissions.visible_partnerships(request.user)
+    memberships = (
+        organisation.memberships.filter(partnership__in=visible)
+        .select_related("partnership")
+        .order_by("partnership__name", "joined")
     )
+    if not memberships.exists() and not permissions.is_evaluator(request.user):
+        raise PermissionDenied
     return render(
         request,
         "joinedup/organisation.html",
-        {"organisation": organisation, "memberships": memberships},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "sections": sections.for_organisation(request, organisation),
+        },
     )

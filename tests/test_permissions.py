@@ -1,0 +1,38 @@
+"""Who sees which partnership: the personas against the foundation's pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_a", "sees_b"),
+    [
+        ("admin", True, True),
+        ("coordinator_a", True, False),
+        ("member_a", True, False),
+        ("evaluator", True, True),
+        ("outsider", False, False),
+    ],
+)
+def test_partnership_pages_by_role(personas, demo, persona, sees_a, sees_b) -> None:
+    client = personas.client(persona)
+    a = client.get(f"/partnerships/{demo[PARTNERSHIP_A].pk}/")
+    b = client.get(f"/partnerships/{demo[PARTNERSHIP_B].pk}/")
+    assert a.status_code == (200 if sees_a else 403)
+    assert b.status_code == (200 if sees_b else 403)
+    home = client.get("/").content.decode()
+    assert (PARTNERSHIP_A in home) is sees_a
+    assert (PARTNERSHIP_B in home) is sees_b
+
+
+def test_coordinator_manages_only_their_partnership(personas, demo) -> None:
+    from joinedup.registry.permissions import can_manage
+
+    assert can_manage(personas.coordinator_a, demo[PARTNERSHIP_A])
+    assert not can_manage(personas.coordinator_a, demo[PARTNERSHIP_B])
+    assert not can_manage(personas.member_a, demo[PARTNERSHIP_A])
+    assert not can_manage(personas.evaluator, demo[PARTNERSHIP_A])
+    assert can_manage(personas.admin, demo[PARTNERSHIP_B])

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "joinedup.surveys",
     "joinedup.context",
     "joinedup.participation",
+    "joinedup.networks",
+    "joinedup.diagnoses",
     "joinedup.reports",
     "joinedup.web",
 ]

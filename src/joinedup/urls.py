@@ -15,6 +15,8 @@ urlpatterns = [
     path("surveys/", include("joinedup.surveys.urls")),
     path("context/", include("joinedup.context.urls")),
     path("participation/", include("joinedup.participation.urls")),
+    path("networks/", include("joinedup.networks.urls")),
+    path("diagnoses/", include("joinedup.diagnoses.urls")),
     path("reports/", include("joinedup.reports.urls")),
     path("", include("joinedup.web.urls")),
 ]

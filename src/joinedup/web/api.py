@@ -26,7 +26,15 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-for _app in ("registry", "surveys", "context", "participation", "reports"):
+for _app in (
+    "registry",
+    "surveys",
+    "context",
+    "participation",
+    "networks",
+    "diagnoses",
+    "reports",
+):
     try:
         _module = importlib.import_module(f"joinedup.{_app}.api")
     except ModuleNotFoundError as exc:

@@ -1,0 +1,220 @@
+"""Instruments, rounds, invitations and responses.
+
+Design notes
+------------
+- An :class:`InstrumentVersion` stores a validated instrument as JSON. Once a round
+  uses a version it is frozen: ``save()`` refuses any change to it and the admin
+  shows it read-only. A changed questionnaire is a new version.
+- A :class:`Round` asks one partnership one instrument version for one period. Its
+  ``groups`` is the list of stakeholder-group labels the coordinator offers (e.g.
+  "board member", "officer", "community representative"); each invitation picks
+  one of them. Group and organisation are copied onto the invitation and the
+  response when they are made, so later changes to a person do not move answers.
+- An :class:`Invitation` holds only the SHA-256 hash of its token; the token itself
+  exists only in the link sent to the respondent.
+- A :class:`Response` is known in analysis by its random ``pseudonym`` only. Imported
+  responses have no invitation; their ``respondent_key`` (from the file) makes
+  imports idempotent.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from joinedup.analysis.instruments import Instrument, parse_instrument
+from joinedup.registry.models import Organisation, Partnership, Person
+
+DEFAULT_GROUPS = [
+    "board member",
+    "officer",
+    "community representative",
+    "voluntary sector",
+    "business",
+]
+
+
+def default_groups() -> list[str]:
+    return list(DEFAULT_GROUPS)
+
+
+def new_pseudonym() -> str:
+    return "r-" + secrets.token_hex(8)
+
+
+class SourceKind(models.TextChoices):
+    BUILTIN = "builtin", _("Built-in library")
+    YAML = "yaml", _("YAML file")
+    XLSFORM = "xlsform", _("XLSForm")
+
+
+class InstrumentVersion(models.Model):
+    key = models.CharField(_("instrument id"), max_length=100)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=32, default="questionnaire")
+    definition = models.JSONField(_("instrument"))
+    source = models.CharField(_("source"), max_length=16, choices=SourceKind.choices)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="instrument_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_used():
+            stored = InstrumentVersion.objects.get(pk=self.pk)
+            fields = ("key", "version", "title", "kind", "definition", "source")
+            if any(getattr(stored, f) != getattr(self, f) for f in fields):
+                raise ValidationError(
+                    _("%(iv)s is used by a survey round and cannot be changed; add a new version.")
+                    % {"iv": stored}
+                )
+        super().save(*args, **kwargs)
+
+    def instrument(self) -> Instrument:
+        cached: Instrument | None = getattr(self, "_instrument", None)
+        if cached is None:
+            cached = parse_instrument(self.definition, str(self))
+            self._instrument = cached
+        return cached
+
+    def is_used(self) -> bool:
+        return self.pk is not None and Round.objects.filter(instrument_id=self.pk).exists()
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Round(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="rounds")
+    instrument = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="rounds"
+    )
+    period = models.CharField(_("period"), max_length=100, help_text=_("e.g. spring 2026"))
+    opens = models.DateTimeField(_("opens"))
+    closes = models.DateTimeField(_("closes"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    groups = models.JSONField(_("stakeholder groups"), default=default_groups)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["opens", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="round_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} — {self.instrument.title} ({self.period})"
+
+    def accepts_answers(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.status == RoundStatus.OPEN and self.opens <= now < self.closes
+
+
+class Invitation(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    group = models.CharField(_("stakeholder group"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="invitation_once_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.round}"
+
+
+class ResponseSource(models.TextChoices):
+    WEB = "web", _("Web survey")
+    IMPORT = "import", _("Imported file")
+
+
+class Response(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="response"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="survey_responses"
+    )
+    group = models.CharField(_("stakeholder group"), max_length=100)
+    pseudonym = models.CharField(max_length=40, unique=True, default=new_pseudonym)
+    respondent_key = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=8, choices=ResponseSource.choices)
+    started = models.DateTimeField(default=timezone.now)
+    submitted = models.DateTimeField(null=True, blank=True)
+    page = models.PositiveIntegerField(default=0)  # where a web respondent resumes
+
+    class Meta:
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "respondent_key"],
+                condition=~Q(respondent_key=""),
+                name="response_key_once_per_round",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=100)
+    value = models.FloatField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    dont_know = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="answer_once_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} {self.item}"
+
+
+class RelationAnswer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="relations")
+    target = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="rated_by")
+    item = models.CharField(max_length=100)
+    value = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "target", "item"], name="relation_once_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} {self.item} → {self.target_id}"

@@ -1,0 +1,221 @@
+"""Rounds: create, invite, remind, close, and count who has answered.
+
+Tokens: each invitation gets ``secrets.token_urlsafe(32)`` (256 random bits). Only
+its SHA-256 hash is stored; the token itself exists only in the link e-mailed to
+the respondent, so a reminder issues a fresh token (the old link stops working).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from joinedup.registry.models import Partnership, Person
+from joinedup.surveys.models import (
+    InstrumentVersion,
+    Invitation,
+    Round,
+    RoundStatus,
+)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token and its hash."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def survey_link(token: str) -> str:
+    return settings.BASE_URL + reverse("surveys:respond", args=[token])
+
+
+def create_round(
+    partnership: Partnership,
+    instrument: InstrumentVersion,
+    period: str,
+    opens: dt.datetime,
+    closes: dt.datetime,
+    groups: list[str] | None = None,
+    status: str = RoundStatus.DRAFT,
+) -> Round:
+    if closes <= opens:
+        raise ValidationError(_("A round must close after it opens."))
+    kwargs = {"groups": groups} if groups else {}
+    return Round.objects.create(
+        partnership=partnership,
+        instrument=instrument,
+        period=period,
+        opens=opens,
+        closes=closes,
+        status=status,
+        **kwargs,
+    )
+
+
+def open_round(round_: Round) -> None:
+    if round_.status == RoundStatus.CLOSED:
+        raise ValidationError(_("A closed round cannot be opened again."))
+    round_.status = RoundStatus.OPEN
+    round_.save(update_fields=["status"])
+
+
+def close_round(round_id: int) -> Round:
+    """Close the round in one transaction: no answer is accepted afterwards, and
+    responses not yet submitted are left out of every analysis."""
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_id)
+        round_.status = RoundStatus.CLOSED
+        round_.closes = min(
+            round_.closes, max(timezone.now(), round_.opens + dt.timedelta(seconds=1))
+        )
+        round_.save(update_fields=["status", "closes"])
+    return round_
+
+
+@dataclass(frozen=True)
+class Invitee:
+    person: Person
+    group: str
+
+
+def invite(round_: Round, invitees: Iterable[Invitee], send: bool = True) -> dict[int, str]:
+    """Invite people (each once); organisation and group are fixed now. Returns
+    {invitation id: token}; the tokens are mailed when ``send`` is true."""
+    problems = []
+    rows: list[tuple[Invitation, str]] = []
+    already = set(round_.invitations.values_list("person_id", flat=True))
+    for invitee in invitees:
+        person = invitee.person
+        if invitee.group not in round_.groups:
+            problems.append(_("%(p)s: unknown group %(g)s") % {"p": person, "g": invitee.group})
+        elif person.organisation_id is None:
+            problems.append(_("%(p)s has no organisation") % {"p": person})
+        elif person.pk not in already:
+            token, digest = new_token()
+            already.add(person.pk)
+            rows.append(
+                (
+                    Invitation(
+                        round=round_,
+                        person=person,
+                        organisation_id=person.organisation_id,
+                        group=invitee.group,
+                        token_hash=digest,
+                    ),
+                    token,
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        Invitation.objects.bulk_create([inv for inv, _token in rows])
+        saved = {
+            inv.token_hash: inv
+            for inv in round_.invitations.filter(token_hash__in=[i.token_hash for i, _t in rows])
+        }
+        tokens = {saved[inv.token_hash].pk: token for inv, token in rows}
+        if send and rows:
+            send_invitations(round_, tokens)
+    return tokens
+
+
+def send_invitations(round_: Round, tokens: dict[int, str], reminder: bool = False) -> int:
+    """E-mail each invitation its link through Django's mail backend."""
+    invitations = Invitation.objects.filter(pk__in=tokens).select_related("person")
+    title = round_.instrument.title
+    messages = []
+    sendable = []
+    for inv in invitations:
+        if not inv.person.email:
+            continue
+        subject = (_("Reminder: %(t)s") if reminder else _("Survey: %(t)s")) % {"t": title}
+        body = _(
+            "Dear %(name)s,\n\n%(partnership)s asks its members how the partnership is "
+            "working (%(period)s). Your answers are confidential and are reported only "
+            "for groups of several people.\n\nYour personal link (please do not forward "
+            "it):\n%(link)s\n\nThe survey closes on %(closes)s.\n"
+        ) % {
+            "name": inv.person.display_name,
+            "partnership": round_.partnership.name,
+            "period": round_.period,
+            "link": survey_link(tokens[inv.pk]),
+            "closes": timezone.localtime(round_.closes).strftime("%d %B %Y"),
+        }
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [inv.person.email]))
+        sendable.append(inv.pk)
+    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    field = "reminded_at" if reminder else "sent_at"
+    Invitation.objects.filter(pk__in=sendable).update(**{field: timezone.now()})
+    return sent
+
+
+def non_respondents(round_: Round):  # type: ignore[no-untyped-def]
+    return (
+        round_.invitations.filter(Q(response__isnull=True) | Q(response__submitted__isnull=True))
+        .select_related("person", "organisation")
+        .order_by("organisation__name", "person__display_name")
+    )
+
+
+def remind(round_: Round) -> int:
+    """Issue fresh tokens to everyone who has not submitted and mail them."""
+    tokens: dict[int, str] = {}
+    with transaction.atomic():
+        for inv in non_respondents(round_):
+            token, inv.token_hash = new_token()
+            inv.save(update_fields=["token_hash"])
+            tokens[inv.pk] = token
+        return send_invitations(round_, tokens, reminder=True)
+
+
+def reminder_csv(round_: Round) -> str:
+    """Non-respondents as CSV (name, e-mail, organisation) for the coordinator."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "email", "organisation"])
+    for inv in non_respondents(round_):
+        writer.writerow([inv.person.display_name, inv.person.email, inv.organisation.name])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Rate:
+    label: str
+    invited: int
+    responded: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.responded / self.invited) if self.invited else 0
+
+
+def response_rates(round_: Round) -> dict[str, list[Rate]]:
+    """Invitations and submitted responses, overall, by sector and by group (counts
+    of invitations only; nothing about what anyone answered)."""
+    done = Q(response__submitted__isnull=False)
+    base = round_.invitations.all()
+    result: dict[str, list[Rate]] = {}
+    total = base.aggregate(invited=Count("pk"), responded=Count("pk", filter=done))
+    result["overall"] = [Rate(_("All invited"), total["invited"], total["responded"])]
+    for key, field in (("sector", "organisation__sector"), ("group", "group")):
+        rows = base.values(field).annotate(invited=Count("pk"), responded=Count("pk", filter=done))
+        result[key] = [Rate(r[field], r["invited"], r["responded"]) for r in rows.order_by(field)]
+    return result

@@ -1,0 +1,355 @@
+"""Scores of one survey round: items and dimensions, with uncertainty and agreement.
+
+``score_round(instrument, answers, k)`` is the one entry point. It takes the plain
+:class:`~joinedup.analysis.data.AnswerRow` records of a round (from the database
+or from a file) and returns a :class:`RoundScores` whose every figure is either
+safe to show (resting on at least ``k`` respondents) or a
+:class:`~joinedup.analysis.suppression.Suppressed` saying why not. No raw answer
+and no respondent-level score is kept in the result.
+
+Scoring rules (see ``docs/methods-scoring.md``):
+
+- only SCALE items are scored; a reverse-scored item's value ``v`` counts as
+  ``low + high − v``; answers that are not a point of the item's scale, skipped
+  answers and "don't know" are missing;
+- a respondent's dimension score is the mean of the dimension's items they
+  answered, provided they answered at least half of them (else missing);
+- n is the number of respondents with a score; the "don't know" share of an item
+  is over those who rated it or said they did not know;
+- Cronbach's alpha uses pairwise-complete covariances (``missing="pairwise"``) or
+  listwise deletion (``missing="listwise"``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from joinedup.analysis import stats
+from joinedup.analysis.data import AnswerRow
+from joinedup.analysis.divergence import Grid, GroupDivergence, adjust, grid, group_divergence
+from joinedup.analysis.instruments import Instrument, Item, ItemType
+from joinedup.analysis.readings import Band, band, change_is_marked, is_split, polarity
+from joinedup.analysis.suppression import DEFAULT_K, Suppressed, as_json, check_k, guard
+
+Figure = float | Suppressed | None
+Interval = tuple[float, float] | Suppressed | None
+
+
+def to_jsonable(obj: object) -> object:
+    """Dataclasses, mappings and figures as plain JSON-ready data."""
+    if isinstance(obj, Suppressed):
+        return obj.to_dict()
+    if is_dataclass(obj) and not isinstance(obj, type):
+        data = {f.name: to_jsonable(getattr(obj, f.name)) for f in fields(obj)}
+        if isinstance(obj, GroupDivergence):
+            data["differs"] = obj.differs
+        return data
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    return as_json(obj)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Change since the previous round: difference (now − then), interval, Welch test."""
+
+    previous_n: int | Suppressed
+    difference: Figure
+    ci: Interval
+    p: Figure
+    test: str = "Welch's t-test"
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    item: str
+    label: str
+    dimension: str
+    n: int | Suppressed
+    mean: Figure
+    ci: Interval
+    median: Figure
+    sd: Figure
+    rwg: Figure
+    distribution: dict[str, float] | Suppressed
+    dont_know_share: Figure
+    band: Band | Suppressed | None
+    split: bool | Suppressed
+    divergence: GroupDivergence | None = None
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    dimension: str
+    label: str
+    items: list[str]
+    n: int | Suppressed
+    mean: Figure
+    ci: Interval
+    median: Figure
+    sd: Figure
+    rwg_j: Figure
+    alpha: Figure
+    alpha_ci: Interval
+    band: Band | Suppressed | None
+    split: bool | Suppressed
+    dont_know_share: Figure
+    divergence: GroupDivergence | None = None
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class RoundScores:
+    """All scores of one round. ``k`` is the minimum group size that was applied."""
+
+    instrument: str
+    k: int
+    respondents: int | Suppressed
+    items: list[ItemScore]
+    dimensions: list[DimensionScore]
+    groups: list[str] = field(default_factory=list)
+
+    def grid(self, level: str = "dimension") -> Grid:
+        """Bovaird's groups × issues grid, by dimension or by item."""
+        rows: Sequence[ItemScore | DimensionScore] = (
+            self.dimensions if level == "dimension" else self.items
+        )
+        return grid({_name(r): r.divergence for r in rows if r.divergence is not None})
+
+    def to_dict(self) -> dict[str, object]:
+        data = to_jsonable(self)
+        assert isinstance(data, dict)
+        data["grid"] = to_jsonable(self.grid())
+        return data
+
+
+def _name(row: ItemScore | DimensionScore) -> str:
+    return row.item if isinstance(row, ItemScore) else row.dimension
+
+
+@dataclass
+class _Table:
+    """Respondents × scored items, reverse-scored, with don't-know flags (internal)."""
+
+    respondents: list[str]
+    groups: list[str]
+    items: list[Item]
+    values: NDArray[np.float64]
+    dont_know: NDArray[np.bool_]
+
+    def column(self, name: str) -> int:
+        return next(i for i, item in enumerate(self.items) if item.name == name)
+
+
+def _table(instrument: Instrument, answers: Sequence[AnswerRow]) -> _Table:
+    items = instrument.scored_items()
+    index = {item.name: i for i, item in enumerate(items)}
+    groups: dict[str, str] = {}
+    for row in answers:
+        if row.item in index:
+            groups.setdefault(row.respondent, row.group)
+    people = sorted(groups)
+    where = {p: i for i, p in enumerate(people)}
+    values = np.full((len(people), len(items)), np.nan)
+    dont_know = np.zeros((len(people), len(items)), dtype=bool)
+    for row in answers:
+        col = index.get(row.item)
+        if col is None:
+            continue
+        scale = instrument.scale_of(items[col])
+        if row.dont_know:
+            dont_know[where[row.respondent], col] = True
+        elif row.value is not None and scale is not None:
+            points = [float(c.value) for c in scale.choices]
+            if float(row.value) in points:
+                v = float(row.value)
+                values[where[row.respondent], col] = (
+                    scale.low + scale.high - v if items[col].reverse else v
+                )
+    return _Table(people, [groups[p] for p in people], items, values, dont_know)
+
+
+def _f(v: float) -> float | None:
+    return None if math.isnan(v) else float(v)
+
+
+def _ci(lo: float, hi: float) -> tuple[float, float] | None:
+    return None if math.isnan(lo) else (float(lo), float(hi))
+
+
+def _change(
+    before: NDArray[np.float64] | None,
+    after: NDArray[np.float64],
+    k: int,
+    span: tuple[float, float],
+) -> Change | None:
+    if before is None:
+        return None
+    n_before = int(np.count_nonzero(~np.isnan(before)))
+    n_after = int(np.count_nonzero(~np.isnan(after)))
+    if n_before < k or n_after < k:
+        why = Suppressed(f"fewer than {k} answers in one of the two rounds")
+        return Change(guard(n_before, n_before, k), why, why, why)
+    c = stats.welch_change(before, after)
+    marked = change_is_marked(c.difference, c.p, *span)
+    return Change(n_before, _f(c.difference), _ci(*c.ci), _f(c.p), marked=marked)
+
+
+def _span(instrument: Instrument, items: Sequence[Item]) -> tuple[float, float, int]:
+    scale = instrument.scale_of(items[0])
+    assert scale is not None
+    return scale.low, scale.high, scale.points
+
+
+def _summary(
+    x: NDArray[np.float64], k: int, low: float, high: float, direction: object
+) -> dict[str, object]:
+    """n, mean, CI, median, SD, band and split of one column of scores, guarded."""
+    n = int(np.count_nonzero(~np.isnan(x)))
+    mean, lo, hi = stats.mean_ci(x)
+    return {
+        "n": guard(n, n, k),
+        "mean": guard(_f(mean), n, k),
+        "ci": guard(_ci(lo, hi), n, k),
+        "median": guard(_f(stats.median(x)), n, k),
+        "sd": guard(_f(stats.sd(x)), n, k),
+        "band": guard(band(mean, low, high, direction), n, k),  # type: ignore[arg-type]
+        "split": guard(is_split(x, low, high), n, k),
+    }
+
+
+def _dk_share(table: _Table, cols: list[int], k: int) -> Figure:
+    dk = table.dont_know[:, cols].any(axis=1)
+    rated = (~np.isnan(table.values[:, cols])).any(axis=1)
+    people = int(np.count_nonzero(dk | rated))
+    share = stats.dont_know_share(int(np.count_nonzero(dk)), int(np.count_nonzero(rated & ~dk)))
+    return guard(_f(share), people, k)
+
+
+def _item_score(
+    instrument: Instrument, table: _Table, col: int, k: int, before: _Table | None
+) -> ItemScore:
+    item = table.items[col]
+    low, high, points = _span(instrument, [item])
+    dim = instrument.dimension_of(item.name)
+    x = table.values[:, col]
+    n = int(np.count_nonzero(~np.isnan(x)))
+    scale = instrument.scale_of(item)
+    assert scale is not None
+    dist = stats.distribution(x, [float(c.value) for c in scale.choices])
+    prev = before.values[:, before.column(item.name)] if before else None
+    return ItemScore(
+        item=item.name,
+        label=instrument.text(item.label),
+        dimension=dim.name,
+        rwg=guard(_f(stats.rwg(x, points)), n, k),
+        distribution=guard({f"{p:g}": s for p, s in dist.items()}, n, k),
+        dont_know_share=_dk_share(table, [col], k),
+        divergence=group_divergence(x, table.groups, k),
+        change=_change(prev, x, k, (low, high)),
+        **_summary(x, k, low, high, polarity(instrument.id, item.tags + dim.tags)),  # type: ignore[arg-type]
+    )
+
+
+def _dimension_matrix(table: _Table, names: list[str]) -> NDArray[np.float64]:
+    return table.values[:, [table.column(n) for n in names]]
+
+
+def respondent_scores(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each respondent's dimension score: the mean of the items they answered,
+    when they answered at least half of the dimension's items; else NaN."""
+    answered = np.sum(~np.isnan(matrix), axis=1)
+    enough = answered >= math.ceil(matrix.shape[1] / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.nansum(matrix, axis=1) / answered
+    return np.where(enough & (answered > 0), means, np.nan)
+
+
+def _dimension_score(
+    instrument: Instrument,
+    table: _Table,
+    dim_index: int,
+    k: int,
+    missing: str,
+    before: _Table | None,
+) -> DimensionScore | None:
+    dim = instrument.dimensions[dim_index]
+    names = [i.name for i in dim.items if i.type == ItemType.SCALE]
+    if not names:
+        return None
+    low, high, points = _span(instrument, [instrument.item(n) for n in names])
+    matrix = _dimension_matrix(table, names)
+    scores = respondent_scores(matrix)
+    n = int(np.count_nonzero(~np.isnan(scores)))
+    alpha_value: Figure = None
+    alpha_ci: Interval = None
+    if len(names) >= 2:
+        a = stats.cronbach_alpha(matrix, missing=missing)
+        alpha_value, alpha_ci = guard(_f(a.alpha), a.n, k), guard(_ci(*a.ci), a.n, k)
+    prev = respondent_scores(_dimension_matrix(before, names)) if before else None
+    tags = list(dim.tags) + [t for name in names for t in instrument.item(name).tags]
+    return DimensionScore(
+        dimension=dim.name,
+        label=instrument.text(dim.label),
+        items=names,
+        rwg_j=guard(_f(stats.rwg_j(matrix, points)), n, k),
+        alpha=alpha_value,
+        alpha_ci=alpha_ci,
+        dont_know_share=_dk_share(table, [table.column(x) for x in names], k),
+        divergence=group_divergence(scores, table.groups, k),
+        change=_change(prev, scores, k, (low, high)),
+        **_summary(scores, k, low, high, polarity(instrument.id, tags)),  # type: ignore[arg-type]
+    )
+
+
+def _with_holm(rows: list[ItemScore] | list[DimensionScore]) -> list:
+    adjusted = adjust([r.divergence for r in rows if r.divergence is not None])
+    it = iter(adjusted)
+    return [
+        type(r)(**{**{f.name: getattr(r, f.name) for f in fields(r)}, "divergence": next(it)})
+        if r.divergence is not None
+        else r
+        for r in rows
+    ]
+
+
+def score_round(
+    instrument: Instrument,
+    answers: Sequence[AnswerRow],
+    k: int = DEFAULT_K,
+    previous: Sequence[AnswerRow] | None = None,
+    missing: str = "pairwise",
+) -> RoundScores:
+    """Score one round of ``instrument`` from its answers.
+
+    ``previous`` holds the answers of the previous round of the same partnership
+    and instrument, for the change columns. ``k`` is the minimum number of
+    respondents behind any figure (default 5; below 3 is refused).
+    """
+    check_k(k)
+    table = _table(instrument, answers)
+    before = _table(instrument, previous) if previous is not None else None
+    items = [_item_score(instrument, table, c, k, before) for c in range(len(table.items))]
+    dims = [
+        d
+        for i in range(len(instrument.dimensions))
+        if (d := _dimension_score(instrument, table, i, k, missing, before)) is not None
+    ]
+    people = len(table.respondents)
+    return RoundScores(
+        instrument=instrument.id,
+        k=k,
+        respondents=guard(people, people, k),
+        items=_with_holm(items),
+        dimensions=_with_holm(dims),
+        groups=sorted(set(table.groups)) if people >= k else [],
+    )

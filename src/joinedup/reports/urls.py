@@ -1,7 +1,12 @@
 """URLs of the reports app (mounted by joinedup.urls)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from joinedup.reports import report_views
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("partnership/<int:pk>/", report_views.partnership_report, name="partnership"),
+    path("partnership/<int:pk>/pdf/", report_views.partnership_report_pdf, name="partnership_pdf"),
+]

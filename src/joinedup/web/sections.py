@@ -44,6 +44,11 @@ def organisation_section(order: int, template: str, context: ContextFn) -> None:
     _ORGANISATION.sort(key=lambda s: (s.order, s.template))
 
 
+def registered_partnership_sections() -> list[Section]:
+    """The partnership sections in page order (for pages that compose them, e.g. reports)."""
+    return list(_PARTNERSHIP)
+
+
 def render_sections(
     sections: list[Section], request: HttpRequest, obj: Any
 ) -> list[tuple[str, dict[str, Any]]]:

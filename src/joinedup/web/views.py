@@ -9,12 +9,27 @@ from django.shortcuts import get_object_or_404, render
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
-from joinedup.web import sections
+from joinedup.web import dashboards, sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    partnerships = permissions.visible_partnerships(request.user).select_related("lead")
-    return render(request, "joinedup/home.html", {"partnerships": partnerships.order_by("name")})
+    """Signed out: what joinedup is and a way in. Signed in: a card per partnership."""
+    context: dict[str, object] = {}
+    if request.user.is_authenticated:
+        visible = permissions.visible_partnerships(request.user)
+        managed = permissions.managed_partnerships(request.user)
+        context["cards"] = dashboards.cards(visible, managed)
+        context["is_evaluator"] = permissions.is_evaluator(request.user)
+    return render(request, "joinedup/home.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordinator's dashboard: the partnerships they run, open rounds, response rates."""
+    managed = permissions.managed_partnerships(request.user)
+    cards = dashboards.cards(managed, managed)
+    open_rounds = [(card, r) for card in cards for r in card.open_rounds]
+    return render(request, "joinedup/dashboard.html", {"cards": cards, "open_rounds": open_rounds})
 
 
 @login_required
@@ -48,12 +63,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not memberships.exists() and not permissions.is_evaluator(request.user):
         raise PermissionDenied
+    current = [m for m in memberships if m.left is None]
     return render(
         request,
         "joinedup/organisation.html",
         {
             "organisation": organisation,
             "memberships": memberships,
+            "current_count": len({m.partnership_id for m in current}),
             "sections": sections.for_organisation(request, organisation),
         },
     )

@@ -1,0 +1,140 @@
+"""The registry's part of the JSON API: partnerships, organisations, memberships.
+
+Mounted at ``/api/registry/``. Every operation needs a signed-in session or an API
+token (:data:`joinedup.web.auth.api_auth`) and shows only what
+:mod:`joinedup.registry.permissions` lets the caller see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from joinedup.registry import permissions
+from joinedup.registry.models import Membership, Organisation, Partnership
+from joinedup.web.auth import api_auth
+
+router = Router(auth=api_auth, tags=["registry"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    sector: str
+    tier: str
+    parent_id: int | None
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    sector: str
+    partnership_id: int
+    partnership: str
+    role: str
+    joined: dt.date
+    left: dt.date | None
+
+
+class PartnershipOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    purpose_kind: str
+    basis: str
+    stage: str
+    area: str
+    lead_id: int | None
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+class PartnershipDetail(PartnershipOut):
+    can_manage: bool
+    memberships: list[MembershipOut]
+
+
+def _membership(m: Membership) -> MembershipOut:
+    return MembershipOut(
+        id=m.pk,
+        organisation_id=m.organisation_id,
+        organisation=m.organisation.name,
+        sector=m.organisation.sector,
+        partnership_id=m.partnership_id,
+        partnership=m.partnership.name,
+        role=m.role,
+        joined=m.joined,
+        left=m.left,
+    )
+
+
+def _visible_memberships(request: HttpRequest) -> QuerySet[Membership]:
+    visible = permissions.visible_partnerships(request.user)
+    return Membership.objects.filter(partnership__in=visible).select_related(
+        "organisation", "partnership"
+    )
+
+
+@router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you may see")
+def list_partnerships(request: HttpRequest) -> QuerySet[Partnership]:
+    return permissions.visible_partnerships(request.user).order_by("name")
+
+
+@router.get(
+    "/partnerships/{pk}",
+    response=PartnershipDetail,
+    summary="One partnership with its membership history",
+)
+def partnership_detail(request: HttpRequest, pk: int) -> PartnershipDetail:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    if not permissions.can_view(request.user, partnership):
+        raise HttpError(403, "You may not see this partnership.")
+    rows = _visible_memberships(request).filter(partnership=partnership)
+    return PartnershipDetail(
+        **PartnershipOut.from_orm(partnership).dict(),
+        can_manage=permissions.can_manage(request.user, partnership),
+        memberships=[_membership(m) for m in rows.order_by("organisation__name", "joined")],
+    )
+
+
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    summary="Organisations in the partnerships you may see",
+)
+def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    if permissions.is_evaluator(request.user):
+        return Organisation.objects.order_by("name")
+    visible = permissions.visible_partnerships(request.user)
+    return Organisation.objects.filter(memberships__partnership__in=visible).distinct()
+
+
+@router.get(
+    "/organisations/{pk}/memberships",
+    response=list[MembershipOut],
+    summary="An organisation's memberships, past and present, in partnerships you may see",
+)
+def organisation_memberships(request: HttpRequest, pk: int) -> list[MembershipOut]:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    rows = _visible_memberships(request).filter(organisation=organisation)
+    if not rows.exists() and not permissions.is_evaluator(request.user):
+        raise HttpError(403, "You may not see this organisation.")
+    return [_membership(m) for m in rows.order_by("partnership__name", "joined")]
+
+
+@router.get(
+    "/memberships",
+    response=list[MembershipOut],
+    summary="Membership history of every partnership you may see",
+)
+def list_memberships(request: HttpRequest, partnership: int | None = None) -> list[MembershipOut]:
+    rows = _visible_memberships(request)
+    if partnership is not None:
+        rows = rows.filter(partnership_id=partnership)
+    return [_membership(m) for m in rows.order_by("partnership__name", "organisation__name")]

@@ -1,0 +1,86 @@
+"""The partnership report as a PDF, printed by WeasyPrint without the network.
+
+The report's HTML is rendered by the same templates as the page; its static files
+(style sheets) are read from the installed package through Django's static-file
+finders, and every other address is refused, so a PDF can be made on a closed
+network. Charts are inline SVG in the HTML and print as vectors.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from joinedup.reports.report import Report
+
+BASE_URL = "https://joinedup.invalid/"
+STYLE_SHEETS = ("joinedup/joinedup.css", "reports/print.css")
+
+
+class OfflineFetchError(ValueError):
+    """WeasyPrint asked for something that is not one of our static files."""
+
+
+def _static_body(url: str) -> tuple[bytes, str]:
+    prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+    if not url.startswith(prefix):
+        raise OfflineFetchError(f"not fetched (reports use no network): {url}")
+    found = finders.find(url[len(prefix) :].split("?")[0])
+    if not found:
+        raise OfflineFetchError(f"no such static file: {url}")
+    path = Path(found if isinstance(found, str) else found[0])
+    return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def offline_fetcher() -> Any:
+    """WeasyPrint's URL fetcher: our static files and ``data:`` URLs, nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            body, mime = _static_body(url)
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+    return OfflineFetcher(allowed_protocols=("https", "data"))
+
+
+def report_html(request: HttpRequest | None, report: Report, context: dict[str, Any]) -> str:
+    return render_to_string(
+        "reports/report_pdf.html", {"report": report, **context}, request=request
+    )
+
+
+def inline_styles() -> str:
+    """The report's style sheets as text, for an HTML file that stands on its own."""
+    texts = []
+    for name in STYLE_SHEETS:
+        found = finders.find(name)
+        if found:
+            texts.append(Path(found if isinstance(found, str) else found[0]).read_text("utf-8"))
+    return "\n".join(texts)
+
+
+class _QuietCss(logging.Filter):
+    """Drop WeasyPrint's notes about screen-only CSS it ignores; keep everything else."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Ignored ")
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    css_logger = logging.getLogger("weasyprint")
+    if not any(isinstance(f, _QuietCss) for f in css_logger.filters):
+        css_logger.addFilter(_QuietCss())
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=offline_fetcher())
+    return document.write_pdf()  # type: ignore[no-any-return]

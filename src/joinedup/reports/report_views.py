@@ -1,0 +1,47 @@
+"""Pages of the reports app: the partnership report as a page and as a PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from joinedup.registry import permissions
+from joinedup.registry.models import Partnership
+from joinedup.reports import pdf
+from joinedup.reports.report import build_report, report_context
+
+
+def _viewable(request: HttpRequest, pk: int) -> Partnership:
+    partnership = get_object_or_404(Partnership.objects.select_related("lead"), pk=pk)
+    if not permissions.can_view(request.user, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def _round_id(request: HttpRequest) -> Any:
+    wanted = request.GET.get("round", "")
+    return int(wanted) if wanted.isdigit() else None
+
+
+@login_required
+def partnership_report(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _viewable(request, pk)
+    report = build_report(request, partnership)
+    context = {"report": report, "round_id": _round_id(request), **report_context(report)}
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+def partnership_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _viewable(request, pk)
+    report = build_report(request, partnership)
+    document = pdf.html_to_pdf(pdf.report_html(request, report, report_context(report)))
+    response = HttpResponse(document, content_type="application/pdf")
+    name = slugify(partnership.name) or f"partnership-{partnership.pk}"
+    response["Content-Disposition"] = f'inline; filename="{name}-report.pdf"'
+    return response

@@ -1,0 +1,81 @@
+"""What the landing page and the coordinator's dashboard show about each partnership.
+
+Survey facts (rounds, open rounds, response rates) come from the surveys app; where
+it is not installed or a partnership has no rounds yet, the cards say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from joinedup.registry.models import Partnership
+
+
+@dataclass
+class RoundFacts:
+    pk: int
+    title: str
+    period: str
+    status: str
+    status_label: str
+    invited: int
+    responded: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.responded / self.invited) if self.invited else 0
+
+
+@dataclass
+class Card:
+    partnership: Partnership
+    rounds: list[RoundFacts] = field(default_factory=list)
+    can_manage: bool = False
+
+    @property
+    def latest(self) -> RoundFacts | None:
+        return self.rounds[-1] if self.rounds else None
+
+    @property
+    def open_rounds(self) -> list[RoundFacts]:
+        return [r for r in self.rounds if r.status == "open"]
+
+
+def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
+    try:
+        from joinedup.surveys.models import Round
+    except ImportError:
+        return {}
+    from django.db.models import Count, Q
+
+    done = Q(invitations__response__submitted__isnull=False)
+    rows = (
+        Round.objects.filter(partnership_id__in=partnership_ids)
+        .select_related("instrument")
+        .annotate(invited=Count("invitations"), responded=Count("invitations", filter=done))
+        .order_by("opens", "pk")
+    )
+    out: dict[int, list[RoundFacts]] = {}
+    for r in rows:
+        facts = RoundFacts(
+            r.pk,
+            r.instrument.title,
+            r.period,
+            r.status,
+            str(r.get_status_display()),
+            r.invited,
+            r.responded,
+        )
+        out.setdefault(r.partnership_id, []).append(facts)
+    return out
+
+
+def cards(partnerships: QuerySet[Partnership], managed: Any = ()) -> list[Card]:
+    """One card per partnership, with its survey rounds in date order."""
+    chosen = list(partnerships.select_related("lead").order_by("name"))
+    facts = _round_facts([p.pk for p in chosen])
+    managed_ids = {p.pk for p in managed}
+    return [Card(p, facts.get(p.pk, []), p.pk in managed_ids) for p in chosen]

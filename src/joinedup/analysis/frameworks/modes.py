@@ -1,0 +1,168 @@
+"""The quasi-network mix: how far a partnership coordinates by market, hierarchy or network.
+
+Signals and their points (each 0…1; a signal not known is left out)
+    Market: contractual basis (1, else 0); contracts between partners (1/0);
+    competitive bidding for the partnership's money (1/0); share of its money
+    that is short-term or time-limited (the share itself); price deciding who
+    provides (1/0).
+    Hierarchy: statutory basis (1, else 0); membership mandated by law or
+    central government (1/0); central targets, ``min(1, n / 3)`` for ``n``
+    targets; dominance of the lead (power concentration from the network
+    analysis, 0…1).
+    Network: voluntary basis (1, else 0); trust between partners, ``(t − 1)/4``
+    for the mean 1–5 trust rating; reciprocity (share of ties returned, 0…1);
+    sharing index (0…1, :mod:`joinedup.analysis.frameworks.sharing`); the
+    health check's ownership-and-trust theme (0…1).
+
+Shares
+    Each mode's score is the mean of its known signals' points (so a mode is not
+    favoured for having more signals); a mode without any known signal scores 0
+    and is listed as missing. ``share = score / (market + hierarchy + network)``,
+    so the three shares sum to one; when every known signal scores 0 the shares
+    are a third each.
+
+The network test (Powell & Exworthy)
+    A partnership worth the name is a quasi-network: closer to a network than
+    to either of the others. It passes when the network share is strictly
+    larger than both the market and the hierarchy share.
+
+Reference: M. Powell and M. Exworthy (2002) 'Partnerships, quasi-networks and
+social policy', in *Partnerships, New Labour and the governance of welfare*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+NAME = "modes"
+TITLE = "The quasi-network mix"
+MODES = ("market", "hierarchy", "network")
+
+
+@dataclass(frozen=True)
+class MixSignals:
+    basis: str | None = None  # statutory, voluntary or contractual
+    contracts_between_partners: bool | None = None
+    competitive_bidding: bool | None = None
+    short_term_money_share: float | None = None
+    price_decides: bool | None = None
+    mandated_membership: bool | None = None
+    central_targets: int | None = None
+    lead_dominance: float | None = None
+    trust: float | None = None  # mean 1–5
+    reciprocity: float | None = None
+    sharing: float | None = None
+    ownership_trust: float | None = None
+
+
+@dataclass(frozen=True)
+class Signal:
+    mode: str
+    name: str
+    points: float
+    note: str
+
+
+@dataclass(frozen=True)
+class Mix:
+    shares: dict[str, float]
+    signals: tuple[Signal, ...]
+    missing: tuple[str, ...]
+    closer_to_network: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _clip(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _flag(value: bool | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _signals(s: MixSignals) -> list[Signal]:
+    basis = s.basis
+    table: list[tuple[str, str, float | None, str]] = [
+        (
+            "market",
+            "contractual basis",
+            None if basis is None else float(basis == "contractual"),
+            f"basis: {basis}",
+        ),
+        ("market", "contracts between partners", _flag(s.contracts_between_partners), ""),
+        ("market", "competitive bidding", _flag(s.competitive_bidding), ""),
+        ("market", "short-term money", s.short_term_money_share, "share of the money"),
+        ("market", "price decides", _flag(s.price_decides), ""),
+        (
+            "hierarchy",
+            "statutory basis",
+            None if basis is None else float(basis == "statutory"),
+            f"basis: {basis}",
+        ),
+        ("hierarchy", "mandated membership", _flag(s.mandated_membership), ""),
+        (
+            "hierarchy",
+            "central targets",
+            None if s.central_targets is None else s.central_targets / 3,
+            f"{s.central_targets} targets",
+        ),
+        ("hierarchy", "dominant lead", s.lead_dominance, "power concentration"),
+        (
+            "network",
+            "voluntary basis",
+            None if basis is None else float(basis == "voluntary"),
+            f"basis: {basis}",
+        ),
+        (
+            "network",
+            "trust",
+            None if s.trust is None else (s.trust - 1) / 4,
+            f"mean rating {s.trust}",
+        ),
+        ("network", "reciprocity", s.reciprocity, "share of ties returned"),
+        ("network", "sharing", s.sharing, "sharing index"),
+        ("network", "ownership and trust", s.ownership_trust, "health-check theme"),
+    ]
+    return [Signal(m, n, _clip(p), note) for m, n, p, note in table if p is not None]
+
+
+def compute(signals: MixSignals) -> Mix:
+    """Shares of market, hierarchy and network, and the network test."""
+    found = _signals(signals)
+    known = [f.name for f in fields(MixSignals) if getattr(signals, f.name) is not None]
+    missing = tuple(f.name for f in fields(MixSignals) if f.name not in known)
+    if not found:
+        return Mix({}, (), missing, None)
+    scores = {}
+    for mode in MODES:
+        points = [sig.points for sig in found if sig.mode == mode]
+        scores[mode] = sum(points) / len(points) if points else 0.0
+    total = sum(scores.values())
+    shares = {m: (scores[m] / total if total > 0 else 1 / 3) for m in MODES}
+    closer = shares["network"] > max(shares["market"], shares["hierarchy"])
+    return Mix(shares, tuple(found), missing, closer)
+
+
+def explain(result: Mix) -> str:
+    """The shares, the signals behind them and the network test."""
+    if not result.shares:
+        return "No signal of market, hierarchy or network is known yet, so there is no mix."
+    shares = ", ".join(f"{m} {result.shares[m]:.0%}" for m in MODES)
+    strongest = sorted(result.signals, key=lambda s: -s.points)[:4]
+    verdict = (
+        "closer to a network than to either market or hierarchy — a quasi-network"
+        if result.closer_to_network
+        else "not closer to a network than to both market and hierarchy"
+    )
+    text = (
+        f"Mix: {shares}. Each mode's score is the mean of its known signals; the shares "
+        f"divide the scores by their total. Strongest signals: "
+        + "; ".join(f"{s.name} ({s.mode}, {s.points:.2f})" for s in strongest)
+        + f". By the network test the partnership is {verdict}."
+    )
+    if result.missing:
+        text += f" Not known: {', '.join(result.missing)}."
+    return text

@@ -137,7 +137,7 @@ def save_page(response: Response, page: Page, answers: list[Given], next_page: i
     """Replace the page's answers with ``answers`` and remember where to resume."""
     names = [i.name for i in page.items]
     plain = [a for a in answers if a.target is None]
-    rel = [a for a in answers if a.target is not None and a.value is not None]
+    rel = [a for a in answers if a.target is not None]
     with transaction.atomic():
         Answer.objects.filter(response=response, item__in=names).delete()
         Answer.objects.bulk_create(

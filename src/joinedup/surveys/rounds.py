@@ -219,3 +219,33 @@ def response_rates(round_: Round) -> dict[str, list[Rate]]:
         rows = base.values(field).annotate(invited=Count("pk"), responded=Count("pk", filter=done))
         result[key] = [Rate(r[field], r["invited"], r["responded"]) for r in rows.order_by(field)]
     return result
+
+
+SECTOR_GROUP = {
+    "public": "officer",
+    "private": "business",
+    "voluntary": "voluntary sector",
+    "community": "community representative",
+}
+
+
+def default_group(round_: Round, person: Person) -> str:
+    """A first guess at a person's group from their organisation's sector; the
+    coordinator confirms or changes it when inviting."""
+    sector = person.organisation.sector if person.organisation else ""
+    guess = SECTOR_GROUP.get(sector, "")
+    return guess if guess in round_.groups else (round_.groups[0] if round_.groups else "")
+
+
+def invite_candidates(round_: Round) -> list[Person]:
+    """People of the organisations that are members when the round opens and who
+    have not been invited yet."""
+    day = timezone.localtime(round_.opens).date()
+    orgs = round_.partnership.members_on(day).values_list("organisation_id", flat=True)
+    invited = round_.invitations.values_list("person_id", flat=True)
+    return list(
+        Person.objects.filter(organisation_id__in=orgs)
+        .exclude(pk__in=invited)
+        .select_related("organisation")
+        .order_by("organisation__name", "display_name")
+    )

@@ -1,0 +1,157 @@
+"""Django forms for one page of the survey, built from the instrument.
+
+Field names: the item name for ordinary items, ``<item>__<organisation id>`` for a
+relation item about one organisation. A scale with a "don't know" label offers it
+as the last choice (value ``dk``). Optional items may be left blank (skipped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from joinedup.analysis.instruments import Instrument, Item, ItemType
+from joinedup.registry.models import Organisation
+from joinedup.surveys.models import Answer, RelationAnswer, Response
+from joinedup.surveys.respond import Given, Page
+
+DONT_KNOW = "dk"
+ERROR_REQUIRED = _("Please answer this question, or choose “don’t know” if it is offered.")
+
+
+def _number(value: float | int | str) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def _field(instrument: Instrument, item: Item, language: str, label: str) -> forms.Field:
+    text = instrument.text
+    common: dict[str, Any] = {
+        "label": label,
+        "required": item.required,
+        "help_text": text(item.hint, language),
+        "error_messages": {
+            "required": ERROR_REQUIRED,
+            "invalid_choice": _("Please choose one of the answers offered."),
+        },
+    }
+    if item.type in (ItemType.SCALE, ItemType.RELATION):
+        scale = instrument.scales[item.scale or ""]
+        choices = [(_number(c.value), text(c.label, language)) for c in scale.choices]
+        if scale.dont_know:
+            choices.append((DONT_KNOW, text(scale.dont_know, language)))
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if item.type in (ItemType.SINGLE, ItemType.MULTIPLE):
+        options = [
+            (str(c.value), text(c.label, language)) for c in instrument.choices[item.choices or ""]
+        ]
+        if item.type == ItemType.SINGLE:
+            return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+        return forms.MultipleChoiceField(
+            choices=options, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if item.type == ItemType.INTEGER:
+        return forms.IntegerField(**common)
+    if item.type == ItemType.DECIMAL:
+        return forms.FloatField(**common)
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
+
+
+@dataclass
+class Group:
+    """A fieldset on the page: one organisation (relation pages) or the whole page."""
+
+    legend: str
+    fields: list[forms.BoundField]
+
+
+class PageForm(forms.Form):
+    def __init__(
+        self,
+        instrument: Instrument,
+        page: Page,
+        orgs: list[Organisation],
+        language: str,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument, self.page, self.orgs = instrument, page, orgs
+        self.relation = any(i.type == ItemType.RELATION for i in page.items)
+        for item in page.items:
+            label = instrument.text(item.label, language)
+            if item.type == ItemType.RELATION:
+                for org in orgs:
+                    self.fields[f"{item.name}__{org.pk}"] = _field(
+                        instrument, item, language, label
+                    )
+            else:
+                self.fields[item.name] = _field(instrument, item, language, label)
+        if self.relation:
+            # In a roster, a partner may be left blank: the respondent may not know them.
+            for field in self.fields.values():
+                field.required = False
+
+    def groups(self) -> list[Group]:
+        if not self.relation:
+            return [Group("", [self[name] for name in self.fields])]
+        return [
+            Group(
+                org.name,
+                [
+                    self[f"{item.name}__{org.pk}"]
+                    for item in self.page.items
+                    if item.type == ItemType.RELATION
+                ],
+            )
+            for org in self.orgs
+        ]
+
+    def answers(self) -> list[Given]:
+        """The cleaned values as answers (valid fields only, so a page with one bad
+        answer still keeps the good ones)."""
+        data = getattr(self, "cleaned_data", {})
+        given = []
+        for name, value in data.items():
+            if value in (None, "", []):
+                continue
+            item_name, _sep, target = name.partition("__")
+            item = self.instrument.item(item_name)
+            given.append(_given(item, value, int(target) if target else None))
+        return given
+
+
+def _given(item: Item, value: Any, target: int | None) -> Given:
+    if value == DONT_KNOW:
+        return Given(item.name, None, "", True, target)
+    if item.type in (ItemType.SCALE, ItemType.RELATION, ItemType.INTEGER, ItemType.DECIMAL):
+        return Given(item.name, float(value), "", False, target)
+    if item.type == ItemType.MULTIPLE:
+        return Given(item.name, None, " ".join(value), False, target)
+    return Given(item.name, None, str(value), False, target)
+
+
+def initial_for(response: Response, page: Page) -> dict[str, Any]:
+    """The saved answers of this page as form initial data (for resuming)."""
+    names = [i.name for i in page.items]
+    initial: dict[str, Any] = {}
+    for item, value, text, dk in Answer.objects.filter(
+        response=response, item__in=names
+    ).values_list("item", "value", "text", "dont_know"):
+        kind = next(i.type for i in page.items if i.name == item)
+        if dk:
+            initial[item] = DONT_KNOW
+        elif kind == ItemType.MULTIPLE:
+            initial[item] = text.split()
+        elif value is not None:
+            initial[item] = _number(value)
+        else:
+            initial[item] = text
+    for item, target, value in RelationAnswer.objects.filter(
+        response=response, item__in=names
+    ).values_list("item", "target_id", "value"):
+        initial[f"{item}__{target}"] = DONT_KNOW if value is None else _number(value)
+    return initial

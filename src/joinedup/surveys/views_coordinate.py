@@ -1,0 +1,186 @@
+"""Coordinator pages: a partnership's rounds, one round's response rate, creating a
+round, inviting members, opening and closing, and the reminder list.
+
+Reading needs ``can_view``; everything that changes a round, and the reminder list
+(names and e-mail addresses), needs ``can_manage``. Response rates are counts of
+invitations; no page shows who answered what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from joinedup.registry.models import Partnership, Sector
+from joinedup.registry.permissions import can_manage, can_view
+from joinedup.surveys import rounds as service
+from joinedup.surveys.extract import partnership_rounds
+from joinedup.surveys.library import ensure_builtin_instruments
+from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round
+
+
+def _partnership(request: HttpRequest, pk: int, manage: bool = False) -> Partnership:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    allowed = can_manage if manage else can_view
+    if not allowed(request.user, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def _round(request: HttpRequest, pk: int, manage: bool = False) -> Round:
+    round_ = get_object_or_404(Round.objects.select_related("partnership", "instrument"), pk=pk)
+    _partnership(request, round_.partnership_id, manage)
+    return round_
+
+
+def rates_for_display(round_: Round) -> dict[str, Any]:
+    rates = service.response_rates(round_)
+    sectors = dict(Sector.choices)
+    by_sector = [
+        service.Rate(str(sectors.get(r.label, r.label)), r.invited, r.responded)
+        for r in rates["sector"]
+    ]
+    return {"overall": rates["overall"][0], "by_sector": by_sector, "by_group": rates["group"]}
+
+
+@login_required
+def rounds(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _partnership(request, pk)
+    rows = [(r, rates_for_display(r)["overall"]) for r in partnership_rounds(partnership)]
+    context = {
+        "partnership": partnership,
+        "rows": rows,
+        "manage": can_manage(request.user, partnership),
+    }
+    return render(request, "surveys/rounds.html", context)
+
+
+class RoundForm(forms.Form):
+    instrument = forms.ModelChoiceField(
+        queryset=InstrumentVersion.objects.all(), label=gettext_lazy("Instrument")
+    )
+    period = forms.CharField(
+        max_length=100,
+        label=gettext_lazy("Period"),
+        help_text=gettext_lazy("For example “spring 2026”."),
+    )
+    opens = forms.DateField(
+        label=gettext_lazy("Opens on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes = forms.DateField(
+        label=gettext_lazy("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    groups = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial="\n".join(DEFAULT_GROUPS),
+        label=gettext_lazy("Stakeholder groups"),
+        help_text=gettext_lazy("One per line; each person invited belongs to one of them."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens") and data.get("closes") and data["closes"] <= data["opens"]:
+            raise ValidationError(_("The round must close after it opens."))
+        return data
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@login_required
+def round_new(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _partnership(request, pk, manage=True)
+    ensure_builtin_instruments()
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        groups = [g.strip() for g in data["groups"].splitlines() if g.strip()]
+        round_ = service.create_round(
+            partnership,
+            data["instrument"],
+            data["period"],
+            _start_of(data["opens"]),
+            _start_of(data["closes"] + dt.timedelta(days=1)),
+            groups,
+        )
+        messages.success(
+            request, _("The round is created as a draft; invite people, then open it.")
+        )
+        return redirect("surveys:round", pk=round_.pk)
+    return render(request, "surveys/round_new.html", {"partnership": partnership, "form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    manage = can_manage(request.user, round_.partnership)
+    candidates = service.invite_candidates(round_) if manage and round_.status != "closed" else []
+    context = {
+        "round": round_,
+        "partnership": round_.partnership,
+        "manage": manage,
+        "rates": rates_for_display(round_),
+        "candidates": [(p, service.default_group(round_, p)) for p in candidates],
+    }
+    return render(request, "surveys/round.html", context)
+
+
+@login_required
+@require_POST
+def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk, manage=True)
+    chosen = []
+    for person in service.invite_candidates(round_):
+        group = request.POST.get(f"group_{person.pk}", "")
+        if group:
+            chosen.append(service.Invitee(person, group))
+    try:
+        tokens = service.invite(round_, chosen)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(n)d invitations sent.") % {"n": len(tokens)})
+    return redirect("surveys:round", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_status(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk, manage=True)
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            service.open_round(round_)
+            messages.success(request, _("The round is open."))
+        elif action == "close":
+            service.close_round(round_.pk)
+            messages.success(request, _("The round is closed; no more answers will be taken."))
+        elif action == "remind":
+            sent = service.remind(round_)
+            messages.success(request, _("%(n)d reminders sent.") % {"n": sent})
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("surveys:round", pk=round_.pk)
+
+
+@login_required
+def reminders_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk, manage=True)
+    response = HttpResponse(service.reminder_csv(round_), content_type="text/csv; charset=utf-8")
+    name = f"round-{round_.pk}-not-yet-answered.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,161 @@
+"""The respondent's survey at /surveys/s/<token>/ (no login; the token is the key).
+
+GET shows a page (``?page=N``, else where the respondent left off); POST saves the
+page's answers — even when some are invalid — and moves on, back, or stays to
+show the messages. The last step checks and submits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from joinedup.surveys.forms import PageForm, initial_for
+from joinedup.surveys.models import Response
+from joinedup.surveys.respond import (
+    TokenState,
+    find_invitation,
+    missing_required,
+    pages,
+    response_for,
+    save_page,
+    submit,
+    targets,
+    token_state,
+)
+
+GONE: dict[TokenState, tuple[int, Any, Any]] = {
+    TokenState.UNKNOWN: (
+        404,
+        gettext_lazy("We do not recognise this link"),
+        gettext_lazy("Please check that you copied the whole link from your invitation e-mail."),
+    ),
+    TokenState.SUBMITTED: (
+        410,
+        gettext_lazy("You have already answered this survey"),
+        gettext_lazy("Thank you: your answers were submitted and can no longer be changed."),
+    ),
+    TokenState.CLOSED: (
+        410,
+        gettext_lazy("This survey has closed"),
+        gettext_lazy("The survey round is over, so no more answers can be taken."),
+    ),
+    TokenState.NOT_OPEN: (
+        403,
+        gettext_lazy("This survey is not open yet"),
+        gettext_lazy("Please come back when the survey round opens."),
+    ),
+}
+
+
+def _language(request: HttpRequest) -> str | None:
+    wanted = request.GET.get("lang", "")
+    if wanted in dict(settings.LANGUAGES):
+        translation.activate(wanted)
+        request.LANGUAGE_CODE = wanted
+        return wanted
+    return None
+
+
+def _with_language(response: HttpResponse, lang: str | None) -> HttpResponse:
+    if lang:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
+    return response
+
+
+def gone(request: HttpRequest, state: TokenState) -> HttpResponse:
+    status, title, text = GONE[state]
+    return render(
+        request, "surveys/gone.html", {"title": str(title), "text": str(text)}, status=status
+    )
+
+
+@never_cache
+@csrf_protect
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    lang = _language(request)
+    invitation = find_invitation(token)
+    state = token_state(invitation)
+    if invitation is None or state != TokenState.OK:
+        return _with_language(gone(request, state), lang)
+    response = response_for(invitation)
+    count = len(pages(invitation.round.instrument.instrument()))
+    index = _page_index(request, response, count)
+    if index >= count:
+        result = _review(request, response, count)
+    else:
+        result = _question_page(request, response, index, count)
+    return _with_language(result, lang)
+
+
+def _page_index(request: HttpRequest, response: Response, count: int) -> int:
+    raw = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+    try:
+        index = int(raw) - 1 if raw else response.page
+    except ValueError:
+        index = response.page
+    return max(0, min(index, count))
+
+
+def _question_page(
+    request: HttpRequest, response: Response, index: int, count: int
+) -> HttpResponse:
+    instrument = response.round.instrument.instrument()
+    page = pages(instrument)[index]
+    orgs = targets(response, page)
+    lang = translation.get_language() or "en"
+    if request.method == "POST":
+        form = PageForm(instrument, page, orgs, lang, data=request.POST)
+        valid = form.is_valid()
+        going_back = "back" in request.POST
+        target = index - 1 if going_back else index + 1
+        save_page(response, page, form.answers(), next_page=target if valid else index)
+        if valid or going_back:
+            return HttpResponseRedirect(f"{request.path}?page={max(target, 0) + 1}")
+    else:
+        form = PageForm(instrument, page, orgs, lang, initial=initial_for(response, page))
+    context: dict[str, Any] = {
+        "form": form,
+        "page": page,
+        "number": index + 1,
+        "count": count + 1,
+        "title": instrument.text(instrument.title, lang),
+        "heading": instrument.text(page.dimension.label, lang),
+        "description": instrument.text(page.dimension.description, lang),
+        "partnership": response.round.partnership,
+        "first": index == 0,
+    }
+    return render(request, "surveys/respond.html", context)
+
+
+def _review(request: HttpRequest, response: Response, count: int) -> HttpResponse:
+    instrument = response.round.instrument.instrument()
+    lang = translation.get_language() or "en"
+    if request.method == "POST":
+        if "back" in request.POST:
+            return HttpResponseRedirect(f"{request.path}?page={count}")
+        if submit(response):
+            return render(
+                request, "surveys/thanks.html", {"partnership": response.round.partnership}
+            )
+    all_pages = pages(instrument)
+    missing = [
+        (i + 1, instrument.text(all_pages[i].dimension.label, lang))
+        for i in missing_required(response)
+    ]
+    context = {
+        "number": count + 1,
+        "count": count + 1,
+        "title": instrument.text(instrument.title, lang),
+        "missing": missing,
+        "tried": request.method == "POST",
+        "partnership": response.round.partnership,
+    }
+    return render(request, "surveys/review.html", context, status=200)

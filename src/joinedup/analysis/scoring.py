@@ -137,7 +137,7 @@ def _name(row: ItemScore | DimensionScore) -> str:
 
 
 @dataclass
-class _Table:
+class AnswerTable:
     """Respondents × scored items, reverse-scored, with don't-know flags (internal)."""
 
     respondents: list[str]
@@ -150,7 +150,7 @@ class _Table:
         return next(i for i, item in enumerate(self.items) if item.name == name)
 
 
-def _table(instrument: Instrument, answers: Sequence[AnswerRow]) -> _Table:
+def answer_table(instrument: Instrument, answers: Sequence[AnswerRow]) -> AnswerTable:
     items = instrument.scored_items()
     index = {item.name: i for i, item in enumerate(items)}
     groups: dict[str, str] = {}
@@ -175,7 +175,7 @@ def _table(instrument: Instrument, answers: Sequence[AnswerRow]) -> _Table:
                 values[where[row.respondent], col] = (
                     scale.low + scale.high - v if items[col].reverse else v
                 )
-    return _Table(people, [groups[p] for p in people], items, values, dont_know)
+    return AnswerTable(people, [groups[p] for p in people], items, values, dont_know)
 
 
 def _f(v: float) -> float | None:
@@ -227,7 +227,7 @@ def _summary(
     }
 
 
-def _dk_share(table: _Table, cols: list[int], k: int) -> Figure:
+def _dk_share(table: AnswerTable, cols: list[int], k: int) -> Figure:
     dk = table.dont_know[:, cols].any(axis=1)
     rated = (~np.isnan(table.values[:, cols])).any(axis=1)
     people = int(np.count_nonzero(dk | rated))
@@ -236,7 +236,7 @@ def _dk_share(table: _Table, cols: list[int], k: int) -> Figure:
 
 
 def _item_score(
-    instrument: Instrument, table: _Table, col: int, k: int, before: _Table | None
+    instrument: Instrument, table: AnswerTable, col: int, k: int, before: AnswerTable | None
 ) -> ItemScore:
     item = table.items[col]
     low, high, points = _span(instrument, [item])
@@ -260,7 +260,7 @@ def _item_score(
     )
 
 
-def _dimension_matrix(table: _Table, names: list[str]) -> NDArray[np.float64]:
+def dimension_matrix(table: AnswerTable, names: list[str]) -> NDArray[np.float64]:
     return table.values[:, [table.column(n) for n in names]]
 
 
@@ -276,18 +276,18 @@ def respondent_scores(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def _dimension_score(
     instrument: Instrument,
-    table: _Table,
+    table: AnswerTable,
     dim_index: int,
     k: int,
     missing: str,
-    before: _Table | None,
+    before: AnswerTable | None,
 ) -> DimensionScore | None:
     dim = instrument.dimensions[dim_index]
     names = [i.name for i in dim.items if i.type == ItemType.SCALE]
     if not names:
         return None
     low, high, points = _span(instrument, [instrument.item(n) for n in names])
-    matrix = _dimension_matrix(table, names)
+    matrix = dimension_matrix(table, names)
     scores = respondent_scores(matrix)
     n = int(np.count_nonzero(~np.isnan(scores)))
     alpha_value: Figure = None
@@ -295,7 +295,7 @@ def _dimension_score(
     if len(names) >= 2:
         a = stats.cronbach_alpha(matrix, missing=missing)
         alpha_value, alpha_ci = guard(_f(a.alpha), a.n, k), guard(_ci(*a.ci), a.n, k)
-    prev = respondent_scores(_dimension_matrix(before, names)) if before else None
+    prev = respondent_scores(dimension_matrix(before, names)) if before else None
     tags = list(dim.tags) + [t for name in names for t in instrument.item(name).tags]
     return DimensionScore(
         dimension=dim.name,
@@ -336,8 +336,8 @@ def score_round(
     respondents behind any figure (default 5; below 3 is refused).
     """
     check_k(k)
-    table = _table(instrument, answers)
-    before = _table(instrument, previous) if previous is not None else None
+    table = answer_table(instrument, answers)
+    before = answer_table(instrument, previous) if previous is not None else None
     items = [_item_score(instrument, table, c, k, before) for c in range(len(table.items))]
     dims = [
         d

@@ -1,0 +1,191 @@
+"""National scale: every partnership's scores at once, with DuckDB over Arrow.
+
+Input is one long table of answers (an Arrow table or a Parquet file) with the
+columns ``partnership``, ``respondent``, ``grp`` (stakeholder group), ``item`` and
+``value`` (null when skipped or "don't know"), plus the item map of the
+instrument (item → dimension, scale ends, reverse scoring). The scoring rules are
+those of :mod:`joinedup.analysis.scoring`: reverse-scored items count as
+``low + high − v``; a respondent's dimension score is the mean of the items they
+answered when they answered at least half; CIs are Student-t; group divergence
+is the largest gap between shown group means, with the same primary and
+secondary suppression as :func:`joinedup.analysis.suppression.guard_groups`.
+ICC(1) and ICC(2) per dimension come from the partnerships' dimension means and
+variances (one-way ANOVA, :func:`joinedup.analysis.stats.icc_oneway`'s formulas),
+over partnerships with at least k respondents.
+
+Suppression happens here too: in every output table, rows resting on fewer than
+k respondents have null figures and a ``suppressed`` reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy import stats as sps
+
+from joinedup.analysis.instruments import Instrument, ItemType
+from joinedup.analysis.suppression import DEFAULT_K, check_k, reason_for
+
+HIDDEN_BY_SUBTRACTION = "hidden so that a smaller group's figures cannot be worked out"
+
+
+@dataclass(frozen=True)
+class NationalScores:
+    """Arrow tables: per (partnership, item), per (partnership, dimension), per
+    (partnership, dimension, group), and ICC per dimension."""
+
+    items: pa.Table
+    dimensions: pa.Table
+    groups: pa.Table
+    icc: pa.Table
+
+    def to_dict(self) -> dict[str, object]:
+        return {name: getattr(self, name).to_pylist() for name in ("dimensions", "icc")}
+
+
+def item_map(instrument: Instrument) -> pa.Table:
+    """The scored items of an instrument as the item-map table national scoring needs."""
+    rows = []
+    for dim in instrument.dimensions:
+        for item in dim.items:
+            scale = instrument.scale_of(item)
+            if item.type == ItemType.SCALE and scale is not None:
+                rows.append((item.name, dim.name, scale.low, scale.high, item.reverse))
+    names = ["item", "dimension", "low", "high", "reverse"]
+    return pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows])
+
+
+_SCORED = """
+CREATE TEMP TABLE scored AS
+SELECT a.partnership, a.respondent, a.grp, a.item, m.dimension,
+       CASE WHEN m.reverse THEN m.low + m.high - a.value ELSE a.value END AS v
+FROM answers a JOIN item_map m ON a.item = m.item
+"""
+_RESPONDENTS = """
+CREATE TEMP TABLE resp AS
+SELECT s.partnership, s.respondent, any_value(s.grp) AS grp, s.dimension,
+       CASE WHEN count(s.v) >= ceil(any_value(d.j) / 2.0) AND count(s.v) > 0
+            THEN avg(s.v) END AS score
+FROM scored s JOIN (SELECT dimension, count(*) AS j FROM item_map GROUP BY 1) d
+  ON s.dimension = d.dimension
+GROUP BY s.partnership, s.respondent, s.dimension
+"""
+_ITEMS = """SELECT partnership, item, count(v) AS n, avg(v) AS mean, stddev_samp(v) AS sd
+FROM scored GROUP BY partnership, item ORDER BY partnership, item"""
+_DIMS = """
+WITH d AS (
+  SELECT partnership, dimension, count(score) AS n, avg(score) AS mean, stddev_samp(score) AS sd
+  FROM resp GROUP BY partnership, dimension
+), gap AS (
+  SELECT partnership, dimension,
+         max(mean) FILTER (WHERE suppressed IS NULL AND n > 0)
+           - min(mean) FILTER (WHERE suppressed IS NULL AND n > 0) AS largest_gap,
+         count(*) FILTER (WHERE suppressed IS NULL AND n > 0) AS shown
+  FROM grp_stats GROUP BY partnership, dimension
+)
+SELECT d.partnership, d.dimension, d.n, d.mean, d.sd,
+       CASE WHEN gap.shown >= 2 THEN gap.largest_gap END AS largest_gap
+FROM d JOIN gap ON d.partnership = gap.partnership AND d.dimension = gap.dimension
+ORDER BY d.partnership, d.dimension"""
+_GROUPS = """
+CREATE TEMP TABLE grp_stats AS
+WITH g AS (
+  SELECT partnership, dimension, grp, count(score) AS n, avg(score) AS mean
+  FROM resp GROUP BY partnership, dimension, grp
+), f AS (
+  SELECT *, n > 0 AND n < $k AS small FROM g
+), w AS (
+  SELECT *, sum(small::INT) OVER p AS n_small,
+         row_number() OVER (PARTITION BY partnership, dimension, small OR n = 0
+                            ORDER BY n, grp) AS rk
+  FROM f WINDOW p AS (PARTITION BY partnership, dimension)
+)
+SELECT partnership, dimension, grp,
+       CASE WHEN small THEN $primary
+            WHEN n_small = 1 AND n > 0 AND rk = 1 THEN $secondary END AS suppressed,
+       n, mean
+FROM w
+"""
+
+
+def _with_ci(table: pa.Table, k: int) -> pa.Table:
+    """Add Student-t CI columns and apply suppression (n < k → null figures)."""
+    n = table.column("n").to_numpy(zero_copy_only=False).astype(float)
+    mean = table.column("mean").to_numpy(zero_copy_only=False).astype(float)
+    sd = table.column("sd").to_numpy(zero_copy_only=False).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = sps.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+    hide = n < k
+
+    def masked(x: np.ndarray) -> pa.Array:
+        return pa.array(np.where(hide, np.nan, x), from_pandas=True)
+
+    keys = [c for c in table.column_names if c not in ("n", "mean", "sd", "largest_gap")]
+    columns = {c: table.column(c) for c in keys}
+    columns.update(
+        n=pa.array(np.where(hide, -1, n).astype(np.int64), mask=hide),
+        mean=masked(mean),
+        sd=masked(sd),
+        ci_low=masked(mean - half),
+        ci_high=masked(mean + half),
+        suppressed=pc.if_else(pa.array(hide), reason_for(k), pa.scalar(None, pa.string())),
+    )
+    if "largest_gap" in table.column_names:
+        columns["largest_gap"] = masked(table.column("largest_gap").to_numpy(zero_copy_only=False))
+    return pa.table(columns)
+
+
+def _icc(dims: pa.Table, k: int) -> pa.Table:
+    rows = []
+    for dimension in pc.unique(dims.column("dimension")).to_pylist():
+        part = dims.filter(pc.equal(dims.column("dimension"), dimension))
+        n = part.column("n").to_numpy(zero_copy_only=False).astype(float)
+        ok = ~np.isnan(n) & (n >= k)
+        sizes = n[ok]
+        means = part.column("mean").to_numpy(zero_copy_only=False).astype(float)[ok]
+        sds = part.column("sd").to_numpy(zero_copy_only=False).astype(float)[ok]
+        groups, total = sizes.size, sizes.sum()
+        icc1 = icc2 = None
+        if groups >= 2 and total > groups:
+            grand = np.sum(sizes * means) / total
+            msb = np.sum(sizes * (means - grand) ** 2) / (groups - 1)
+            msw = np.sum((sizes - 1) * sds**2) / (total - groups)
+            k0 = (total - np.sum(sizes**2) / total) / (groups - 1)
+            icc1 = float((msb - msw) / (msb + (k0 - 1) * msw))
+            icc2 = float((msb - msw) / msb)
+        rows.append(
+            {"dimension": dimension, "partnerships": int(groups), "icc1": icc1, "icc2": icc2}
+        )
+    return pa.Table.from_pylist(rows)
+
+
+def national_scores(
+    answers: pa.Table | str | Path, items: pa.Table, k: int = DEFAULT_K
+) -> NationalScores:
+    """Every partnership's item and dimension scores, group gaps and the ICCs."""
+    check_k(k)
+    con = duckdb.connect()
+    if isinstance(answers, str | Path):
+        con.execute("CREATE TEMP VIEW answers AS SELECT * FROM read_parquet(?)", [str(answers)])
+    else:
+        con.register("answers", answers)
+    con.register("item_map", items)
+    con.execute(_SCORED)
+    con.execute(_RESPONDENTS)
+    item_rows = con.sql(_ITEMS).to_arrow_table()
+    params = {"k": k, "primary": reason_for(k), "secondary": HIDDEN_BY_SUBTRACTION}
+    con.execute(_GROUPS, params)
+    dim_rows = con.sql(_DIMS).to_arrow_table()
+    groups = con.sql(
+        """SELECT partnership, dimension, grp, suppressed,
+                  CASE WHEN suppressed IS NULL THEN n END AS n,
+                  CASE WHEN suppressed IS NULL THEN mean END AS mean
+           FROM grp_stats ORDER BY partnership, dimension, grp"""
+    ).to_arrow_table()
+    con.close()
+    return NationalScores(_with_ci(item_rows, k), _with_ci(dim_rows, k), groups, _icc(dim_rows, k))

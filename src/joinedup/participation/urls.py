@@ -1,7 +1,15 @@
 """URLs of the participation app (mounted by joinedup.urls)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from joinedup.participation import views
 
 app_name = "participation"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("calendar/", views.area_calendar, name="calendar"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("partnerships/<int:pk>/activities/new/", views.activity_new, name="activity_new"),
+    path("partnerships/<int:pk>/decisions/", views.decision_new, name="decisions"),
+    path("public/<str:key>/", views.public_feedback, name="public"),
+]

@@ -1,0 +1,320 @@
+"""CSV imports: activities, the population reference, indicator observations.
+
+Every import reads the whole file, checks every row, and writes nothing unless
+all rows are good; then it writes in one transaction. Errors name the file, the
+row (the header is row 1) and the column. Re-importing the same file changes
+nothing: rows are matched on their natural key and updated.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from joinedup.analysis import participation as pm
+from joinedup.analysis import participation_indicators as pi
+from joinedup.participation import models as m
+from joinedup.registry.models import Partnership
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, column {self.column!r}: {self.message}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems[:5]))
+
+
+@dataclass
+class Rows:
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def bad(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.file, row, column, message))
+
+
+def _read(path: Path, required: list[str]) -> tuple[Rows, list[tuple[int, dict[str, str]]]]:
+    rows = Rows(path.name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportFailed([Problem(path.name, 0, "", f"cannot read the file ({exc})")]) from None
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFailed(
+            [Problem(path.name, 1, c, "column missing from the header") for c in missing]
+        )
+    data = []
+    for number, raw in enumerate(reader, start=2):
+        data.append((number, {(k or "").strip(): (v or "").strip() for k, v in raw.items()}))
+    return rows, data
+
+
+def _date(rows: Rows, n: int, col: str, value: str, optional: bool = False) -> dt.date | None:
+    if not value:
+        if not optional:
+            rows.bad(n, col, "a date is required (YYYY-MM-DD)")
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        rows.bad(n, col, f"{value!r} is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _number(
+    rows: Rows, n: int, col: str, value: str, kind: Callable[[str], Any], optional: bool = False
+) -> Any:
+    if not value:
+        if not optional:
+            rows.bad(n, col, "a number is required")
+        return None
+    try:
+        result = kind(value)
+    except ValueError:
+        rows.bad(n, col, f"{value!r} is not a number")
+        return None
+    if kind is int and result < 0:
+        rows.bad(n, col, "must not be negative")
+        return None
+    return result
+
+
+def _choice(rows: Rows, n: int, col: str, value: str, allowed: tuple[str, ...]) -> str | None:
+    if value not in allowed:
+        rows.bad(n, col, f"{value!r} is not one of: {', '.join(allowed)}")
+        return None
+    return value
+
+
+def _list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _partnership(
+    rows: Rows, n: int, col: str, value: str, cache: dict[str, Partnership | None]
+) -> Partnership | None:
+    if value not in cache:
+        query = (
+            Partnership.objects.filter(pk=int(value))
+            if value.isdigit()
+            else Partnership.objects.filter(name=value)
+        )
+        cache[value] = query.first()
+    if cache[value] is None:
+        rows.bad(n, col, f"no partnership called {value!r}")
+    return cache[value]
+
+
+def _finish(rows: Rows, writes: list[Callable[[], None]]) -> int:
+    if rows.problems:
+        raise ImportFailed(rows.problems)
+    with transaction.atomic():
+        for write in writes:
+            write()
+    return len(writes)
+
+
+# --- activities ---------------------------------------------------------------------
+
+ACTIVITY_COLUMNS = [
+    "partnership",
+    "title",
+    "role",
+    "methods",
+    "declared_depth",
+    "area",
+    "target_groups",
+    "topic",
+    "start",
+    "end",
+    "participants",
+]
+
+
+def import_activities(path: Path) -> int:
+    """Columns: partnership (name or id), title, role (purpose/ingredient/outcome),
+    methods (;-separated), declared_depth, area, target_groups (;-separated),
+    topic, start, end, participants; optional feedback_due and joint_with
+    (;-separated partnership names). Key: partnership + title + start."""
+    rows, data = _read(path, ACTIVITY_COLUMNS)
+    cache: dict[str, Partnership | None] = {}
+    writes = []
+    for n, r in data:
+        writes.append(_activity_row(rows, n, r, cache))
+    return _finish(rows, writes)
+
+
+def _activity_row(
+    rows: Rows, n: int, r: dict[str, str], cache: dict[str, Partnership | None]
+) -> Callable[[], None]:
+    owner = _partnership(rows, n, "partnership", r["partnership"], cache)
+    joint = [
+        _partnership(rows, n, "joint_with", name, cache) for name in _list(r.get("joint_with", ""))
+    ]
+    if not r["title"]:
+        rows.bad(n, "title", "a title is required")
+    _choice(rows, n, "role", r["role"], tuple(m.ActivityRole.values))
+    methods = _list(r["methods"])
+    for method in methods:
+        _choice(rows, n, "methods", method, pm.METHODS)
+    _choice(rows, n, "declared_depth", r["declared_depth"], pm.DEPTHS)
+    start = _date(rows, n, "start", r["start"])
+    end = _date(rows, n, "end", r["end"])
+    if start and end and end < start:
+        rows.bad(n, "end", "the activity ends before it starts")
+    participants = _number(rows, n, "participants", r["participants"], int, optional=True) or 0
+    due = _date(rows, n, "feedback_due", r.get("feedback_due", ""), optional=True)
+
+    def write() -> None:
+        assert start is not None, "rows with problems are never written"
+        assert end is not None
+        activity, _ = m.Activity.objects.update_or_create(
+            partnership=owner,
+            title=r["title"],
+            start=start,
+            defaults={
+                "role": r["role"],
+                "methods": methods,
+                "declared_depth": r["declared_depth"],
+                "area": r["area"],
+                "target_groups": _list(r["target_groups"]),
+                "topic": r["topic"],
+                "end": end,
+                "participants": participants,
+                "feedback_due": due,
+            },
+        )
+        activity.joint_with.set([p for p in joint if p is not None])
+
+    return write
+
+
+# --- population reference -------------------------------------------------------------
+
+
+def import_population(path: Path) -> int:
+    """Columns: area, category, group, count. Key: area + category + group."""
+    rows, data = _read(path, ["area", "category", "group", "count"])
+    writes = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for n, r in data:
+        for col in ("area", "category", "group"):
+            if not r[col]:
+                rows.bad(n, col, "must not be empty")
+        count = _number(rows, n, "count", r["count"], int)
+        key = (r["area"], r["category"], r["group"])
+        if key in seen:
+            rows.bad(n, "group", f"repeats row {seen[key]}")
+        seen[key] = n
+        writes.append(_population_write(key, count))
+    return _finish(rows, writes)
+
+
+def _population_write(key: tuple[str, str, str], count: int | None) -> Callable[[], None]:
+    def write() -> None:
+        assert count is not None  # rows with problems are never written
+        m.PopulationCount.objects.update_or_create(
+            area=key[0], category=key[1], group=key[2], defaults={"count": count}
+        )
+
+    return write
+
+
+# --- indicator observations -------------------------------------------------------------
+
+INDICATOR_COLUMNS = ["partnership", "indicator", "date", "value"]
+
+
+def import_indicators(path: Path) -> int:
+    """Columns: partnership, indicator, date, value; for an indicator not yet
+    known also kind (structure/process/outcome), defined_by
+    (national/partnership/community) and unit; optional target and direction
+    (up/down). Key: partnership + indicator + date."""
+    rows, data = _read(path, INDICATOR_COLUMNS)
+    cache: dict[str, Partnership | None] = {}
+    writes = []
+    declared: set[tuple[str, str]] = set()  # indicators described by an earlier row
+    for n, r in data:
+        owner = _partnership(rows, n, "partnership", r["partnership"], cache)
+        day = _date(rows, n, "date", r["date"])
+        value = _number(rows, n, "value", r["value"], float)
+        key = (r["partnership"], r["indicator"])
+        known = key in declared or (
+            owner is not None and owner.indicators.filter(name=r["indicator"]).exists()
+        )
+        if r.get("kind") and r.get("defined_by") and r.get("unit"):
+            declared.add(key)
+        if not r["indicator"]:
+            rows.bad(n, "indicator", "must not be empty")
+        fields = _indicator_fields(rows, n, r, known)
+        writes.append(_observation_write(owner, r["indicator"], fields, day, value))
+    return _finish(rows, writes)
+
+
+def _indicator_fields(rows: Rows, n: int, r: dict[str, str], known: bool) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for col, allowed in (
+        ("kind", pi.KINDS),
+        ("defined_by", pi.DEFINERS),
+        ("direction", pi.DIRECTIONS),
+    ):
+        value = r.get(col, "")
+        if value:
+            fields[col] = _choice(rows, n, col, value, allowed)
+        elif not known and col != "direction":
+            rows.bad(n, col, "required for an indicator not yet known")
+    if r.get("unit"):
+        fields["unit"] = r["unit"]
+    elif not known:
+        rows.bad(n, "unit", "required for an indicator not yet known")
+    if r.get("target"):
+        fields["target"] = _number(rows, n, "target", r["target"], float)
+    return fields
+
+
+def _observation_write(
+    owner: Partnership | None,
+    name: str,
+    fields: dict[str, Any],
+    day: dt.date | None,
+    value: float | None,
+) -> Callable[[], None]:
+    def write() -> None:
+        assert day is not None, "rows with problems are never written"
+        assert value is not None
+        indicator, created = m.Indicator.objects.get_or_create(
+            partnership=owner, name=name, defaults=fields
+        )
+        if not created and fields:
+            for key, val in fields.items():
+                setattr(indicator, key, val)
+            indicator.save()
+        m.IndicatorObservation.objects.update_or_create(
+            indicator=indicator, observed_on=day, defaults={"value": value}
+        )
+
+    return write
+
+
+def iter_problems(exc: ImportFailed) -> Iterator[str]:
+    for problem in exc.problems:
+        yield str(problem)

@@ -1,0 +1,30 @@
+"""The participation section of a partnership's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+
+from joinedup.participation import charts, services
+from joinedup.registry import permissions
+from joinedup.registry.models import Partnership
+
+
+def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None:
+    """Participation measures as of today; None for those who may not see them
+    or when the partnership has recorded no participation at all."""
+    if not permissions.can_view(request.user, obj):
+        return None
+    context = services.summary(obj, dt.date.today())
+    if not (context["activities"] or context["seats"] or context["indicators"]):
+        return None
+    context["partnership"] = obj
+    context["can_manage"] = permissions.can_manage(request.user, obj)
+    context["charts"] = [
+        (indicator, trend, charts.indicator_svg(indicator))
+        for indicator, trend in context["indicators"]
+    ]
+    context["public_page"] = getattr(obj, "public_feedback", None)
+    return context

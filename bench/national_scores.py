@@ -1,0 +1,302 @@
+"""Benchmark: every partnership's scores from the database, joinedup vs plain pandas.
+
+    python bench/national_scores.py [--partnerships 10000] [--respondents 30] [--items 60]
+
+1. Builds an embedded SQLite database in ``bench/out/`` with joinedup's own schema
+   (``migrate``), one instrument (items in dimensions of ten, 1–5 scale, every
+   tenth item reverse-scored) and, per partnership, one closed round whose
+   respondents (four stakeholder groups) answered every item, about 4% "don't
+   know". Answers are written with ``sqlite3.executemany``, not the ORM.
+2. Times, each side in its own process (so peak memory is its own), from the
+   database to the final tables — items, dimensions (with group gaps) and groups:
+   - joinedup: ``reports.national_extract`` (connectorx → Arrow) + ``analysis.national``
+     (DuckDB);
+   - reference: ``pandas.read_sql`` on a sqlite3 connection + pandas ``groupby``.
+3. Checks both give the same numbers and prints both times, the ratio and peaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path(__file__).resolve().parent / "out"
+K = 5
+GROUPS = ("board", "staff", "voluntary", "residents")
+
+
+def _setup_django(db: Path) -> None:
+    os.environ["JOINEDUP_DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("JOINEDUP_HOME", str(OUT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
+    import django
+
+    django.setup()
+
+
+def _instrument(items: int) -> dict[str, object]:
+    scale = {"choices": [{"value": v, "label": str(v)} for v in range(1, 6)], "dont_know": "DK"}
+    dims = []
+    for d in range(0, items, 10):
+        names = [f"q{i:02d}" for i in range(d, min(d + 10, items))]
+        dims.append(
+            {
+                "name": f"dim{d // 10}",
+                "label": f"Dimension {d // 10}",
+                "items": [
+                    {"name": n, "label": n, "scale": "agree", "reverse": int(n[1:]) % 10 == 9}
+                    for n in names
+                ],
+            }
+        )
+    return {"id": "bench", "title": "Benchmark", "scales": {"agree": scale}, "dimensions": dims}
+
+
+def generate(db: Path, partnerships: int, respondents: int, items: int, seed: int = 7) -> int:
+    """Create the database; return the instrument version's id."""
+    if db.exists():
+        db.unlink()
+    _setup_django(db)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from joinedup.analysis.instruments import parse_instrument
+    from joinedup.registry.models import Organisation, Partnership
+    from joinedup.surveys.library import store_instrument
+
+    version = store_instrument(parse_instrument(_instrument(items)), "file")
+    org = Organisation.objects.create(name="Bench council", sector="public")
+    Partnership.objects.bulk_create(
+        [
+            Partnership(name=f"P{p}", basis="voluntary", start_date="2020-01-01")
+            for p in range(partnerships)
+        ],
+        batch_size=2000,
+    )
+    first = Partnership.objects.order_by("pk").first()
+    assert first is not None
+    from django.db import connections
+
+    connections.close_all()
+    _write_answers(db, version.pk, org.pk, first.pk, partnerships, respondents, items, seed)
+    return int(version.pk)
+
+
+def _write_answers(
+    db: Path, version: int, org: int, first: int, parts: int, resp: int, items: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    con.executemany(
+        "INSERT INTO surveys_round (id, partnership_id, instrument_id, period, opens, closes, "
+        "status, groups, created) VALUES (?, ?, ?, 'bench', '2025-03-01 00:00:00', "
+        "'2025-04-01 00:00:00', 'closed', '[]', '2025-02-01 00:00:00')",
+        [(p + 1, first + p, version) for p in range(parts)],
+    )
+    names = [f"q{i:02d}" for i in range(items)]
+    for p in range(parts):
+        level = rng.normal(3.2, 0.6, size=items // 10 + 1)
+        groups = rng.integers(0, len(GROUPS), size=resp)
+        base = p * resp
+        con.executemany(
+            'INSERT INTO surveys_response (id, round_id, organisation_id, "group", pseudonym, '
+            "respondent_key, source, started, submitted, page) VALUES "
+            "(?, ?, ?, ?, ?, '', 'web', '2025-03-02 00:00:00', '2025-03-02 00:10:00', 0)",
+            [(base + r + 1, p + 1, org, GROUPS[groups[r]], f"b{base + r}") for r in range(resp)],
+        )
+        shift = rng.normal(0, 0.5, size=(resp, 1)) + np.repeat(level, 10)[:items]
+        values = np.clip(np.rint(shift + rng.normal(0, 0.8, size=(resp, items))), 1, 5)
+        dk = rng.random((resp, items)) < 0.04
+        ids = (base * items + np.arange(resp * items) + 1).tolist()
+        rows = zip(
+            ids,
+            np.repeat(np.arange(base + 1, base + resp + 1), items).tolist(),
+            names * resp,
+            np.where(dk, np.nan, values).ravel().tolist(),
+            dk.ravel().tolist(),
+            strict=True,
+        )
+        con.executemany(
+            "INSERT INTO surveys_answer (id, response_id, item, value, text, dont_know) "
+            "VALUES (?, ?, ?, ?, '', ?)",
+            [(i, r, n, None if v != v else v, int(d)) for i, r, n, v, d in rows],
+        )
+    con.commit()
+    con.close()
+
+
+ROUNDS_SQL = "SELECT id, partnership_id, opens FROM surveys_round WHERE instrument_id = {v}"
+RESPONSES_SQL = (
+    'SELECT id, round_id, "group" AS grp FROM surveys_response WHERE submitted IS NOT NULL '
+    "AND round_id IN (SELECT id FROM surveys_round WHERE instrument_id = {v})"
+)
+ANSWERS_SQL = (
+    "SELECT response_id, item, CASE WHEN dont_know THEN NULL ELSE value END AS value "
+    "FROM surveys_answer WHERE response_id IN (SELECT id FROM surveys_response "
+    "WHERE submitted IS NOT NULL AND round_id IN "
+    "(SELECT id FROM surveys_round WHERE instrument_id = {v}))"
+)
+
+
+def pandas_reference(db: Path, version: int, k: int):  # type: ignore[no-untyped-def]
+    """The same outputs with plain pandas: read_sql, merge, groupby."""
+    import pandas as pd
+    from scipy import stats as sps
+
+    con = sqlite3.connect(db)
+    rounds = pd.read_sql(ROUNDS_SQL.format(v=version), con)
+    responses = pd.read_sql(RESPONSES_SQL.format(v=version), con)
+    answers = pd.read_sql(ANSWERS_SQL.format(v=version), con)
+    definition = json.loads(
+        con.execute(
+            "SELECT definition FROM surveys_instrumentversion WHERE id = ?", (version,)
+        ).fetchone()[0]
+    )
+    con.close()
+    imap = pd.DataFrame(
+        [
+            {"item": i["name"], "dimension": d["name"], "reverse": i["reverse"]}
+            for d in definition["dimensions"]
+            for i in d["items"]
+        ]
+    )
+    latest = rounds.sort_values(["partnership_id", "opens", "id"]).groupby("partnership_id").tail(1)
+    df = answers.merge(responses, left_on="response_id", right_on="id")
+    df = df.merge(latest, left_on="round_id", right_on="id", suffixes=("", "_round"))
+    df = df.merge(imap, on="item")
+    df["value"] = df["value"].astype(float).where(~df["reverse"], 6 - df["value"])
+    df = df.rename(columns={"partnership_id": "partnership", "response_id": "respondent"})
+
+    def summary(frame, keys, col):  # type: ignore[no-untyped-def]
+        out = frame.groupby(keys, sort=True)[col].agg(["count", "mean", "std"]).reset_index()
+        out = out.rename(columns={"count": "n", "std": "sd"})
+        half = sps.t.ppf(0.975, out["n"] - 1) * out["sd"] / np.sqrt(out["n"])
+        out["ci_low"], out["ci_high"] = out["mean"] - half, out["mean"] + half
+        hide = out["n"] < k
+        out.loc[hide, ["mean", "sd", "ci_low", "ci_high"]] = np.nan
+        return out
+
+    items = summary(df, ["partnership", "item"], "value")
+    per = df.groupby(["partnership", "respondent", "dimension"], sort=False).agg(
+        grp=("grp", "first"), answered=("value", "count"), score=("value", "mean")
+    )
+    size = imap.groupby("dimension").size()
+    need = np.ceil(size.reindex(per.index.get_level_values("dimension")).to_numpy() / 2)
+    per["score"] = per["score"].where(per["answered"].to_numpy() >= need)
+    per = per.reset_index()
+    dims = summary(per, ["partnership", "dimension"], "score")
+    groups = per.groupby(["partnership", "dimension", "grp"])["score"].agg(["count", "mean"])
+    groups = groups.reset_index().rename(columns={"count": "n"})
+    groups["small"] = (groups["n"] > 0) & (groups["n"] < k)
+    keys = ["partnership", "dimension"]
+    groups["n_small"] = groups.groupby(keys)["small"].transform("sum")
+    big = groups[~groups["small"] & (groups["n"] > 0)].sort_values([*keys, "n", "grp"])
+    smallest = big.groupby(keys).head(1).index
+    groups["hidden"] = groups["small"]
+    groups.loc[smallest, "hidden"] = groups.loc[smallest, "n_small"] == 1
+    shown = groups[~groups["hidden"] & (groups["n"] > 0)]
+    spread = shown.groupby(keys)["mean"].agg(["max", "min", "count"])
+    gap = (spread["max"] - spread["min"]).where(spread["count"] >= 2)
+    dims = dims.merge(gap.rename("largest_gap").reset_index(), on=keys, how="left")
+    dims.loc[dims["n"] < k, "largest_gap"] = np.nan
+    return items, dims
+
+
+def _side(side: str, db: Path, version: int) -> None:
+    """Run one side in this (child) process; print its time and peak memory as JSON."""
+    if side == "joinedup":
+        _setup_django(db)
+        from joinedup.reports.national_extract import national_scores_for
+        from joinedup.surveys.models import InstrumentVersion
+
+        v = InstrumentVersion.objects.get(pk=version)
+        start = time.perf_counter()
+        result = national_scores_for(v, K)
+        seconds = time.perf_counter() - start
+        items, dims = result.items.to_pandas(), result.dimensions.to_pandas()
+    else:
+        start = time.perf_counter()
+        items, dims = pandas_reference(db, version, K)
+        seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    items.to_parquet(OUT / f"{side}-items.parquet")
+    dims.to_parquet(OUT / f"{side}-dims.parquet")
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "rows": len(items) + len(dims)}))
+
+
+def _run(side: str, db: Path, version: int) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--side", side, "--db", str(db), "--version", str(version)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _compare() -> float:
+    """Largest absolute difference between the two sides' figures (must be ~0)."""
+    import pandas as pd
+
+    worst = 0.0
+    for table, keys in (("items", ["partnership", "item"]), ("dims", ["partnership", "dimension"])):
+        a = pd.read_parquet(OUT / f"joinedup-{table}.parquet").sort_values(keys)
+        b = pd.read_parquet(OUT / f"pandas-{table}.parquet").sort_values(keys)
+        assert len(a) == len(b), f"{table}: {len(a)} rows against {len(b)}"
+        assert (a[keys].to_numpy() == b[keys].to_numpy()).all(), f"{table}: keys differ"
+        cols = ["mean", "sd", "ci_low", "ci_high"] + (["largest_gap"] if table == "dims" else [])
+        for col in cols:
+            x, y = a[col].to_numpy(float), b[col].to_numpy(float)
+            assert (np.isnan(x) == np.isnan(y)).all(), f"{table}.{col}: suppression differs"
+            ok = ~np.isnan(x)
+            worst = max(worst, float(np.max(np.abs(x[ok] - y[ok]), initial=0.0)))
+        na = a["n"].fillna(-1).to_numpy()
+        nb = b["n"].where(b["n"] >= K).fillna(-1).to_numpy()
+        assert (na == nb).all(), f"{table}: counts differ"
+    return worst
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partnerships", type=int, default=10_000)
+    parser.add_argument("--respondents", type=int, default=30)
+    parser.add_argument("--items", type=int, default=60)
+    parser.add_argument("--reuse", action="store_true", help="reuse an existing database")
+    parser.add_argument("--side", choices=["joinedup", "pandas"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--version", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    if args.side:
+        _side(args.side, Path(args.db), args.version)
+        return 0
+    shape = f"{args.partnerships}x{args.respondents}x{args.items}"
+    db = OUT / f"national-{shape}.sqlite3"
+    start = time.perf_counter()
+    marker = db.with_suffix(".version")
+    if args.reuse and db.exists() and marker.exists():
+        version = int(marker.read_text())
+    else:
+        version = generate(db, args.partnerships, args.respondents, args.items)
+        marker.write_text(str(version))
+    answers = args.partnerships * args.respondents * args.items
+    print(f"data: {shape} = {answers:,} answers in {db} ({time.perf_counter() - start:.1f} s)")
+    ours, theirs = _run("joinedup", db, version), _run("pandas", db, version)
+    worst = _compare()
+    for name, side in (("joinedup (connectorx + DuckDB)", ours), ("pandas reference", theirs)):
+        print(f"{name:32} {side['seconds']:8.2f} s   peak memory {side['peak_mb']:8.0f} MB")
+    print(f"ratio: joinedup is {theirs['seconds'] / ours['seconds']:.1f}x faster")
+    print(f"same numbers: largest difference {worst:.2e} over {int(ours['rows']):,} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

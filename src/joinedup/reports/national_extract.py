@@ -1,0 +1,104 @@
+"""Bulk extraction of survey answers for the national path (Arrow, not the ORM).
+
+Pulling millions of answers through the ORM costs far more than scoring them, so
+this module reads the three survey tables in bulk with connectorx (SQLite or
+PostgreSQL) straight into Arrow, then joins them in DuckDB:
+
+- ``surveys_round``: the rounds of one instrument version; the latest round of
+  each partnership (by opening date, then id) is kept;
+- ``surveys_response``: submitted responses of those rounds, with their group;
+- ``surveys_answer``: their answers; "don't know" becomes null.
+
+The result has the columns :func:`joinedup.analysis.national.national_scores`
+reads: ``partnership``, ``respondent`` (the response id, never a name), ``grp``,
+``item``, ``value``. Table names come from the models' metadata.
+"""
+
+from __future__ import annotations
+
+import connectorx as cx
+import duckdb
+import pyarrow as pa
+from django.db import connection
+
+from joinedup.analysis.instruments import Instrument, parse_instrument
+from joinedup.analysis.national import NationalScores, item_map, national_scores
+from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round
+
+
+def database_url() -> str:
+    """The connectorx URL of Django's default database."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite://{settings['NAME']}"
+    if connection.vendor == "postgresql":
+        user = settings.get("USER") or "postgres"
+        password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+        host = settings.get("HOST") or "localhost"
+        port = settings.get("PORT") or 5432
+        return f"postgresql://{user}{password}@{host}:{port}/{settings['NAME']}"
+    raise ValueError(f"bulk extraction does not support the {connection.vendor} database")
+
+
+def _read(url: str, sql: str) -> pa.Table:
+    table: pa.Table = cx.read_sql(url, sql, return_type="arrow")
+    return table
+
+
+def _queries(version_id: int) -> tuple[str, str, str]:
+    # Only table names from the models' metadata and an integer go into the SQL.
+    rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
+    round_sql = (
+        f"SELECT id, partnership_id, opens FROM {rounds} WHERE instrument_id = {int(version_id)}"  # noqa: S608
+    )
+    in_rounds = f"SELECT id FROM {rounds} WHERE instrument_id = {int(version_id)}"  # noqa: S608
+    response_sql = (
+        f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
+        f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds})"
+    )
+    answer_sql = (
+        f"SELECT response_id, item, CASE WHEN dont_know THEN NULL ELSE value END AS value "  # noqa: S608
+        f"FROM {answers} WHERE response_id IN (SELECT id FROM {responses} "
+        f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds}))"
+    )
+    return round_sql, response_sql, answer_sql
+
+
+_JOIN = """
+WITH latest AS (
+  SELECT id, partnership_id FROM (
+    SELECT id, partnership_id,
+           row_number() OVER (PARTITION BY partnership_id ORDER BY opens DESC, id DESC) AS rk
+    FROM rounds) WHERE rk = 1
+)
+SELECT l.partnership_id AS partnership, CAST(r.id AS VARCHAR) AS respondent, r.grp,
+       a.item, CAST(a.value AS DOUBLE) AS value
+FROM answers a
+JOIN responses r ON a.response_id = r.id
+JOIN latest l ON r.round_id = l.id
+"""
+
+
+def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.Table:
+    """Answers of the latest round of every partnership that used ``version``."""
+    url = url or database_url()
+    round_sql, response_sql, answer_sql = _queries(version.pk)
+    con = duckdb.connect()
+    con.register("rounds", _read(url, round_sql))
+    con.register("responses", _read(url, response_sql))
+    con.register("answers", _read(url, answer_sql))
+    table = con.sql(_JOIN).to_arrow_table()
+    con.close()
+    return table
+
+
+def version_instrument(version: InstrumentVersion) -> Instrument:
+    return parse_instrument(version.definition, f"{version.key} v{version.version}")
+
+
+def national_scores_for(
+    version: InstrumentVersion, k: int, url: str | None = None
+) -> NationalScores:
+    """Every partnership's scores for one instrument version, suppressed at ``k``."""
+    answers = national_answers(version, url)
+    return national_scores(answers, item_map(version_instrument(version)), k)

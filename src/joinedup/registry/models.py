@@ -30,9 +30,9 @@ class Tier(models.TextChoices):
 
 
 class PurposeKind(models.TextChoices):
-    OUTCOME = "outcome", _("Outcome: to achieve results no partner could alone")
-    PROCESS = "process", _("Process: to change how the agencies work together")
-    EXPERIMENTAL = "experimental", _("Experimental: to try out new approaches")
+    OUTCOME = "outcome", _("Outcome")
+    PROCESS = "process", _("Process")
+    EXPERIMENTAL = "experimental", _("Experimental")
 
 
 class Basis(models.TextChoices):
@@ -90,7 +90,14 @@ class Partnership(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     purpose = models.TextField(_("purpose"), blank=True)
     purpose_kind = models.CharField(
-        _("purpose kind"), max_length=16, choices=PurposeKind.choices, default=PurposeKind.OUTCOME
+        _("purpose kind"),
+        max_length=16,
+        choices=PurposeKind.choices,
+        default=PurposeKind.OUTCOME,
+        help_text=_(
+            "Outcome: results no partner could reach alone. Process: changing how the "
+            "agencies work together. Experimental: trying out new approaches."
+        ),
     )
     basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
     lead = models.ForeignKey(

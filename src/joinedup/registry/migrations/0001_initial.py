@@ -81,11 +81,12 @@ class Migration(migrations.Migration):
                     "purpose_kind",
                     models.CharField(
                         choices=[
-                            ("outcome", "Outcome: to achieve results no partner could alone"),
-                            ("process", "Process: to change how the agencies work together"),
-                            ("experimental", "Experimental: to try out new approaches"),
+                            ("outcome", "Outcome"),
+                            ("process", "Process"),
+                            ("experimental", "Experimental"),
                         ],
                         default="outcome",
+                        help_text="Outcome: results no partner could reach alone. Process: changing how the agencies work together. Experimental: trying out new approaches.",
                         max_length=16,
                         verbose_name="purpose kind",
                     ),

@@ -1,7 +1,13 @@
 """URLs of the diagnoses app (mounted by joinedup.urls)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from joinedup.diagnoses import views
 
 app_name = "diagnoses"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("methods/<slug:name>/", views.method, name="method"),
+    path("advisor/", views.advisor, name="advisor"),
+    path("partnerships/<int:pk>/sharing/add/", views.sharing_add, name="sharing_add"),
+]

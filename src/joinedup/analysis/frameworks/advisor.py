@@ -120,6 +120,11 @@ def _label(condition: str) -> str:
     return RHODES.get(condition) or INHOUSE[condition]
 
 
+def _reason(condition: str, holds: bool | None) -> str:
+    state = {True: "holds", False: "does not hold", None: "unsure or not answered"}[holds]
+    return f"{_label(condition)} ({state})"
+
+
 def compute(answers: Mapping[str, Answer]) -> Advice:
     """The recommendation for one service from condition → answer."""
     unknown = sorted(set(answers) - set(RHODES) - set(INHOUSE))
@@ -153,12 +158,8 @@ def compute(answers: Mapping[str, Answer]) -> Advice:
         holding=holding,
         not_holding=tuple(c for c, v in read.items() if v is False),
         unsure=tuple(c for c, v in read.items() if v is None),
-        reasons_for=tuple(
-            _label(c) + (" (holds)" if c in holding else " (does not hold)") for c in pro
-        ),
-        reasons_against=tuple(
-            _label(c) + (" (holds)" if c in holding else " (does not hold)") for c in con
-        ),
+        reasons_for=tuple(_reason(c, read[c]) for c in pro),
+        reasons_against=tuple(_reason(c, read[c]) for c in con),
     )
 
 

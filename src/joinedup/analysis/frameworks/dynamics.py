@@ -151,14 +151,14 @@ def bilinear_pulls(x: float, y: float) -> dict[str, float]:
     }
 
 
-def _axis_items(tags: Tags) -> dict[str, tuple[str, int]]:
-    """Item → (axis, sign) from ``newman:<axis>:<+|->`` tags."""
-    found: dict[str, tuple[str, int]] = {}
+def _axis_items(tags: Tags) -> dict[str, list[tuple[str, int]]]:
+    """Item → [(axis, sign)] from ``newman:<axis>:<+|->`` tags (an item may load on both)."""
+    found: dict[str, list[tuple[str, int]]] = {}
     for item, item_tags in tags.items():
         for tag in item_tags:
             parts = tag.split(":")
             if len(parts) == 3 and parts[0] == "newman" and parts[1] in ("vertical", "horizontal"):
-                found[item] = (parts[1], 1 if parts[2] == "+" else -1)
+                found.setdefault(item, []).append((parts[1], 1 if parts[2] == "+" else -1))
     return found
 
 
@@ -172,14 +172,13 @@ def _prefixed(tags: Tags, prefix: str) -> dict[str, str]:
 
 
 def _respondent_points(
-    table: dict[str, dict[str, float]], axes: dict[str, tuple[str, int]]
+    table: dict[str, dict[str, float]], axes: dict[str, list[tuple[str, int]]]
 ) -> dict[str, tuple[float, float]]:
     points: dict[str, tuple[float, float]] = {}
     for respondent, answers in table.items():
         signed: dict[str, list[float]] = {"horizontal": [], "vertical": []}
         for item, value in answers.items():
-            if item in axes:
-                axis, sign = axes[item]
+            for axis, sign in axes.get(item, ()):
                 signed[axis].append(sign * agreement(value))
         xs, ys = signed["horizontal"], signed["vertical"]
         if xs and ys:

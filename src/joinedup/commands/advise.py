@@ -1,0 +1,92 @@
+"""``joinedup advise``: the governance-mode advisor on the command line.
+
+Answers come from flags (``--holds information,multi_agency``, ``--not few_providers``,
+``--answer hard_to_price=4``) or a file: YAML (a mapping condition → yes/no/1–5) or CSV
+(columns ``condition,answer``). Flags override the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from joinedup.analysis.frameworks import advisor
+from joinedup.cli import CommandError
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "advise", help="Recommend network, relational contract, market or in-house for a service."
+    )
+    p.add_argument("file", nargs="?", type=Path, help="YAML or CSV file of condition → answer")
+    p.add_argument("--holds", default="", help="comma-separated conditions that hold")
+    p.add_argument("--not", dest="not_", default="", help="comma-separated conditions that do not")
+    p.add_argument(
+        "--answer", action="append", default=[], help="condition=yes|no|1-5 (repeatable)"
+    )
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--list", action="store_true", help="list the conditions and exit")
+    p.set_defaults(handler=run_advise, needs_django=False)
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise CommandError(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".csv":
+        answers: dict[str, Any] = {}
+        for row_no, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+            if "condition" not in row or "answer" not in row:
+                raise CommandError(f"{path}: the header must be 'condition,answer'")
+            answers[(row["condition"] or "").strip()] = (row["answer"] or "").strip()
+            if not answers.get((row["condition"] or "").strip(), "x"):
+                raise CommandError(f"{path}, row {row_no}, column answer: empty answer")
+        return answers
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CommandError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict):
+        raise CommandError(f"{path}: expected a mapping of condition: answer")
+    return {str(k): v for k, v in data.items()}
+
+
+def _answers(args: argparse.Namespace) -> dict[str, Any]:
+    answers = _from_file(args.file) if args.file else {}
+    for name in filter(None, (c.strip() for c in args.holds.split(","))):
+        answers[name] = "yes"
+    for name in filter(None, (c.strip() for c in args.not_.split(","))):
+        answers[name] = "no"
+    for pair in args.answer:
+        if "=" not in pair:
+            raise CommandError(f"--answer {pair}: write condition=answer")
+        name, value = pair.split("=", 1)
+        answers[name.strip()] = value.strip()
+    return answers
+
+
+def run_advise(args: argparse.Namespace) -> int:
+    if args.list:
+        for name, text in [*advisor.RHODES.items(), *advisor.INHOUSE.items()]:
+            print(f"{name:25} {text}")
+        return 0
+    try:
+        advice = advisor.compute(_answers(args))
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(advice.to_dict(), indent=2))
+        return 0
+    print(advisor.explain(advice))
+    print("For:")
+    for reason in advice.reasons_for:
+        print(f"  + {reason}")
+    print("Against:")
+    for reason in advice.reasons_against or ("nothing",):
+        print(f"  - {reason}")
+    return 0

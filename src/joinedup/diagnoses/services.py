@@ -1,0 +1,217 @@
+"""Every diagnosis of a partnership, assembled from the other apps' services.
+
+Each source is guarded: when a source app has no data (no dynamics round yet, no
+network survey, no context recorded) the diagnosis carries a ``missing`` note
+saying what is needed, instead of failing. Network-derived mix signals are worked
+out here from the relation rows: trust = mean of the ``net_trust_*`` ratings;
+reciprocity = share of working ties (``net_depth`` ≥ 2, organisation to
+organisation) that are returned; lead dominance = ``(lead − others) / 4``, the
+lead's mean ``net_value_influence`` rating received minus the others' mean,
+clipped to 0…1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from joinedup.analysis.data import AnswerRow, RelationRow
+from joinedup.analysis.frameworks import advisor, depth, drift, dynamics, modes, sharing
+from joinedup.analysis.frameworks._common import Tags, item_tags
+from joinedup.registry.models import Partnership
+
+
+@dataclass
+class Diagnoses:
+    partnership: Partnership
+    as_of: dt.date
+    rounds: list[dynamics.DynamicsResult] = field(default_factory=list)
+    trajectory: drift.Trajectory | None = None
+    depth: depth.DepthResult | None = None
+    mix: modes.Mix | None = None
+    sharing: sharing.SharingResult | None = None
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "partnership": self.partnership.pk,
+            "as_of": self.as_of.isoformat(),
+            "dynamics": [r.to_dict() for r in self.rounds],
+            "trajectory": self.trajectory.to_dict() if self.trajectory else None,
+            "depth": self.depth.to_dict() if self.depth else None,
+            "mix": self.mix.to_dict() if self.mix else None,
+            "sharing": self.sharing.to_dict() if self.sharing else None,
+            "missing": self.missing,
+        }
+
+
+def _rounds(partnership: Partnership, key: str) -> list[Any]:
+    try:
+        from joinedup.surveys.extract import partnership_rounds
+    except ImportError:
+        return []
+    return [r for r in partnership_rounds(partnership) if r.instrument.key == key]
+
+
+def _tags(survey_round: Any) -> Tags:
+    from joinedup.analysis.instruments import Instrument
+
+    try:
+        return item_tags(Instrument.model_validate(survey_round.instrument.definition))
+    except ValueError:
+        from joinedup.analysis.library import builtin
+
+        return item_tags(builtin(survey_round.instrument.key))
+
+
+def _answers(survey_round: Any) -> list[AnswerRow]:
+    from joinedup.surveys.extract import round_answers
+
+    return round_answers(survey_round.pk)
+
+
+def _relations(survey_round: Any) -> list[RelationRow]:
+    from joinedup.surveys.extract import round_relations
+
+    return round_relations(survey_round.pk)
+
+
+def _pressure(partnership: Partnership, as_of: dt.date, since: dt.date | None) -> Any:
+    try:
+        from joinedup.context.services import context_signals
+    except ImportError:
+        return None
+    return context_signals(partnership, as_of, targets_since=since)
+
+
+def _dynamics(d: Diagnoses, k: int) -> None:
+    found = _rounds(d.partnership, "dynamics")
+    if not found:
+        d.missing["dynamics"] = "No dynamics round has been run for this partnership yet."
+        return
+    d.rounds = [
+        dynamics.compute(_answers(r), _tags(r), k, round_label=r.period, seed=r.pk) for r in found
+    ]
+    since = found[-2].opens.date() if len(found) > 1 else None
+    signals = _pressure(d.partnership, d.as_of, since)
+    pressure = None
+    if signals is not None:
+        pressure = drift.Pressure(
+            float(signals.expiring_amount),
+            tuple(signals.expiring_streams),
+            tuple(signals.new_targets),
+        )
+    d.trajectory = drift.compute(
+        d.rounds,
+        purpose_kind=d.partnership.purpose_kind,
+        purpose=d.partnership.purpose,
+        stage=d.partnership.stage,
+        pressure=pressure,
+    )
+
+
+def network_signals(relations: list[RelationRow], lead: str | None) -> dict[str, float | None]:
+    """Trust, reciprocity and lead dominance from one network round (see module text)."""
+    trust = [r.value for r in relations if r.item.startswith("net_trust_") and r.value is not None]
+    ties = {
+        (r.source, r.target) for r in relations if r.item == "net_depth" and (r.value or 0) >= 2
+    }
+    answering = {r.source for r in relations}
+    among = {(a, b) for a, b in ties if b in answering}
+    returned = sum(1 for a, b in among if (b, a) in ties)
+    influence: dict[str, list[float]] = {}
+    for r in relations:
+        if r.item == "net_value_influence" and r.value is not None:
+            influence.setdefault(r.target, []).append(r.value)
+    dominance = None
+    if lead and lead in influence and len(influence) > 1:
+        others = [v for t, vs in influence.items() if t != lead for v in vs]
+        gap = sum(influence[lead]) / len(influence[lead]) - sum(others) / len(others)
+        dominance = min(1.0, max(0.0, gap / 4))
+    return {
+        "trust": sum(trust) / len(trust) if trust else None,
+        "reciprocity": returned / len(among) if among else None,
+        "lead_dominance": dominance,
+    }
+
+
+def _network(d: Diagnoses, k: int) -> list[RelationRow]:
+    found = _rounds(d.partnership, "network")
+    if not found:
+        d.missing["network"] = "No network survey yet: depth and sharing from ties are not known."
+        return []
+    return _relations(found[-1])
+
+
+def _health(d: Diagnoses, key: str) -> list[AnswerRow]:
+    found = _rounds(d.partnership, key)
+    if not found:
+        d.missing[key] = f"No {key} round yet."
+        return []
+    return _answers(found[-1])
+
+
+def _sharing(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
+    entries = [
+        sharing.Entry(
+            e.kind,
+            tuple(str(o.pk) for o in e.organisations.all()),
+            e.start,
+            e.end,
+            float(e.amount) if e.amount is not None else None,
+            e.unit,
+        )
+        for e in d.partnership.sharing_entries.prefetch_related("organisations")
+    ]
+    if not entries:
+        d.missing["sharing"] = "Nothing is recorded in the sharing register yet."
+    members = [str(m.organisation_id) for m in d.partnership.members_on(d.as_of)]
+    barrier_rounds = _rounds(d.partnership, "barriers")
+    barrier_rows = _answers(barrier_rounds[-1]) if barrier_rounds else []
+    tags = _tags(barrier_rounds[-1]) if barrier_rounds else {}
+    d.sharing = sharing.compute(entries, members, d.as_of, k, relations, barrier_rows, tags)
+
+
+def _mix(d: Diagnoses, relations: list[RelationRow]) -> None:
+    net = network_signals(relations, str(d.partnership.lead_id) if d.partnership.lead_id else None)
+    signals = _pressure(d.partnership, d.as_of, None)
+    market = getattr(signals, "market", None)
+    hierarchy = getattr(signals, "hierarchy", None)
+    if signals is None:
+        d.missing["context"] = "No context recorded: money, mandate and targets are not known."
+    d.mix = modes.compute(
+        modes.MixSignals(
+            basis=d.partnership.basis,
+            competitive_bidding=None
+            if market is None or market.bid_share is None
+            else market.bid_share > 0,
+            short_term_money_share=getattr(market, "short_term_share", None),
+            mandated_membership=getattr(hierarchy, "mandated_membership", None),
+            central_targets=getattr(hierarchy, "central_targets", None),
+            lead_dominance=net["lead_dominance"],
+            trust=net["trust"],
+            reciprocity=net["reciprocity"],
+            sharing=d.sharing.index if d.sharing else None,
+        )
+    )
+
+
+def diagnose(partnership: Partnership, as_of: dt.date, k: int | None = None) -> Diagnoses:
+    """All diagnoses of ``partnership`` on ``as_of`` (k defaults to the setting)."""
+    k = k if k is not None else settings.MIN_RESPONDENTS
+    d = Diagnoses(partnership, as_of)
+    _dynamics(d, k)
+    relations = _network(d, k)
+    d.depth = depth.compute(relations, _health(d, "health-check"), k)
+    _sharing(d, relations, k)
+    _mix(d, relations)
+    return d
+
+
+def advise(answers: Mapping[str, advisor.Answer]) -> advisor.Advice:
+    """The governance-mode advisor (ValueError with a plain message on bad answers)."""
+    return advisor.compute(answers)

@@ -31,7 +31,12 @@ def instrument(dimensions: dict[str, list[str]], id: str = "health-check", **ext
                     "label": dim.replace("_", " ").title(),
                     "tags": extra.get("tags", {}).get(dim, []),
                     "items": [
-                        {"name": n, "label": f"Statement {n}", "scale": "agree", "reverse": n in reverse}
+                        {
+                            "name": n,
+                            "label": f"Statement {n}",
+                            "scale": "agree",
+                            "reverse": n in reverse,
+                        }
                         for n in names
                     ],
                 }

@@ -1,0 +1,154 @@
+"""Scores of a partnership's survey rounds, for its page (section order 30).
+
+The figures come from the analysis core (:func:`joinedup.analysis.scoring.score_round`)
+with ``settings.MIN_RESPONDENTS`` as k, so every figure on the page is either safe
+or shown as "fewer than k answers". Rounds are listed latest first; change is
+measured against the previous round of the same instrument.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from joinedup.analysis.instruments import Instrument, InstrumentError, parse_instrument
+from joinedup.analysis.readings import CHANGE_MIN_SHARE
+from joinedup.analysis.scoring import DimensionScore, RoundScores, score_round
+from joinedup.analysis.suppression import Suppressed
+from joinedup.registry import permissions
+from joinedup.registry.models import Partnership
+from joinedup.surveys.extract import partnership_rounds, round_answers
+from joinedup.surveys.models import Round
+
+
+def instrument_of(round_: Round) -> Instrument | None:
+    try:
+        return parse_instrument(round_.instrument.definition, str(round_.instrument))
+    except InstrumentError:
+        return None
+
+
+def round_scores(round_: Round, previous: Round | None = None) -> RoundScores | None:
+    """A round's scores (with change since ``previous``), or None for instruments
+    with no scored items (network surveys)."""
+    instrument = instrument_of(round_)
+    if instrument is None or not instrument.scored_items():
+        return None
+    before = round_answers(previous.pk) if previous is not None else None
+    return score_round(instrument, round_answers(round_.pk), settings.MIN_RESPONDENTS, before)
+
+
+def _cell(value: object, fmt: str = "{:.2f}") -> dict[str, Any]:
+    if isinstance(value, Suppressed):
+        return {"text": value.reason, "suppressed": True}
+    if value is None:
+        return {"text": "—", "suppressed": False}
+    if isinstance(value, tuple):
+        return {"text": "–".join(fmt.format(v) for v in value), "suppressed": False}
+    if isinstance(value, float):
+        return {"text": fmt.format(value), "suppressed": False}
+    return {"text": str(value), "suppressed": False}
+
+
+def _reading(split: bool | Suppressed) -> dict[str, Any]:
+    if isinstance(split, Suppressed):
+        return _cell(split)
+    return {"text": "split" if split else "consensus", "suppressed": False, "split": split}
+
+
+def _change(d: DimensionScore) -> dict[str, Any]:
+    c = d.change
+    if c is None:
+        return {"text": "first round", "suppressed": False}
+    if isinstance(c.difference, Suppressed):
+        return _cell(c.difference)
+    if c.difference is None:
+        return _cell(None)
+    text = f"{c.difference:+.2f}"
+    if isinstance(c.ci, tuple):
+        text += f" ({c.ci[0]:+.2f} to {c.ci[1]:+.2f})"
+    return {"text": text, "suppressed": False, "marked": c.marked}
+
+
+def dimension_rows(result: RoundScores) -> list[dict[str, Any]]:
+    rows = []
+    for d in result.dimensions:
+        rows.append(
+            {
+                "label": d.label,
+                "figures": [
+                    _cell(d.n),
+                    _cell(d.mean),
+                    _cell(d.ci),
+                    _cell(d.median, "{:.1f}"),
+                    _cell(d.rwg_j),
+                    _cell(d.sd),
+                    _cell(d.alpha),
+                ],
+                "band": _cell(d.band),
+                "band_class": str(d.band).replace(" ", "-") if isinstance(d.band, str) else "",
+                "reading": _reading(d.split),
+                "dont_know": _cell(d.dont_know_share, "{:.0%}"),
+                "change": _change(d),
+            }
+        )
+    return rows
+
+
+def group_grid(result: RoundScores) -> dict[str, Any] | None:
+    grid = result.grid()
+    if len(grid.groups) < 2:
+        return None
+    labels = {d.dimension: d.label for d in result.dimensions}
+    return {
+        "issues": [(labels.get(i, i), grid.differs[i]) for i in grid.issues],
+        "rows": [(g, [_cell(c) for c in cells]) for g, cells in grid.rows()],
+    }
+
+
+def _previous_of(rounds: list[Round]) -> dict[int, Round | None]:
+    """Each round's previous round of the same instrument (rounds in date order)."""
+    last: dict[str, Round] = {}
+    previous: dict[int, Round | None] = {}
+    for r in rounds:
+        previous[r.pk] = last.get(r.instrument.key)
+        last[r.instrument.key] = r
+    return previous
+
+
+def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
+    """Every scored round of the partnership, latest first, ready for the template."""
+    rounds = list(partnership_rounds(partnership))
+    previous = _previous_of(rounds)
+    out = []
+    for r in reversed(rounds):
+        result = round_scores(r, previous[r.pk])
+        if result is None:
+            continue
+        out.append(
+            {
+                "round": r,
+                "previous": previous[r.pk],
+                "respondents": _cell(result.respondents, "{}"),
+                "dimensions": dimension_rows(result),
+                "grid": group_grid(result),
+            }
+        )
+    return out
+
+
+def section(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | None:
+    """Context of the scores section; None for those who may not see the partnership
+    or when it has no scored survey rounds."""
+    if not permissions.can_view(request.user, partnership):
+        return None
+    rounds = partnership_scores(partnership)
+    if not rounds:
+        return None
+    return {
+        "rounds": rounds,
+        "k": settings.MIN_RESPONDENTS,
+        "change_min": CHANGE_MIN_SHARE,
+    }

@@ -123,3 +123,18 @@ def test_advise_command(tmp_path, capsys):
     assert "market contract" in capsys.readouterr().out
     assert main(["advise", "--holds", "cheap"]) != 0
     assert "unknown condition" in capsys.readouterr().err
+
+
+def test_demo_partnerships_land_apart_and_the_board_drifts(demo):
+    import datetime as dt
+
+    from joinedup.diagnoses.services import diagnose
+
+    latest = {}
+    for name in (PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C):
+        d = diagnose(demo[name], dt.date(2026, 6, 1), k=5)
+        latest[name] = d.rounds[-1].overall.quadrant
+        if name == PARTNERSHIP_C:
+            assert [r.overall.quadrant for r in d.rounds] == ["sustainability", "pragmatism"]
+            assert "purpose" in [a.rule for a in d.trajectory.alerts]
+    assert len(set(latest.values())) == 3

@@ -237,7 +237,7 @@ PLANS = [
             ("Young people on the board's working group", "lsp-youth", "adopted"),
         ],
         feedback=[
-            ("You asked for Friday openings.", "The club now opens on Fridays.", D(2025, 7, 25)),
+            ("Open the youth club on Fridays.", "The club now opens on Fridays.", D(2025, 7, 25)),
         ],
     ),
     Plan(
@@ -403,11 +403,32 @@ PLANS = [
     ),
 ]
 
-# title, start, end, members asked
+# title, start, end, members asked, you said, we did
 PANEL_WAVES = [
-    ("Residents' panel, wave 1: borough priorities", D(2025, 4, 14), D(2025, 4, 30), 32),
-    ("Residents' panel, wave 2: bus services", D(2025, 9, 8), D(2025, 9, 26), 30),
-    ("Residents' panel, wave 3: budget priorities", D(2026, 1, 12), D(2026, 1, 30), 34),
+    (
+        "Residents' panel, wave 1: borough priorities",
+        D(2025, 4, 14),
+        D(2025, 4, 30),
+        32,
+        "Housing repairs and safe streets matter most.",
+        "Both head the board's plan for the year.",
+    ),
+    (
+        "Residents' panel, wave 2: bus services",
+        D(2025, 9, 8),
+        D(2025, 9, 26),
+        30,
+        "Evening buses to Northfield stop too early.",
+        "The operator could not fund later buses; the board will ask again next year.",
+    ),
+    (
+        "Residents' panel, wave 3: budget priorities",
+        D(2026, 1, 12),
+        D(2026, 1, 30),
+        34,
+        "Protect youth work and the advice centre.",
+        "Both keep their funding in the 2026/27 budget.",
+    ),
 ]
 
 # partnership, name, kind, defined by, unit, target, direction, [(year, value)]

@@ -110,7 +110,7 @@ def _panel(ctx: DemoContext, lsp: Partnership, decisions: dict[str, m.Decision])
     panel = m.CitizensPanel.objects.create(partnership=lsp, name="Kestermouth Residents' Panel")
     members = [f"KRP-{n:03d}" for n in range(1, 61)]
     asks = 0
-    for number, (title, start, end, size) in enumerate(PANEL_WAVES, start=1):
+    for number, (title, start, end, size, said, did) in enumerate(PANEL_WAVES, start=1):
         activity = m.Activity.objects.create(
             partnership=lsp,
             title=title,
@@ -133,8 +133,8 @@ def _panel(ctx: DemoContext, lsp: Partnership, decisions: dict[str, m.Decision])
         )
         m.Feedback.objects.create(
             activity=activity,
-            you_said=f"Wave {number} results.",
-            we_did="Reported to the board.",
+            you_said=said,
+            we_did=did,
             published_on=end + dt.timedelta(days=30),
         )
         chosen = rng.sample(members, size)

@@ -38,6 +38,7 @@ from joinedup.analysis.instruments import (
 )
 from joinedup.analysis.xlsform_rows import FormBuilder
 from joinedup.analysis.xlsform_sheets import (
+    Column,
     Problems,
     Sheet,
     cell_text,
@@ -111,7 +112,11 @@ def load_xlsform(path: str | Path) -> Instrument:
         )
     except ValidationError as exc:
         for err in exc.errors():
-            problems.add("xlsform.invalid", str(err["msg"]).removeprefix("Value error, "))
+            problems.add(
+                "xlsform.invalid",
+                str(err["msg"]).removeprefix("Value error, "),
+                hint="correct the form so that it describes one consistent instrument",
+            )
         raise InstrumentError(problems.found) from None
 
 
@@ -198,6 +203,7 @@ def _kind(text: str, sheet: Sheet, row: int, column: Any, problems: Problems) ->
         sheet=sheet.name,
         row=row,
         column=column,
+        hint="write network for a roster-based network survey; otherwise leave it empty",
     )
     return "questionnaire"
 
@@ -216,10 +222,14 @@ def _check_with_pyxform(source: Path, problems: Problems) -> None:
     except Exception as exc:  # pyxform raises many kinds; each becomes a Problem
         message = str(exc).strip() or type(exc).__name__
         row = re.search(r"\[row\s*:\s*(\d+)\]", message)
+        sheet = re.search(r"[Oo]n the '(\w+)' sheet", message)
+        column = re.search(r"the '(\w+)' value", message)
         problems.add(
             "xlsform.pyxform",
             f"pyxform rejects the form: {message}",
+            sheet=sheet.group(1) if sheet else "",
             row=int(row.group(1)) if row else None,
+            column=Column(-1, column.group(1), column.group(1), None) if column else None,
             hint="fix the form so that ODK's own converter accepts it",
         )
     problems.raise_if_any()

@@ -227,7 +227,12 @@ class FormBuilder:
             item = Item(**data)
         except ValidationError as exc:
             for err in exc.errors():
-                self._problem("xlsform.invalid-question", str(err["msg"]), row.number)
+                self._problem(
+                    "xlsform.invalid-question",
+                    str(err["msg"]).removeprefix("Value error, "),
+                    row.number,
+                    hint="correct this question's cells",
+                )
             return
         self._current_dim().items.append(item)
 

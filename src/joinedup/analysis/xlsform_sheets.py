@@ -56,7 +56,9 @@ class Problems:
         column: Column | None = None,
         hint: str = "",
     ) -> None:
-        where = f"{column.header} [{column.letter}]" if column else ""
+        where = ""
+        if column is not None:
+            where = f"{column.header} [{column.letter}]" if column.index >= 0 else column.header
         self.found.append(Problem(code, message, self.file, sheet, row, where, hint))
 
     def raise_if_any(self) -> None:
@@ -136,6 +138,8 @@ def language_code(name: str) -> str:
 
 def language_header(code: str) -> str:
     """The header form of a language code: ``"en"`` → ``"English (en)"``."""
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)*", code):
+        return code  # a language known only by name, as imported ("chinese")
     return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
 
 
@@ -171,10 +175,7 @@ def read_workbook(path: Path, problems: Problems) -> dict[str, list[tuple[Any, .
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
             try:
-                return {
-                    ws.title.strip().lower(): list(ws.iter_rows(values_only=True))
-                    for ws in book.worksheets
-                }
+                return {ws.title.strip().lower(): _rows(ws) for ws in book.worksheets}
             finally:
                 book.close()
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
@@ -185,6 +186,28 @@ def read_workbook(path: Path, problems: Problems) -> dict[str, list[tuple[Any, .
         )
     problems.raise_if_any()
     return {}
+
+
+def _rows(sheet: Any) -> list[tuple[Any, ...]]:
+    """The rows a sheet really holds, numbered from 1 with gaps kept as blank rows.
+
+    Many exported workbooks claim a million rows; resetting the read-only
+    sheet's dimensions makes openpyxl yield only the rows stored in the file.
+    """
+    sheet.reset_dimensions()
+    rows: list[tuple[Any, ...]] = []
+    for cells in sheet.iter_rows():
+        if not cells:
+            continue
+        number = next((c.row for c in cells if getattr(c, "row", None)), None)
+        if number is None:
+            continue
+        values = [getattr(c, "value", None) for c in cells]
+        while values and values[-1] is None:
+            values.pop()
+        rows.extend(() for _ in range(number - 1 - len(rows)))
+        rows.append(tuple(values))
+    return rows
 
 
 def make_sheet(

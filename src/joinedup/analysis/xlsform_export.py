@@ -1,0 +1,187 @@
+"""XLSForm export: write an Instrument as a workbook that ODK tools and joinedup read.
+
+The workbook has the three standard sheets. Each dimension becomes a group
+(its description the group's hint); each language a ``label::Name (code)``
+column. A scale becomes a choice list whose names are the scale values, plus a
+choice named ``dk`` for an explicit "don't know". What XLSForm has no column
+for is kept in columns headed ``joinedup::…``, which pyxform ignores:
+``joinedup::tags``, ``joinedup::reverse``, ``joinedup::type`` (``relation`` for a
+network item, ``single`` for a single-choice list that would otherwise read as
+a scale), ``joinedup::only_if_works_with``, and on the settings sheet
+``joinedup::kind``, ``joinedup::title::…`` and ``joinedup::description::…``.
+
+A network instrument exports with its relation items as ordinary questions
+marked ``joinedup::type = relation``. joinedup reads them back as relation items
+asked about every other member; ODK Collect, which knows no roster, would ask
+them once. Importing the file back gives an instrument equal to the original.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from joinedup.analysis.instruments import (
+    Choice,
+    Dimension,
+    Instrument,
+    InstrumentError,
+    Item,
+    ItemType,
+    Label,
+    Problem,
+)
+from joinedup.analysis.xlsform_choices import is_dont_know
+from joinedup.analysis.xlsform_sheets import language_header
+
+DONT_KNOW_NAME = "dk"
+_EXTRA = [
+    "required",
+    "joinedup::tags",
+    "joinedup::reverse",
+    "joinedup::type",
+    "joinedup::only_if_works_with",
+]
+
+
+def write_xlsform(instrument: Instrument, path: Path) -> None:
+    """Write ``instrument`` to ``path`` (.xlsx); refuse what would not read back the same."""
+    clash = sorted(set(instrument.scales) & set(instrument.choices))
+    if clash:
+        raise InstrumentError(
+            [
+                Problem(
+                    "xlsform.export-list-clash",
+                    f"scale and choice list share the name {clash[0]!r}",
+                    file=path.name,
+                    hint="XLSForm has one namespace for lists: rename one of them",
+                )
+            ]
+        )
+    languages = _languages(instrument)
+    book = openpyxl.Workbook()
+    survey = book.active
+    assert survey is not None
+    survey.title = "survey"
+    for row in _survey_rows(instrument, languages):
+        survey.append(row)
+    choices = book.create_sheet("choices")
+    for row in _choice_rows(instrument, languages):
+        choices.append(row)
+    settings = book.create_sheet("settings")
+    for row in _settings_rows(instrument, languages):
+        settings.append(row)
+    book.save(path)
+
+
+def _languages(instrument: Instrument) -> list[str]:
+    found = list(instrument.languages)
+    labels: list[Label | None] = [instrument.title, instrument.description]
+    for dim in instrument.dimensions:
+        labels += [dim.label, dim.description]
+        labels += [text for item in dim.items for text in (item.label, item.hint)]
+    labels += [c.label for scale in instrument.scales.values() for c in scale.choices]
+    labels += [scale.dont_know for scale in instrument.scales.values()]
+    labels += [c.label for choices in instrument.choices.values() for c in choices]
+    for label in labels:
+        for lang in label or {}:
+            if lang not in found:
+                found.append(lang)
+    return found
+
+
+def _texts(label: Label | None, languages: list[str]) -> list[str | None]:
+    return [(label or {}).get(lang) for lang in languages]
+
+
+def _survey_rows(instrument: Instrument, languages: list[str]) -> list[list[Any]]:
+    header = ["type", "name"]
+    header += [f"label::{language_header(lang)}" for lang in languages]
+    header += [f"hint::{language_header(lang)}" for lang in languages]
+    rows: list[list[Any]] = [header + _EXTRA]
+    for dim in instrument.dimensions:
+        rows.append(_group_row(dim, languages))
+        rows += [_item_row(instrument, item, languages) for item in dim.items]
+        rows.append(["end group"])
+    return rows
+
+
+def _group_row(dim: Dimension, languages: list[str]) -> list[Any]:
+    texts = _texts(dim.label, languages) + _texts(dim.description, languages)
+    return ["begin group", dim.name, *texts, None, " ".join(dim.tags) or None]
+
+
+def _item_row(instrument: Instrument, item: Item, languages: list[str]) -> list[Any]:
+    kind, marker = _xlsform_type(instrument, item)
+    return [
+        kind,
+        item.name,
+        *_texts(item.label, languages),
+        *_texts(item.hint, languages),
+        "yes" if item.required else None,
+        " ".join(item.tags) or None,
+        "yes" if item.reverse else None,
+        marker,
+        "yes" if item.only_if_works_with else None,
+    ]
+
+
+def _xlsform_type(instrument: Instrument, item: Item) -> tuple[str, str | None]:
+    """The XLSForm type of an item, and the ``joinedup::type`` marker it needs."""
+    plain = {ItemType.TEXT: "text", ItemType.INTEGER: "integer", ItemType.DECIMAL: "decimal"}
+    if item.type in plain:
+        return plain[item.type], None
+    if item.type == ItemType.MULTIPLE:
+        return f"select_multiple {item.choices}", None
+    if item.type == ItemType.SINGLE:
+        looks_like_scale = _reads_as_scale(instrument.choices[item.choices or ""])
+        return f"select_one {item.choices}", "single" if looks_like_scale else None
+    marker = "relation" if item.type == ItemType.RELATION else None
+    return f"select_one {item.scale}", marker
+
+
+def _reads_as_scale(choices: list[Choice]) -> bool:
+    dont_know = [c for c in choices if is_dont_know(c.value)]
+    numbers = [c for c in choices if c not in dont_know]
+    return (
+        len(dont_know) <= 1
+        and len(numbers) >= 2
+        and all(isinstance(c.value, int | float) for c in numbers)
+    )
+
+
+def _choice_rows(instrument: Instrument, languages: list[str]) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["list_name", "name", *[f"label::{language_header(lang)}" for lang in languages]]
+    ]
+    for name, scale in instrument.scales.items():
+        rows += [[name, c.value, *_texts(c.label, languages)] for c in scale.choices]
+        if scale.dont_know:
+            rows.append([name, DONT_KNOW_NAME, *_texts(scale.dont_know, languages)])
+    for name, choices in instrument.choices.items():
+        rows += [[name, c.value, *_texts(c.label, languages)] for c in choices]
+    return rows
+
+
+def _settings_rows(instrument: Instrument, languages: list[str]) -> list[list[Any]]:
+    default = languages[0]
+    header: list[Any] = ["form_id", "form_title", "version", "default_language"]
+    values: list[Any] = [
+        instrument.id,
+        instrument.title.get(default) or instrument.text(instrument.title, default),
+        str(instrument.version),
+        language_header(default),
+    ]
+    if instrument.kind != "questionnaire":
+        header.append("joinedup::kind")
+        values.append(instrument.kind)
+    for lang in languages[1:]:
+        if lang in instrument.title:
+            header.append(f"joinedup::title::{language_header(lang)}")
+            values.append(instrument.title[lang])
+    for lang, text in (instrument.description or {}).items():
+        header.append(f"joinedup::description::{language_header(lang)}")
+        values.append(text)
+    return [header, values]

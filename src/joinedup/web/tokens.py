@@ -29,7 +29,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _row, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
         form = TokenForm()
-    tokens = ApiToken.objects.filter(user_id=request.user.pk)
+    tokens = ApiToken.objects.filter(user_id=request.user.pk or 0)
     return render(
         request,
         "joinedup/tokens.html",

@@ -134,8 +134,38 @@ def make_round(partnership, version, status="open"):
     )
 
 
-@pytest.fixture
-def lsp(demo):
-    from tests.conftest import PARTNERSHIP_A
+SMALL_TOWN = [
+    # organisation, sector, people
+    ("Kestermouth Borough Council", "public", ["Ann Hale", "Ben Ortiz"]),
+    ("Westshire Police, Kestermouth District", "public", ["Cara Dunn"]),
+    ("Kestermouth College", "public", ["Dev Patel"]),
+    ("Kestermouth Council for Voluntary Service", "voluntary", ["Eve Marsh"]),
+    ("Northfield Estate Residents' Association", "community", ["Finn Rowe"]),
+    ("Kestermouth Chamber of Commerce", "private", ["Gail Shore"]),
+]
 
-    return demo[PARTNERSHIP_A]
+
+@pytest.fixture
+def lsp(db):
+    """A small partnership (without the whole demo, to keep these tests fast): the
+    council leads; the chamber of commerce left in 2020."""
+    from joinedup.registry.models import Membership, Organisation, Partnership, Person
+
+    partnership = Partnership.objects.create(
+        name="Harbour Partnership", basis="voluntary", start_date=dt.date(2016, 4, 1)
+    )
+    for name, sector, people in SMALL_TOWN:
+        org = Organisation.objects.create(name=name, sector=sector)
+        left = dt.date(2020, 3, 31) if sector == "private" else None
+        Membership.objects.create(
+            organisation=org, partnership=partnership, joined=dt.date(2016, 4, 1), left=left
+        )
+        for person in people:
+            Person.objects.create(
+                display_name=person,
+                email=person.lower().replace(" ", ".") + "@example.org",
+                organisation=org,
+            )
+    partnership.lead = Organisation.objects.get(name=SMALL_TOWN[0][0])
+    partnership.save()
+    return partnership

@@ -1,0 +1,132 @@
+"""``joinedup instrument …``, ``joinedup round list`` and ``joinedup responses import``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from joinedup.cli import CommandError
+
+
+def register(subparsers: Any) -> None:
+    inst = subparsers.add_parser("instrument", help="List, import and export questionnaires.")
+    sub = inst.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sub.add_parser("list", help="The built-in library and the stored versions.")
+    p.set_defaults(handler=run_instrument_list)
+    p = sub.add_parser("import", help="Store an instrument from a YAML file or an XLSForm.")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=run_instrument_import)
+    p = sub.add_parser("export", help="Write an instrument as an XLSForm (.xlsx).")
+    p.add_argument("id", help="instrument id, e.g. health-check (latest version)")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--version", type=int, help="a stored version (default: the latest)")
+    p.set_defaults(handler=run_instrument_export)
+
+    rnd = subparsers.add_parser("round", help="Survey rounds.")
+    sub = rnd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sub.add_parser("list", help="Every survey round with its response rate.")
+    p.set_defaults(handler=run_round_list)
+
+    resp = subparsers.add_parser("responses", help="Survey responses.")
+    sub = resp.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sub.add_parser("import", help="Import a wide CSV/XLSX of responses into a round.")
+    p.add_argument("--round", type=int, required=True, dest="round_id", help="round id")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=run_responses_import)
+
+
+def _problems(exc: Any) -> int:
+    for problem in exc.problems:
+        print(f"joinedup: {problem}", file=sys.stderr)
+    return 1
+
+
+def run_instrument_list(args: argparse.Namespace) -> int:
+    from joinedup.surveys.library import builtin_library
+    from joinedup.surveys.models import InstrumentVersion
+
+    print("Built-in library:")
+    for inst in builtin_library():
+        count = len(inst.items())
+        print(f"  {inst.id:<18} v{inst.version}  {inst.text(inst.title)} ({count} items)")
+    stored = InstrumentVersion.objects.all()
+    print("Stored versions:" if stored else "Stored versions: none yet")
+    for iv in stored:
+        used = iv.rounds.count()
+        note = f", used by {used} round{'s' if used != 1 else ''}" if used else ""
+        print(f"  {iv.key:<18} v{iv.version}  {iv.title} [{iv.get_source_display()}{note}]")
+    return 0
+
+
+def run_instrument_import(args: argparse.Namespace) -> int:
+    from joinedup.analysis.instruments import InstrumentError
+    from joinedup.surveys.library import import_instrument_file
+
+    try:
+        iv = import_instrument_file(args.file)
+    except InstrumentError as exc:
+        return _problems(exc)
+    print(f"Stored {iv.key} version {iv.version}: {iv.title}.")
+    return 0
+
+
+def run_instrument_export(args: argparse.Namespace) -> int:
+    from joinedup.analysis.instruments import InstrumentError
+    from joinedup.analysis.xlsform import export_xlsform
+    from joinedup.surveys.library import latest_version
+    from joinedup.surveys.models import InstrumentVersion
+
+    try:
+        if args.version:
+            found = InstrumentVersion.objects.filter(key=args.id, version=args.version).first()
+            if found is None:
+                raise CommandError(f"no stored version {args.version} of {args.id!r}")
+            iv = found
+        else:
+            iv = latest_version(args.id)
+        export_xlsform(iv.instrument(), args.output)
+    except InstrumentError as exc:
+        return _problems(exc)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"Wrote {iv.key} version {iv.version} to {args.output}.")
+    return 0
+
+
+def run_round_list(args: argparse.Namespace) -> int:
+    from joinedup.surveys.models import Round
+    from joinedup.surveys.rounds import response_rates
+
+    rounds = Round.objects.select_related("partnership", "instrument").order_by(
+        "partnership__name", "opens"
+    )
+    if not rounds:
+        print("No survey rounds yet.")
+    for r in rounds:
+        rate = response_rates(r)["overall"][0]
+        print(
+            f"{r.pk:>4}  {r.partnership.name} · {r.instrument} · {r.period} · {r.status} · "
+            f"{rate.responded}/{rate.invited} submitted ({rate.percent}%)"
+        )
+    return 0
+
+
+def run_responses_import(args: argparse.Namespace) -> int:
+    from joinedup.analysis.instruments import InstrumentError
+    from joinedup.surveys.importing import import_responses
+    from joinedup.surveys.models import Round
+
+    round_ = Round.objects.filter(pk=args.round_id).select_related("instrument").first()
+    if round_ is None:
+        raise CommandError(f"there is no round {args.round_id} (see `joinedup round list`)")
+    try:
+        result = import_responses(round_, args.file)
+    except InstrumentError as exc:
+        return _problems(exc)
+    print(
+        f"Imported {result.created} responses into round {round_.pk}"
+        + (f"; skipped {result.skipped} already imported." if result.skipped else ".")
+    )
+    return 0

@@ -3,6 +3,9 @@ vl-convert, so pages load no script and nothing from a CDN."""
 
 from __future__ import annotations
 
+import functools
+import json
+
 import altair as alt
 import vl_convert as vlc
 
@@ -33,5 +36,11 @@ def indicator_svg(indicator: m.Indicator) -> str:
         target = alt.Chart(data).mark_rule(strokeDash=[4, 4], color="#8a4b00")
         layers.append(target.encode(y="target:Q"))
     chart = alt.layer(*layers).properties(width=320, height=140, title=title)
-    svg: str = vlc.vegalite_to_svg(chart.to_dict())
+    return _render(json.dumps(chart.to_dict(), sort_keys=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _render(spec: str) -> str:
+    """SVG of a Vega-Lite specification; the same chart is drawn once per process."""
+    svg: str = vlc.vegalite_to_svg(json.loads(spec))
     return svg

@@ -142,10 +142,10 @@ RESPONSES_SQL = (
     "AND round_id IN (SELECT id FROM surveys_round WHERE instrument_id = {v})"
 )
 ANSWERS_SQL = (
-    "SELECT response_id, item, CASE WHEN dont_know THEN NULL ELSE value END AS value "
-    "FROM surveys_answer WHERE response_id IN (SELECT id FROM surveys_response "
-    "WHERE submitted IS NOT NULL AND round_id IN "
-    "(SELECT id FROM surveys_round WHERE instrument_id = {v}))"
+    "SELECT a.response_id, a.item, CASE WHEN a.dont_know THEN NULL ELSE a.value END AS value "
+    "FROM surveys_round ro JOIN surveys_response r ON r.round_id = ro.id "
+    "JOIN surveys_answer a ON a.response_id = r.id "
+    "WHERE ro.instrument_id = {v} AND r.submitted IS NOT NULL"
 )
 
 

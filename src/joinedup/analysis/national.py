@@ -156,8 +156,9 @@ def _icc(dims: pa.Table, k: int) -> pa.Table:
             msb = np.sum(sizes * (means - grand) ** 2) / (groups - 1)
             msw = np.sum((sizes - 1) * sds**2) / (total - groups)
             k0 = (total - np.sum(sizes**2) / total) / (groups - 1)
-            icc1 = float((msb - msw) / (msb + (k0 - 1) * msw))
-            icc2 = float((msb - msw) / msb)
+            denominator = msb + (k0 - 1) * msw
+            icc1 = float((msb - msw) / denominator) if denominator else None
+            icc2 = float((msb - msw) / msb) if msb else None
         rows.append(
             {"dimension": dimension, "partnerships": int(groups), "icc1": icc1, "icc2": icc2}
         )

@@ -56,10 +56,13 @@ def _queries(version_id: int) -> tuple[str, str, str]:
         f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
         f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds})"
     )
+    # Driven from the rounds through the indexes: as fast as a plain scan of the
+    # answers, and it reads only this instrument's answers.
     answer_sql = (
-        f"SELECT response_id, item, CASE WHEN dont_know THEN NULL ELSE value END AS value "  # noqa: S608
-        f"FROM {answers} WHERE response_id IN (SELECT id FROM {responses} "
-        f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds}))"
+        "SELECT a.response_id, a.item, CASE WHEN a.dont_know THEN NULL ELSE a.value END AS value "  # noqa: S608
+        f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
+        f"JOIN {answers} a ON a.response_id = r.id "
+        f"WHERE ro.instrument_id = {int(version_id)} AND r.submitted IS NOT NULL"
     )
     return round_sql, response_sql, answer_sql
 

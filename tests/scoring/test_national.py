@@ -1,0 +1,113 @@
+"""National path: bulk extraction from the real database, then DuckDB, checked
+against the per-round scores of each partnership."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from django.utils import timezone
+
+from joinedup.analysis.data import AnswerRow
+from joinedup.analysis.instruments import parse_instrument
+from joinedup.analysis.national import item_map, national_scores
+from joinedup.analysis.scoring import score_round
+from joinedup.analysis.suppression import Suppressed
+from tests.scoring.helpers import instrument
+from tests.scoring.test_web_scores import CHECK, _round
+
+FORM = instrument({"purpose": ["p1", "p2", "p3"], "trust": ["t1", "t2"]}, reverse=["t2"])
+
+
+def synthetic(partnerships: int, seed: int = 5) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p in range(partnerships):
+        for r in range(2 + 2 * p):
+            group = ("board", "staff", "residents")[r % 3]
+            for item in ("p1", "p2", "p3", "t1", "t2"):
+                value = None if rng.random() < 0.1 else float(rng.integers(1, 6))
+                rows.append(
+                    {
+                        "partnership": p,
+                        "respondent": f"{p}-{r}",
+                        "grp": group,
+                        "item": item,
+                        "value": value,
+                    }
+                )
+    return rows
+
+
+def test_national_equals_per_round_scores():
+    rows = synthetic(6)
+    result = national_scores(pa.Table.from_pylist(rows), item_map(FORM), k=3)
+    dims = {(d["partnership"], d["dimension"]): d for d in result.dimensions.to_pylist()}
+    groups = {(g["partnership"], g["dimension"], g["grp"]): g for g in result.groups.to_pylist()}
+    for p in range(6):
+        answers = [
+            AnswerRow(r["respondent"], "", "", r["grp"], r["item"], r["value"])
+            for r in rows
+            if r["partnership"] == p
+        ]
+        for d in score_round(FORM, answers, k=3).dimensions:
+            ours = dims[(p, d.dimension)]
+            if isinstance(d.n, Suppressed):
+                assert ours["n"] is None
+                assert ours["suppressed"] == "fewer than 3 answers"
+                continue
+            assert ours["n"] == d.n
+            assert ours["mean"] == pytest.approx(d.mean)
+            assert (ours["ci_low"], ours["ci_high"]) == pytest.approx(d.ci)
+            gap = d.divergence.largest_gap
+            assert ours["largest_gap"] == (pytest.approx(gap) if gap is not None else None)
+            for g, mean in d.divergence.means.items():
+                row = groups[(p, d.dimension, g)]
+                if isinstance(mean, Suppressed):
+                    assert row["mean"] is None
+                    assert row["suppressed"] == mean.reason
+                else:
+                    assert row["mean"] == pytest.approx(mean)
+
+
+def test_national_icc_and_k_floor():
+    rows = synthetic(6)
+    result = national_scores(pa.Table.from_pylist(rows), item_map(FORM), k=5)
+    icc = result.icc.to_pylist()
+    assert [r["dimension"] for r in icc] == ["purpose", "trust"]
+    assert all(r["partnerships"] == 4 for r in icc)  # 6, 8, 10, 12 respondents
+    with pytest.raises(ValueError, match="floor"):
+        national_scores(pa.Table.from_pylist(rows), item_map(FORM), k=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_extract_from_the_database():
+    from joinedup.registry.models import Organisation, Partnership
+    from joinedup.reports.national_extract import national_answers, national_scores_for
+    from joinedup.surveys.library import store_instrument
+
+    Organisation.objects.create(name="Kestermouth Borough Council", sector="public")
+    version = store_instrument(parse_instrument(CHECK), "yaml")
+    start = timezone.make_aware(dt.datetime(2025, 3, 1))
+    parts = []
+    for name in ("Kestermouth Safer Streets", "Kestermouth Health Board"):
+        p = Partnership.objects.create(name=name, basis="voluntary", start_date=dt.date(2020, 1, 1))
+        _round(p, version, "spring", start, [("board", 1, 1, 1)] * 6)
+        _round(
+            p,
+            version,
+            "autumn",
+            start + dt.timedelta(days=180),
+            [("board", 4, 5, 3)] * 3 + [("staff", 2, 3, 5)] * 3,
+        )
+        parts.append(p)
+    table = national_answers(version)
+    assert table.num_rows == 2 * 6 * 3  # the latest round only
+    assert set(table.column("partnership").to_pylist()) == {p.pk for p in parts}
+    result = national_scores_for(version, k=5)
+    trust = [d for d in result.dimensions.to_pylist() if d["dimension"] == "trust"]
+    assert [d["n"] for d in trust] == [6, 6]
+    assert trust[0]["mean"] == pytest.approx((4.5 * 3 + 2.5 * 3) / 6)
+    assert trust[0]["largest_gap"] is None  # groups of 3 are below k

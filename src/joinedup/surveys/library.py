@@ -52,13 +52,13 @@ def store_instrument(instrument: Instrument, source: str) -> InstrumentVersion:
             )
         if existing.definition == definition:
             return existing
-        if existing.is_used():
+        if existing.is_used() or existing.source == SourceKind.BUILTIN:
             raise InstrumentError(
                 [
                     Problem(
                         "instrument.version-used",
-                        f"{instrument.id} version {instrument.version} is used by a survey "
-                        "round and cannot be changed",
+                        f"{instrument.id} version {instrument.version} is already stored "
+                        "differently (built-in, or used by a survey round) and cannot be changed",
                         hint="give the changed instrument a higher version number",
                     )
                 ]

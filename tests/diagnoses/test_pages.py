@@ -138,3 +138,37 @@ def test_demo_partnerships_land_apart_and_the_board_drifts(demo):
             assert [r.overall.quadrant for r in d.rounds] == ["sustainability", "pragmatism"]
             assert "purpose" in [a.rule for a in d.trajectory.alerts]
     assert len(set(latest.values())) == 3
+
+
+def test_the_board_page_shows_the_plane_and_why_it_drifted(personas, demo):
+    page = personas.client("evaluator").get(f"/partnerships/{demo[PARTNERSHIP_C].pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in html
+    assert "towards sustainability" in html
+    assert "Drift from the purpose." in html
+    assert "moved away from sustainability" in html
+
+
+def test_outsiders_see_no_diagnoses(personas, demo):
+    page = personas.client("outsider").get(f"/partnerships/{demo[PARTNERSHIP_A].pk}/")
+    assert page.status_code in (403, 404)
+    assert "What kind of partnership is it becoming?" not in page.content.decode()
+
+
+def test_advise_api(personas):
+    client = personas.client("member_a")
+    body = {"answers": {"few_providers": "yes", "collusion": 4, "specific_assets": True}}
+    done = client.post("/api/diagnoses/advise/", body, content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["recommendation"] == "in-house / hierarchy"
+    bad = client.post(
+        "/api/diagnoses/advise/", {"answers": {"cheap": "yes"}}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    anonymous = personas.client("outsider")
+    anonymous.logout()
+    assert (
+        anonymous.post("/api/diagnoses/advise/", body, content_type="application/json").status_code
+        == 401
+    )

@@ -17,62 +17,98 @@ QUADRANT_LABELS = [
     {"x": -0.5, "y": -0.93, "label": "towards accountability"},
 ]
 AXIS = alt.Scale(domain=[-1, 1], nice=False)
+# Okabe–Ito colours (colour-blind safe) for the groups; the path is drawn in near-black.
+GROUP_COLOURS = ["#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0072B2", "#F0E442"]
+PATH = "#1A1A1A"
 
 
 def _layer(values: Sequence[Mapping[str, object]]) -> alt.Chart:
     return alt.Chart(alt.Data(values=values))  # type: ignore[no-untyped-call]
 
 
-def plane_svg(rounds: Sequence[DynamicsResult]) -> str:
-    """The plane with quadrant labels, the path across rounds (arrowed by order,
-    labelled by round) and per-group points where the group reached k."""
-    path: list[dict[str, object]] = []
+def path_points(rounds: Sequence[DynamicsResult]) -> list[dict[str, object]]:
+    """One point per round with a position; each after the first carries the angle
+    (degrees clockwise from up) of the step that led to it, for its arrowhead."""
+    points: list[dict[str, object]] = []
+    previous: tuple[float, float] | None = None
     for r in rounds:
-        o = r.overall
-        if o.x is None or o.y is None:
+        x, y = r.overall.x, r.overall.y
+        if x is None or y is None:
             continue
-        angle = 0.0
-        if path:
-            px, py = float(path[-1]["x"]), float(path[-1]["y"])  # type: ignore[arg-type]
-            angle = math.degrees(math.atan2(o.x - px, o.y - py))
-        path.append(
-            {"x": o.x, "y": o.y, "order": len(path), "label": r.round_label, "angle": angle}
+        angle = (
+            0.0 if previous is None else math.degrees(math.atan2(x - previous[0], y - previous[1]))
         )
+        shape = "circle" if previous is None else "triangle-up"
+        points.append(
+            {
+                "x": x,
+                "y": y,
+                "order": len(points),
+                "label": r.round_label,
+                "angle": angle,
+                "shape": shape,
+                "offset": -13 if len(points) % 2 == 0 else 17,
+            }
+        )
+        previous = (x, y)
+    return points
+
+
+def plane_svg(rounds: Sequence[DynamicsResult]) -> str:
+    """The plane with quadrant labels, the path across rounds (a circle at the start,
+    arrowheads after, labelled by round) and the latest round's groups that reached k."""
+    path = path_points(rounds)
     groups = [
-        {"x": g.x, "y": g.y, "label": f"{g.label} ({r.round_label})"}
+        {"x": g.x, "y": g.y, "label": g.label}
         for r in rounds[-1:]
         for g in r.groups
         if g.x is not None
     ]
     x = alt.X("x:Q", scale=AXIS, title="← internal structures · external adaptation →")
     y = alt.Y("y:Q", scale=AXIS, title="← directed · self-steering →")
-    axes = _layer([{"x": 0}]).mark_rule(color="#555555").encode(x="x:Q") + _layer(
-        [{"y": 0}]
-    ).mark_rule(color="#555555").encode(y="y:Q")
-    labels = (
+    vertical = _layer([{"x": 0}]).mark_rule(color="#555555").encode(x="x:Q")
+    horizontal = _layer([{"y": 0}]).mark_rule(color="#555555").encode(y="y:Q")
+    layers = vertical + horizontal
+    layers += (
         _layer(QUADRANT_LABELS)
         .mark_text(color="#444444", fontStyle="italic")
         .encode(x=x, y=y, text="label:N")
     )
-    layers = axes + labels
     if groups:
-        layers += _layer(groups).mark_point(color="#009E73", size=50).encode(x=x, y=y)
+        title = "Groups, latest round"
         layers += (
             _layer(groups)
-            .mark_text(dx=6, align="left", color="#00684A", fontSize=10)
-            .encode(x=x, y=y, text="label:N")
+            .mark_point(size=70, strokeWidth=2)
+            .encode(
+                x=x,
+                y=y,
+                shape=alt.Shape("label:N", title=title),
+                color=alt.Color("label:N", title=title, scale=alt.Scale(range=GROUP_COLOURS)),
+            )
         )
     if path:
-        line = (
-            _layer(path).mark_line(color="#0072B2", strokeWidth=2).encode(x=x, y=y, order="order:Q")
+        layers += (
+            _layer(path).mark_line(color=PATH, strokeWidth=2).encode(x=x, y=y, order="order:Q")
         )
-        dots = _layer(path).mark_point(filled=True, color="#0072B2", size=90, shape="triangle-up")
-        dots = dots.encode(x=x, y=y, angle=alt.Angle("angle:Q", scale=None))
-        names = (
+        layers += (
             _layer(path)
-            .mark_text(dy=-12, color="#003F66", fontWeight="bold")
-            .encode(x=x, y=y, text="label:N")
+            .mark_point(filled=True, color=PATH, size=110)
+            .encode(
+                x=x,
+                y=y,
+                angle=alt.Angle("angle:Q", scale=None),
+                shape=alt.Shape("shape:N", scale=None, legend=None),
+            )
         )
-        layers += line + dots + names
-    chart = layers.properties(width=420, height=420)
+        for dy in (-13, 17):  # labels alternate above and below, so near rounds stay legible
+            layers += (
+                _layer([p for p in path if p["offset"] == dy])
+                .mark_text(dy=dy, color=PATH, fontWeight="bold")
+                .encode(x=x, y=y, text="label:N")
+            )
+    chart = (
+        layers.properties(width=420, height=420)
+        .resolve_scale(shape="independent", color="independent")
+        .configure_legend(orient="bottom")
+    )
     return str(vl_convert.vegalite_to_svg(chart.to_dict()))

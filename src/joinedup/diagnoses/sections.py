@@ -12,7 +12,19 @@ from joinedup.analysis.frameworks import depth, drift, dynamics, modes, sharing
 from joinedup.diagnoses import services
 from joinedup.diagnoses.charts import plane_svg
 from joinedup.registry import permissions
-from joinedup.registry.models import Partnership
+from joinedup.registry.models import Organisation, Partnership
+
+
+def _sharing_orgs(obj: Partnership, d: services.Diagnoses) -> list[tuple[str, float, float | None]]:
+    """(organisation, register share, survey share) per member, by name."""
+    if d.sharing is None:
+        return []
+    names = {str(o.pk): o.name for o in Organisation.objects.filter(memberships__partnership=obj)}
+    rows = [
+        (names.get(org, org), float(v["register"] or 0.0), v["survey"])
+        for org, v in d.sharing.organisations.items()
+    ]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
 
 
 def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None:
@@ -26,7 +38,12 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
         "plane": mark_safe(plane_svg(d.rounds)) if plotted else "",  # noqa: S308 - SVG from vl-convert
         "latest": d.rounds[-1] if d.rounds else None,
         "dynamics_text": dynamics.explain(d.rounds[-1]) if d.rounds else "",
-        "drift_text": drift.explain(d.trajectory) if d.trajectory else "",
+        "drift_text": drift.describe_path(d.trajectory) if d.trajectory else "",
+        "alerts": [
+            (drift.RULE_LABELS.get(a.rule, a.rule), a.message)
+            for a in (d.trajectory.alerts if d.trajectory else ())
+        ],
+        "sharing_orgs": _sharing_orgs(obj, d),
         "depth_text": depth.explain(d.depth) if d.depth else "",
         "mix_text": modes.explain(d.mix) if d.mix else "",
         "sharing_text": sharing.explain(d.sharing) if d.sharing else "",

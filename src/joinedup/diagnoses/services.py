@@ -2,12 +2,13 @@
 
 Each source is guarded: when a source app has no data (no dynamics round yet, no
 network survey, no context recorded) the diagnosis carries a ``missing`` note
-saying what is needed, instead of failing. Network-derived mix signals are worked
-out here from the relation rows: trust = mean of the ``net_trust_*`` ratings;
-reciprocity = share of working ties (``net_depth`` ≥ 2, organisation to
-organisation) that are returned; lead dominance = ``(lead − others) / 4``, the
-lead's mean ``net_value_influence`` rating received minus the others' mean,
-clipped to 0…1.
+saying what is needed, instead of failing. Network-derived mix signals come from
+the network analysis core on the latest network round: trust = the whole-network
+trust score (mean of respondents' mean ``net_trust_*`` ratings, withheld below k);
+reciprocity = the graph reciprocity of working ties (``net_depth`` ≥ 2); lead
+dominance = the share of the power-concentration signals (centralisation, the
+lead's share of ties, the lead's share of resources) that hold. The health check's
+ownership-and-trust theme comes from the scoring core (mean on 1–5 → 0…1).
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from django.conf import settings
 
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.analysis.frameworks import advisor, depth, drift, dynamics, modes, sharing
-from joinedup.analysis.frameworks._common import Tags, item_tags
+from joinedup.analysis.frameworks._common import Tags, item_tags, unit
+from joinedup.analysis.network_build import Node, build_network
+from joinedup.analysis.network_measures import summary
+from joinedup.analysis.network_scores import TRUST_ITEMS, network_score, power_concentration
+from joinedup.analysis.scoring import score_round
 from joinedup.registry.models import Partnership
 
 
@@ -35,6 +40,7 @@ class Diagnoses:
     mix: modes.Mix | None = None
     sharing: sharing.SharingResult | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    health_ownership_trust: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,33 +116,60 @@ def _dynamics(d: Diagnoses, k: int) -> None:
         purpose_kind=d.partnership.purpose_kind,
         purpose=d.partnership.purpose,
         stage=d.partnership.stage,
+        objectives=_objectives(d.partnership),
         pressure=pressure,
     )
 
 
-def network_signals(relations: list[RelationRow], lead: str | None) -> dict[str, float | None]:
-    """Trust, reciprocity and lead dominance from one network round (see module text)."""
-    trust = [r.value for r in relations if r.item.startswith("net_trust_") and r.value is not None]
-    ties = {
-        (r.source, r.target) for r in relations if r.item == "net_depth" and (r.value or 0) >= 2
-    }
-    answering = {r.source for r in relations}
-    among = {(a, b) for a, b in ties if b in answering}
-    returned = sum(1 for a, b in among if (b, a) in ties)
-    influence: dict[str, list[float]] = {}
-    for r in relations:
-        if r.item == "net_value_influence" and r.value is not None:
-            influence.setdefault(r.target, []).append(r.value)
-    dominance = None
-    if lead and lead in influence and len(influence) > 1:
-        others = [v for t, vs in influence.items() if t != lead for v in vs]
-        gap = sum(influence[lead]) / len(influence[lead]) - sum(others) / len(others)
-        dominance = min(1.0, max(0.0, gap / 4))
+def _objectives(partnership: Partnership) -> list[str]:
+    """The objectives recorded in the context app (none when it is absent)."""
+    try:
+        from joinedup.context.models import PartnershipProfile
+    except ImportError:
+        return []
+    profile = PartnershipProfile.objects.filter(partnership=partnership).first()
+    return list(profile.objective_labels()) if profile else []
+
+
+def network_signals(
+    relations: list[RelationRow], nodes: list[Node], lead: str | None, k: int
+) -> dict[str, float | None]:
+    """Trust, reciprocity and lead dominance from one network round, read by the
+    network analysis core (see the module text)."""
+    if not relations:
+        return {"trust": None, "reciprocity": None, "lead_dominance": None}
+    net = build_network(relations, nodes)
+    head = summary(net.graph)
+    power = power_concentration(head.centralization, net.ties(), relations, nodes, lead, k)
+    trust = network_score(relations, TRUST_ITEMS, k).value
+    dominance = sum(power.signals.values()) / len(power.signals) if power.signals else None
     return {
-        "trust": sum(trust) / len(trust) if trust else None,
-        "reciprocity": returned / len(among) if among else None,
+        "trust": trust if isinstance(trust, float) else None,
+        "reciprocity": head.reciprocity if head.edges else None,
         "lead_dominance": dominance,
     }
+
+
+def _nodes(partnership: Partnership, day: dt.date) -> list[Node]:
+    return [
+        Node(str(m.organisation_id), m.organisation.name, m.organisation.sector)
+        for m in partnership.members_on(day).select_related("organisation")
+    ]
+
+
+def ownership_trust(answers: list[AnswerRow], survey_round: Any, k: int) -> float | None:
+    """The health check's ownership-and-trust theme score on 0…1 (None when withheld)."""
+    from joinedup.analysis.instruments import Instrument
+
+    try:
+        instrument = Instrument.model_validate(survey_round.instrument.definition)
+    except ValueError:
+        return None
+    scores = score_round(instrument, answers, k)
+    for dim in scores.dimensions:
+        if dim.dimension == "ownership_trust" and isinstance(dim.mean, float):
+            return unit(dim.mean)
+    return None
 
 
 def _network(d: Diagnoses, k: int) -> list[RelationRow]:
@@ -147,12 +180,14 @@ def _network(d: Diagnoses, k: int) -> list[RelationRow]:
     return _relations(found[-1])
 
 
-def _health(d: Diagnoses, key: str) -> list[AnswerRow]:
-    found = _rounds(d.partnership, key)
+def _health(d: Diagnoses, k: int) -> list[AnswerRow]:
+    found = _rounds(d.partnership, "health-check")
     if not found:
-        d.missing[key] = f"No {key} round yet."
+        d.missing["health-check"] = "No health-check round yet: members' own depth is not known."
         return []
-    return _answers(found[-1])
+    answers = _answers(found[-1])
+    d.health_ownership_trust = ownership_trust(answers, found[-1], k)
+    return answers
 
 
 def _sharing(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
@@ -176,8 +211,9 @@ def _sharing(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
     d.sharing = sharing.compute(entries, members, d.as_of, k, relations, barrier_rows, tags)
 
 
-def _mix(d: Diagnoses, relations: list[RelationRow]) -> None:
-    net = network_signals(relations, str(d.partnership.lead_id) if d.partnership.lead_id else None)
+def _mix(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
+    lead = str(d.partnership.lead_id) if d.partnership.lead_id else None
+    net = network_signals(relations, _nodes(d.partnership, d.as_of), lead, k)
     signals = _pressure(d.partnership, d.as_of, None)
     market = getattr(signals, "market", None)
     hierarchy = getattr(signals, "hierarchy", None)
@@ -196,6 +232,7 @@ def _mix(d: Diagnoses, relations: list[RelationRow]) -> None:
             trust=net["trust"],
             reciprocity=net["reciprocity"],
             sharing=d.sharing.index if d.sharing else None,
+            ownership_trust=d.health_ownership_trust,
         )
     )
 
@@ -206,9 +243,9 @@ def diagnose(partnership: Partnership, as_of: dt.date, k: int | None = None) -> 
     d = Diagnoses(partnership, as_of)
     _dynamics(d, k)
     relations = _network(d, k)
-    d.depth = depth.compute(relations, _health(d, "health-check"), k)
+    d.depth = depth.compute(relations, _health(d, k), k)
     _sharing(d, relations, k)
-    _mix(d, relations)
+    _mix(d, relations, k)
     return d
 
 

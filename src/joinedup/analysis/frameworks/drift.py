@@ -191,7 +191,7 @@ def _context_alert(points: Sequence[Point], pressure: Pressure | None) -> list[A
     causes = []
     if pressure.expiring_money > 0 or pressure.expiring_what:
         what = ", ".join(pressure.expiring_what) or "short-term funding"
-        causes.append(f"money ending soon ({what}; {pressure.expiring_money:,.0f})")
+        causes.append(f"money ending soon ({what}; £{pressure.expiring_money:,.0f})")
     if pressure.new_targets:
         causes.append(f"new central targets ({', '.join(pressure.new_targets)})")
     return [
@@ -243,8 +243,15 @@ def compute(
     )
 
 
-def explain(result: Trajectory) -> str:
-    """The path and its alerts in plain words."""
+RULE_LABELS = {
+    "purpose": "Drift from the purpose",
+    "life_cycle": "Out of step with the life-cycle stage",
+    "context": "Under outside pressure",
+}
+
+
+def describe_path(result: Trajectory) -> str:
+    """The path and what the purpose and stage point to, without the alerts."""
     if not result.points:
         return "No round has a position on the plane yet, so there is no path to read."
     path = " → ".join(
@@ -255,6 +262,14 @@ def explain(result: Trajectory) -> str:
         f"{result.expected_because}; the '{result.stage}' stage points to "
         f"{' or '.join(result.stage_pulls) or 'no particular pull'}."
     )
+    return text
+
+
+def explain(result: Trajectory) -> str:
+    """The path and its alerts in plain words."""
+    text = describe_path(result)
+    if not result.points:
+        return text
     if not result.alerts:
         return text + " No drift rule fired."
     return text + " " + " ".join(a.message for a in result.alerts)

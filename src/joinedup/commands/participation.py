@@ -8,6 +8,35 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# sub-command, help, "module:function" in joinedup.participation
+COMMANDS = [
+    (
+        "import-activities",
+        "Import participation activities from a CSV file.",
+        "imports:import_activities",
+    ),
+    (
+        "import-population",
+        "Import census-style population counts from a CSV file.",
+        "imports:import_population",
+    ),
+    (
+        "import-indicators",
+        "Import indicator observations from a CSV file.",
+        "imports:import_indicators",
+    ),
+    (
+        "import-profiles",
+        "Import aggregate participant profiles of activities from a CSV file.",
+        "imports_people:import_profiles",
+    ),
+    (
+        "import-panel",
+        "Import citizens' panel invitations (ids stored only as salted hashes).",
+        "imports_people:import_panel",
+    ),
+]
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -38,13 +67,18 @@ def register(subparsers: Any) -> None:
 
 def _runner(importer: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        import importlib
+
         from joinedup.cli import CommandError
         from joinedup.participation import imports
+
+        module_name, function = importer.split(":")
+        module = importlib.import_module(f"joinedup.participation.{module_name}")
 
         if not args.file.is_file():
             raise CommandError(f"{args.file}: no such file")
         try:
-            count = getattr(imports, importer)(args.file)
+            count = getattr(module, function)(args.file)
         except imports.ImportFailed as exc:
             for line in imports.iter_problems(exc):
                 print(line, file=sys.stderr)

@@ -97,3 +97,18 @@ def test_outsider_sees_no_scores(personas, two_rounds):
     assert section(request, two_rounds) is None
     request.user = personas.member_a
     assert section(request, two_rounds) is not None
+
+
+def test_every_demo_round_shows_its_scores(personas, demo):
+    from joinedup.surveys.extract import partnership_rounds
+
+    client = personas.client("admin")
+    for partnership in demo.values():
+        html = client.get(f"/partnerships/{partnership.pk}/").content.decode()
+        scores = html[html.index('id="scores-heading"') :]
+        scored = [r for r in partnership_rounds(partnership) if r.instrument.kind != "network"]
+        assert scored, partnership
+        for r in scored:
+            assert f"{r.instrument.title} — {r.period}" in scores
+        assert scores.count('class="score-round"') == len(scored)
+        assert "rwg(J)" in scores

@@ -29,9 +29,7 @@ import pyarrow.compute as pc
 from scipy import stats as sps
 
 from joinedup.analysis.instruments import Instrument, ItemType
-from joinedup.analysis.suppression import DEFAULT_K, check_k, reason_for
-
-HIDDEN_BY_SUBTRACTION = "hidden so that a smaller group's figures cannot be worked out"
+from joinedup.analysis.suppression import DEFAULT_K, HIDDEN_BY_SUBTRACTION, check_k, reason_for
 
 
 @dataclass(frozen=True)

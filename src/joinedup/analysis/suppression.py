@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 DEFAULT_K = 5
+HIDDEN_BY_SUBTRACTION = "hidden to protect a smaller group"
 SMALLEST_K = 3
 
 T = TypeVar("T")
@@ -79,7 +80,7 @@ def guard_groups(sizes: Mapping[str, int], k: int) -> dict[str, str | None]:
     primary = [g for g, why in hidden.items() if why]
     shown = sorted((n, g) for g, n in sizes.items() if hidden[g] is None and n > 0)
     if len(primary) == 1 and shown:
-        hidden[shown[0][1]] = "hidden so that a smaller group's figures cannot be worked out"
+        hidden[shown[0][1]] = HIDDEN_BY_SUBTRACTION
     return hidden
 
 

@@ -62,6 +62,7 @@ def _profile_write(
     activity: m.Activity | None, category: str, group: str, count: int | None
 ) -> Callable[[], None]:
     def write() -> None:
+        assert count is not None, "rows with problems are never written"
         m.ParticipantProfile.objects.update_or_create(
             activity=activity, category=category, group=group, defaults={"count": count}
         )

@@ -25,59 +25,18 @@ from joinedup.analysis.instruments import (
 )
 from joinedup.analysis.xlsform_choices import ChoiceLists, read_choices
 from joinedup.analysis.xlsform_sheets import Column, Problems, Row, Sheet
-
-SURVEY_COLUMNS = {
-    "type",
-    "name",
-    "label",
-    "hint",
-    "required",
-    "appearance",
-    "joinedup::tags",
-    "joinedup::reverse",
-    "joinedup::type",
-    "joinedup::only_if_works_with",
-}
-#: Types that record facts about the device or session, never asked: skipped.
-META_TYPES = {
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "subscriberid",
-    "simserial",
-    "phonenumber",
-    "username",
-    "email",
-    "audit",
-}
-PLAIN_TYPES = {
-    "text": ItemType.TEXT,
-    "string": ItemType.TEXT,
-    "integer": ItemType.INTEGER,
-    "int": ItemType.INTEGER,
-    "decimal": ItemType.DECIMAL,
-}
-ITEM_APPEARANCES = {"", "minimal", "likert", "horizontal", "horizontal-compact", "quick"}
-GROUP_APPEARANCES = {"", "field-list"}
-COLUMN_HINTS = {
-    "relevant": "skip logic is not supported: ask the question of everyone, or make two forms",
-    "constraint": "answer checks are not supported: clear this cell",
-    "constraint_message": "answer checks are not supported: clear this cell",
-    "calculation": "calculations are not supported: clear this cell",
-    "choice_filter": "cascading selects are not supported: use one plain list",
-    "repeat_count": "repeats are not supported",
-    "default": "default answers are not supported: clear this cell",
-}
-_SELECT = re.compile(
-    r"^(select_one|select one from|select one|select1|select_multiple"
-    r"|select all that apply from|select all that apply)\s+(\S+)(\s+or_other|\s+or specify other)?$"
+from joinedup.analysis.xlsform_vocab import (
+    BEGIN,
+    COLUMN_HINTS,
+    END,
+    FROM_FILE,
+    GROUP_APPEARANCES,
+    ITEM_APPEARANCES,
+    META_TYPES,
+    PLAIN_TYPES,
+    SELECT,
+    SURVEY_COLUMNS,
 )
-_FROM_FILE = re.compile(
-    r"^(select_(one|multiple)_(from_file|external)|select (one|multiple) from file)"
-)
-_BEGIN = re.compile(r"^begin[ _](group|repeat|loop)\b")
-_END = re.compile(r"^end[ _](group|repeat|loop)$")
 
 
 @dataclass
@@ -147,7 +106,7 @@ class FormBuilder:
                 column=self._col("type"),
                 hint="give the row a type, or delete it",
             )
-        elif _BEGIN.match(kind) or _END.match(kind):
+        elif BEGIN.match(kind) or END.match(kind):
             self._structure(row, kind)
         elif kind in META_TYPES or kind == "note":
             return
@@ -155,7 +114,7 @@ class FormBuilder:
             self._question(row, kind)
 
     def _structure(self, row: Row, kind: str) -> None:
-        begin, end = _BEGIN.match(kind), _END.match(kind)
+        begin, end = BEGIN.match(kind), END.match(kind)
         what = (begin or end).group(1) if (begin or end) else ""  # type: ignore[union-attr]
         what = "repeat" if what == "loop" else what
         if end:
@@ -241,8 +200,8 @@ class FormBuilder:
         override = self._text(row, "joinedup::type").lower()
         if kind in PLAIN_TYPES and not override:
             return {"type": PLAIN_TYPES[kind]}
-        select = _SELECT.match(kind)
-        if select is None or _FROM_FILE.match(kind):
+        select = SELECT.match(kind)
+        if select is None or FROM_FILE.match(kind):
             self._unsupported_type(row, kind)
             return None
         if select.group(3):

@@ -28,15 +28,16 @@ def test_pages_render_in_chromium(live_server, personas, tmp_path):
     # refuses ORM calls from inside one.
     lsp = personas.coordinator_a.joinedup_access.get().partnership
     assert lsp.name == PARTNERSHIP_A
+    activity = lsp.participation_activities.get(title="Northfield estate renewal consultation")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         try:
-            _look(browser, live_server.url, lsp.pk, tmp_path)
+            _look(browser, live_server.url, lsp.pk, activity.pk, tmp_path)
         finally:
             browser.close()
 
 
-def _look(browser, url, lsp_pk, tmp_path):
+def _look(browser, url, lsp_pk, activity_pk, tmp_path):
     live = url
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(f"{live}/accounts/login/")
@@ -50,6 +51,9 @@ def _look(browser, url, lsp_pk, tmp_path):
     page.goto(f"{live}/participation/calendar/?area=Northfield")
     assert page.locator("tr.clash").count() == 1
     page.screenshot(path=str(tmp_path / "calendar.png"), full_page=True)
+    page.goto(f"{live}/participation/activities/{activity_pk}/")
+    assert page.locator("form fieldset").count() == 3
+    page.screenshot(path=str(tmp_path / "activity.png"), full_page=True)
     page.goto(f"{live}/participation/public/kestermouth-lsp/")
     assert page.locator("article.said-did").count() >= 5
     out = os.environ.get("JOINEDUP_SCREENSHOTS")
@@ -57,3 +61,4 @@ def _look(browser, url, lsp_pk, tmp_path):
         page.screenshot(path=f"{out}/public.png", full_page=True)
         (tmp_path / "participation-section.png").replace(f"{out}/section.png")
         (tmp_path / "calendar.png").replace(f"{out}/calendar.png")
+        (tmp_path / "activity.png").replace(f"{out}/activity.png")

@@ -200,3 +200,9 @@ def test_every_framework_is_registered_and_documented():
         assert callable(module.explain)
         assert f"## {module.TITLE}" in doc, name
         assert f"`{name}`" in doc, name
+
+
+def test_the_advise_command_and_the_pages_are_documented():
+    doc = (Path(__file__).parents[2] / "docs" / "methods-diagnoses.md").read_text(encoding="utf-8")
+    for text in ("joinedup advise", "--holds", "--json", "/diagnoses/methods/", "/api/diagnoses/"):
+        assert text in doc

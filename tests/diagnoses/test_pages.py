@@ -172,3 +172,15 @@ def test_advise_api(personas):
         anonymous.post("/api/diagnoses/advise/", body, content_type="application/json").status_code
         == 401
     )
+
+
+def test_organisation_page_lists_what_it_shares_in_visible_partnerships(personas, demo):
+    from joinedup.registry.models import Organisation
+
+    county = Organisation.objects.get(name="Westshire County Council")
+    mine = personas.client("member_a").get(f"/organisations/{county.pk}/").content.decode()
+    assert "What it shares with partners" in mine
+    assert "Kestermouth data-sharing charter" in mine  # the LSP, which member_a sees
+    assert "Pooled budget for care at home" not in mine  # the HSC board, which member_a does not
+    everything = personas.client("evaluator").get(f"/organisations/{county.pk}/").content.decode()
+    assert "Pooled budget for care at home" in everything

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from joinedup.analysis.frameworks import depth, drift, dynamics, modes, sharing
 from joinedup.diagnoses import services
 from joinedup.diagnoses.charts import plane_svg
+from joinedup.diagnoses.models import SharingEntry
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
 
@@ -49,3 +50,22 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
         "sharing_text": sharing.explain(d.sharing) if d.sharing else "",
         "can_manage": permissions.can_manage(request.user, obj),
     }
+
+
+def organisation(request: HttpRequest, obj: Organisation) -> dict[str, Any] | None:
+    """What this organisation shares, in the partnerships the user may see (register facts)."""
+    visible = permissions.visible_partnerships(request.user)
+    entries = list(
+        SharingEntry.objects.filter(organisations=obj, partnership__in=visible)
+        .select_related("partnership")
+        .order_by("partnership__name", "start")
+    )
+    if not entries:
+        return None
+    today = dt.date.today()
+    rows = []
+    for partnership_ in sorted({e.partnership for e in entries}, key=lambda p: p.name):
+        mine = [e for e in entries if e.partnership_id == partnership_.pk]
+        current = {e.kind for e in mine if e.start <= today and (e.end is None or e.end >= today)}
+        rows.append((partnership_, mine, len(current) / len(sharing.KINDS)))
+    return {"organisation": obj, "rows": rows}

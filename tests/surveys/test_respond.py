@@ -88,6 +88,9 @@ def test_welsh_chrome(client, invited):
     page = client.get(url + "?lang=cy").content.decode()
     assert 'lang="cy"' in page
     assert "Gwiriad iechyd byr" in page
+    assert "Tudalen 1 o 3" in page
+    assert "Cadw a pharhau" in page
+    assert "Ddim yn gwybod" in page
 
 
 def test_network_roster_asks_follow_up_only_about_partners(client, lsp, network_version):

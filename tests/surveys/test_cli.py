@@ -93,3 +93,28 @@ def test_round_list_and_responses_import(lsp, check_version, tmp_path, capsys):
         1,
         "joinedup: there is no round 999999 (see `joinedup round list`)",
     )
+
+
+def test_malformed_xlsform_is_refused_with_row_and_column(db, tmp_path, capsys):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "relevant"])
+    survey.append(["begin group", "purpose", "Purpose", ""])
+    survey.append(["select_one agree", "aims", "We share aims", ""])
+    survey.append(["select_one agree", "why", "Why?", "${aims} > 3"])
+    survey.append(["end group", "", "", ""])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label"])
+    for value in range(1, 6):
+        choices.append(["agree", value, f"point {value}"])
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    code, _out, err = run(capsys, "instrument", "import", str(path))
+    assert code == 1
+    assert "survey" in err
+    assert "row 4" in err
+    assert "Traceback" not in err
+    assert not InstrumentVersion.objects.exists()

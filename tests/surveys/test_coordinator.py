@@ -19,7 +19,7 @@ def _lsp_round(demo):
     return partnership_rounds(demo[PARTNERSHIP_A]).filter(period="spring 2026").first()
 
 
-def test_round_pages_by_persona(personas, demo):
+def _round_pages_by_persona(personas, demo):
     round_ = _lsp_round(demo)
     url = reverse("surveys:round", args=[round_.pk])
     coordinator = personas.client("coordinator_a").get(url).content.decode()
@@ -53,7 +53,7 @@ def test_round_pages_by_persona(personas, demo):
     )
 
 
-def test_partnership_page_lists_rounds(personas, demo):
+def _partnership_page_lists_rounds(personas, demo):
     page = personas.client("member_a").get(
         reverse("web:partnership", args=[demo[PARTNERSHIP_A].pk])
     )
@@ -62,7 +62,7 @@ def test_partnership_page_lists_rounds(personas, demo):
     assert "spring 2025" in text
 
 
-def test_reminder_csv_lists_only_non_respondents(personas, demo):
+def _reminder_csv_lists_only_non_respondents(personas, demo):
     round_ = _lsp_round(demo)
     csv_text = (
         personas.client("coordinator_a")
@@ -123,7 +123,7 @@ def _barriers_pk():
     return latest_version("barriers").pk
 
 
-def test_api_rates_and_permissions(personas, demo):
+def _api_rates_and_permissions(personas, demo):
     round_ = _lsp_round(demo)
     member = personas.client("member_a")
     rate = member.get(f"/api/surveys/rounds/{round_.pk}/rate").json()
@@ -138,3 +138,11 @@ def test_api_rates_and_permissions(personas, demo):
     assert {"health-check", "network"} <= {i["key"] for i in instruments}
     detail = member.get(f"/api/surveys/instruments/{instruments[0]['id']}").json()
     assert detail["definition"]["dimensions"]
+
+
+def test_pages_csv_and_api_by_persona(personas, demo):
+    """One demo load for the read-only checks."""
+    _round_pages_by_persona(personas, demo)
+    _partnership_page_lists_rounds(personas, demo)
+    _reminder_csv_lists_only_non_respondents(personas, demo)
+    _api_rates_and_permissions(personas, demo)

@@ -20,7 +20,7 @@ def _theme(round_, prefix):
     return mean(r.value for r in round_answers(round_.pk) if r.item.startswith(prefix) and r.value)
 
 
-def test_two_closed_rounds_of_each_instrument_with_realistic_rates(demo):
+def _two_closed_rounds_of_each_instrument_with_realistic_rates(demo):
     for partnership in demo.values():
         rounds = list(partnership_rounds(partnership))
         assert Counter(r.instrument.key for r in rounds) == {
@@ -34,7 +34,7 @@ def test_two_closed_rounds_of_each_instrument_with_realistic_rates(demo):
             assert 65 <= response_rates(r)["overall"][0].percent <= 92
 
 
-def test_some_group_is_too_small_to_report(demo):
+def _some_group_is_too_small_to_report(demo):
     small = [
         rate.responded
         for p in demo.values()
@@ -45,7 +45,7 @@ def test_some_group_is_too_small_to_report(demo):
     assert sum(n >= 5 for n in small) > len(small) / 2
 
 
-def test_csp_is_strong_on_accountability_and_the_board_drifts(demo):
+def _csp_is_strong_on_accountability_and_the_board_drifts(demo):
     csp_hc = _rounds(demo[PARTNERSHIP_B], "health-check")[0]
     lsp_hc = _rounds(demo[PARTNERSHIP_A], "health-check")[0]
     assert _theme(csp_hc, "hc_acc_") > _theme(lsp_hc, "hc_acc_") + 0.5
@@ -60,7 +60,7 @@ def test_csp_is_strong_on_accountability_and_the_board_drifts(demo):
     assert csp.overall.quadrant == "accountability"
 
 
-def test_lsp_splits_on_purpose_by_sector(demo):
+def _lsp_splits_on_purpose_by_sector(demo):
     rows = round_answers(_rounds(demo[PARTNERSHIP_A], "health-check")[1].pk)
     by_sector = defaultdict(list)
     for r in rows:
@@ -69,7 +69,7 @@ def test_lsp_splits_on_purpose_by_sector(demo):
     assert mean(by_sector["public"]) - mean(by_sector["community"]) > 1.2
 
 
-def test_network_lead_is_the_hub(demo):
+def _network_lead_is_the_hub(demo):
     lsp = demo[PARTNERSHIP_A]
     rows = round_relations(_rounds(lsp, "network")[0].pk)
     depth = defaultdict(list)
@@ -80,3 +80,12 @@ def test_network_lead_is_the_hub(demo):
     assert ranked[0] == str(lsp.lead_id)
     pairs = {(r.source, r.target): r.value for r in rows if r.item == "net_depth"}
     assert any(pairs.get((b, a)) not in (None, v) for (a, b), v in pairs.items())
+
+
+def test_demo_rounds_tell_the_story(demo):
+    """One demo load (it takes seconds), every check of the story."""
+    _two_closed_rounds_of_each_instrument_with_realistic_rates(demo)
+    _some_group_is_too_small_to_report(demo)
+    _csp_is_strong_on_accountability_and_the_board_drifts(demo)
+    _lsp_splits_on_purpose_by_sector(demo)
+    _network_lead_is_the_hub(demo)

@@ -120,3 +120,28 @@ def test_network_roster_asks_follow_up_only_about_partners(client, lsp, network_
         (str(partner.pk), "net_depth"): 3.0,
         (str(partner.pk), "net_trust_reliable"): 4.0,
     }
+
+
+def test_used_token_refuses_new_answers(client, invited):
+    round_, url = invited
+    client.post(url, {"page": 1, "hc_shared_aims": "3"})
+    client.post(url, {"page": 3, "submit": "1"})
+    page = client.post(url, {"page": 1, "hc_shared_aims": "5"})
+    assert page.status_code == 410
+    assert "already answered" in page.content.decode()
+    assert [r.value for r in round_answers(round_.pk)] == [3.0]
+
+
+def test_reminder_issues_a_new_link_and_retires_the_old(client, invited, settings):
+    from django.core import mail
+
+    from joinedup.surveys.rounds import remind
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    round_, url = invited
+    assert remind(round_) == 1
+    assert mail.outbox[0].subject.startswith("Reminder:")
+    new_link = re.search(r"/surveys/s/[\w-]+/", mail.outbox[0].body).group(0)
+    assert client.get(url).status_code == 404
+    assert client.get(new_link).status_code == 200
+    assert round_.invitations.get().reminded_at is not None

@@ -1,0 +1,272 @@
+"""Every page and every API operation, for every persona: no server error anywhere,
+and nobody sees a partnership they may not see.
+
+URLs are discovered from the project's URL resolver and the OpenAPI document, never
+listed by hand, so pages added by any app are covered as soon as they exist. Path
+parameters are filled with real demo objects: the literal segment before a parameter
+names the model (``rounds/<int:pk>/`` → a Round), and each URL is tried with an object
+of partnership A and one of partnership B. The expected access rules are the table
+``RULES`` below; a URL no rule names is still checked for server errors and for
+names of partnerships the persona may not see.
+
+A page that deliberately mentions other partnerships' public engagement activities
+(issue 7's clashes) marks that part with ``class="area-wide"``; only that part may
+name partnerships the reader cannot otherwise see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from joinedup.registry import permissions
+from joinedup.registry.models import Organisation, Partnership
+from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B
+
+PERSONAS = ("anonymous", "outsider", "member_a", "coordinator_a", "evaluator", "admin")
+
+# Access classes.
+PUBLIC = "public"  # anyone; no data of any partnership unless the page exists to show it
+TOKEN = "token"  # respondents' and the public's pages reached by a key: 404 for a wrong key
+SIGNED_IN = "signed-in"  # anonymous → login; others by the partnership of the object
+STAFF = "staff"  # Django's administration: administrators only
+AREA = "area"  # signed-in; shows every partnership's engagement activities by design
+
+# (pattern on "namespace:name", class), first match wins; everything else is SIGNED_IN.
+RULES: list[tuple[str, str]] = [
+    (r"^web:home$", PUBLIC),
+    (r"^(login|logout|password_\w+)$", PUBLIC),
+    (r"^surveys:respond$", TOKEN),
+    (r"^participation:public$", TOKEN),
+    (r"^admin:(login|logout)$", PUBLIC),
+    # Issue 7's fatigue calendar lists every activity in the area, whoever runs it.
+    (r"^participation:calendar$", AREA),
+    (r"participation_api_clashes$", AREA),
+    (r"^admin:", STAFF),
+]
+# Names of pages that change a partnership: members who may read it may not open them.
+MANAGE = re.compile(r"(edit|add|change|delete|new|invite|status|reminders|manage|import)")
+DENIED = {403, 404, 405}
+AREA_WIDE = re.compile(r"<(\w+)[^>]*class=\"[^\"]*\barea-wide\b[^\"]*\"[^>]*>.*?</\1>", re.DOTALL)
+ANONYMOUS_OK = {302, 401, 403, 404, 405}
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    name: str
+    kind: str
+    partnership: Partnership | None  # the partnership the filled-in object belongs to
+
+
+def access_class(name: str) -> str:
+    for pattern, kind in RULES:
+        if re.search(pattern, name):
+            return kind
+    return SIGNED_IN
+
+
+# --- discovering URLs -------------------------------------------------------------
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "api":
+                continue  # the API is walked through its OpenAPI document
+            ns = ":".join(p for p in (namespace, entry.namespace or "") if p)
+            route = str(entry.pattern) if isinstance(entry.pattern, RoutePattern) else None
+            if route is None:
+                continue
+            found += _walk(entry.url_patterns, prefix + route, ns)
+        elif isinstance(entry, URLPattern) and isinstance(entry.pattern, RoutePattern):
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            found.append((prefix + str(entry.pattern), name))
+    return found
+
+
+def _model_for(segment: str, app_label: str) -> type[models.Model] | None:
+    word = segment.lower().replace("-", "").replace("_", "")
+    stems = {word, word.removesuffix("s"), re.sub(r"ies$", "y", word)}
+    labels = [app_label, "registry"]
+    for label in labels:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            if model._meta.model_name in stems:
+                return model
+    return None
+
+
+def _partnership_path(model: type[models.Model]) -> str | None:
+    if model is Partnership:
+        return "pk"
+    names = {f.name: f for f in model._meta.concrete_fields}
+    if "partnership" in names:
+        return "partnership_id"
+    for f in model._meta.concrete_fields:
+        target = f.related_model
+        fields = {g.name for g in target._meta.concrete_fields} if isinstance(target, type) else ()
+        if f.is_relation and "partnership" in fields:
+            return f"{f.name}__partnership_id"
+    return None
+
+
+def _objects(model: type[models.Model] | None, demo: dict) -> list[tuple[Any, Any]]:
+    """(pk, partnership or None) pairs to try for a parameter naming ``model``."""
+    a, b = demo[PARTNERSHIP_A], demo[PARTNERSHIP_B]
+    if model is Organisation:
+        only_b = Organisation.objects.filter(memberships__partnership=b).exclude(
+            memberships__partnership=a
+        )
+        in_a = Organisation.objects.filter(memberships__partnership=a)
+        return [(o.pk, None) for o in (only_b.first(), in_a.first()) if o is not None]
+    path = _partnership_path(model) if model is not None else None
+    if model is None or path is None:
+        return [(a.pk, None), (b.pk, None)]
+    out = []
+    for p in (a, b):
+        row = model._default_manager.filter(**{path: p.pk}).order_by("pk").first()
+        if row is not None:
+            out.append((row.pk, p))
+    return out or [(987654, None)]
+
+
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\{(\w+)\}")
+
+
+def fill(route: str, app_label: str, demo: dict) -> list[tuple[str, Partnership | None]]:
+    """Concrete URLs for ``route`` with their partnership; one per object tried."""
+    match = _PARAM.search(route)
+    if match is None:
+        return [(route, None)]
+    converter = match.group(1) or "int"
+    name = match.group(2) or match.group(3)
+    before = [s for s in route[: match.start()].split("/") if s]
+    if converter in ("str", "slug", "path") and not name.endswith(("pk", "id")):
+        values: list[tuple[Any, Any]] = [("no-such-key-0000", None)]
+    else:
+        values = _objects(_model_for(before[-1] if before else "", app_label), demo)
+    out = []
+    for value, partnership in values:
+        rest = route[: match.start()] + str(value) + route[match.end() :]
+        for url, inner in fill(rest, app_label, demo):
+            out.append((url, partnership or inner))
+    return out
+
+
+def page_targets(demo: dict) -> list[Target]:
+    targets = []
+    for route, name in _walk(get_resolver().url_patterns):
+        if "<" in route and name.startswith("admin:"):
+            continue  # the admin's object pages belong to Django; its lists are walked
+        app_label = name.split(":")[0] if ":" in name else "web"
+        for url, partnership in fill(route, app_label, demo):
+            targets.append(Target("/" + url, name, access_class(name), partnership))
+    return targets
+
+
+def api_targets(client: Client, demo: dict) -> list[tuple[str, Target]]:
+    schema = client.get("/api/openapi.json").json()
+    targets = []
+    for path, operations in schema["paths"].items():
+        app_label = path.split("/")[2] if path.count("/") > 2 else "web"
+        for method, operation in operations.items():
+            public = operation.get("security") in (None, [])
+            kind = PUBLIC if public else SIGNED_IN
+            for url, partnership in fill(path, app_label, demo):
+                targets.append((method, Target(url, operation["operationId"], kind, partnership)))
+    return targets
+
+
+# --- judging responses -------------------------------------------------------------
+
+
+def expected_problem(persona: str, user: Any, target: Target, status: int, body: str) -> str:
+    """What is wrong with this response, or "" if nothing."""
+    if status >= 500:
+        return f"server error {status}"
+    hidden = [p.name for p in Partnership.objects.all() if user is None or not _can_view(user, p)]
+    if status == 200 and target.kind not in (PUBLIC, TOKEN, AREA):
+        leaked = [name for name in hidden if name in AREA_WIDE.sub("", body)]
+        if leaked:
+            return f"shows {leaked}"
+    if target.kind == TOKEN and persona == "anonymous" and status != 404:
+        return f"a wrong key gave {status}, not 404"
+    if user is None:
+        if target.kind in (SIGNED_IN, STAFF, AREA) and status not in ANONYMOUS_OK:
+            return f"anonymous got {status}"
+        return ""
+    if target.kind == STAFF and not user.is_staff and status == 200:
+        return "a non-administrator opened the administration"
+    p = target.partnership
+    if p is not None and target.kind == SIGNED_IN:
+        if not _can_view(user, p) and status not in DENIED:
+            return f"got {status} for {p.name}, which this persona may not see"
+        manage_page = MANAGE.search(target.name.split(":")[-1])
+        if manage_page and not permissions.can_manage(user, p) and status not in DENIED:
+            return f"got {status} on a management page of {p.name}"
+    return ""
+
+
+def _can_view(user: Any, partnership: Partnership) -> bool:
+    return permissions.can_view(user, partnership)
+
+
+def _client(personas: Any, persona: str) -> tuple[Client, Any]:
+    if persona == "anonymous":
+        return Client(raise_request_exception=False), None
+    user = getattr(personas, persona)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client, user
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page(persona: str, personas, demo) -> None:
+    client, user = _client(personas, persona)
+    targets = page_targets(demo)
+    assert any(t.name == "web:partnership" for t in targets)
+    problems = []
+    for target in targets:
+        response = client.get(target.url)
+        body = response.content.decode("utf-8", errors="ignore")
+        problem = expected_problem(persona, user, target, response.status_code, body)
+        if problem:
+            problems.append(f"{target.url} ({target.name}): {problem}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_api_operation(persona: str, personas, demo) -> None:
+    client, user = _client(personas, persona)
+    targets = api_targets(client, demo)
+    assert any("/api/registry/partnerships" in t.url for _m, t in targets)
+    problems = []
+    for method, target in targets:
+        if method != "get" and user is not None:
+            continue  # only reads are tried signed in; writes are checked for the anonymous
+        response = getattr(client, method)(target.url, content_type="application/json")
+        body = response.content.decode("utf-8", errors="ignore")
+        problem = expected_problem(persona, user, target, response.status_code, body)
+        if not problem and user is None and target.kind in (SIGNED_IN, AREA):
+            problem = "" if response.status_code in {401, 403, 404, 405} else "not refused"
+        if problem:
+            problems.append(f"{method.upper()} {target.url} ({target.name}): {problem}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("url", ["/api/health", "/api/docs", "/api/openapi.json"])
+def test_api_public_pages(url: str, client, db) -> None:
+    assert client.get(url).status_code == 200

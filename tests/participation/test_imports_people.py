@@ -79,3 +79,30 @@ def test_panel_ids_are_stored_only_as_hashes(tmp_path, walkabout):
     assert panel.pseudonym("LP-001") in refs
     other = m.CitizensPanel(partnership=panel.partnership, name="Other")
     assert other.pseudonym("LP-001") != panel.pseudonym("LP-001")  # salted per panel
+
+
+def test_every_import_command_reaches_its_function():
+    import importlib
+
+    from joinedup.commands.participation import COMMANDS
+
+    for _name, help_text, target in COMMANDS:
+        module, function = target.split(":")
+        assert callable(
+            getattr(importlib.import_module(f"joinedup.participation.{module}"), function)
+        )
+        assert "\n" not in help_text
+
+
+def test_cli_imports_profiles(tmp_path, walkabout, capsys):
+    from joinedup.cli import main
+
+    path = write(
+        tmp_path,
+        """\
+        partnership,activity,start,category,group,count
+        Lowtown Partnership,Estate walkabout,2025-06-01,disability,disabled,7
+    """,
+    )
+    assert main(["participation", "import-profiles", str(path)]) == 0
+    assert "1 row(s) imported" in capsys.readouterr().out

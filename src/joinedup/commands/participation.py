@@ -40,26 +40,11 @@ COMMANDS = [
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
-        "participation", help="Import participation activities, population figures and indicators."
+        "participation",
+        help="Import participation activities, population figures, indicators, profiles, panels.",
     )
     sub = p.add_subparsers(dest="participation_command", metavar="ACTION", required=True)
-    for name, help_text, importer in (
-        (
-            "import-activities",
-            "Import participation activities from a CSV file.",
-            "import_activities",
-        ),
-        (
-            "import-population",
-            "Import census-style population counts from a CSV file.",
-            "import_population",
-        ),
-        (
-            "import-indicators",
-            "Import indicator observations from a CSV file.",
-            "import_indicators",
-        ),
-    ):
+    for name, help_text, importer in COMMANDS:
         q = sub.add_parser(name, help=help_text)
         q.add_argument("file", type=Path, help="the CSV file")
         q.set_defaults(handler=_runner(importer))

@@ -165,11 +165,14 @@ def ownership_trust(answers: list[AnswerRow], survey_round: Any, k: int) -> floa
         instrument = Instrument.model_validate(survey_round.instrument.definition)
     except ValueError:
         return None
-    scores = score_round(instrument, answers, k)
-    for dim in scores.dimensions:
-        if dim.dimension == "ownership_trust" and isinstance(dim.mean, float):
-            return unit(dim.mean)
-    return None
+    theme = [dim for dim in instrument.dimensions if dim.name == "ownership_trust"]
+    if not theme:
+        return None
+    names = {item.name for item in theme[0].items}
+    only = instrument.model_copy(update={"dimensions": theme})
+    scores = score_round(only, [a for a in answers if a.item in names], k)
+    mean = scores.dimensions[0].mean if scores.dimensions else None
+    return unit(mean) if isinstance(mean, float) else None
 
 
 def _network(d: Diagnoses, k: int) -> list[RelationRow]:

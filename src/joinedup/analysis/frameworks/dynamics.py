@@ -17,8 +17,9 @@ Position
 
 Uncertainty
     A 95 % percentile bootstrap over respondents (``n_boot`` resamples of the
-    respondents with replacement, seeded): the interval of each axis mean. It
-    reflects the spread among respondents, not measurement error of the items.
+    respondents with replacement, NumPy generator seeded with ``seed``): the
+    interval of each axis mean. It reflects the spread among respondents, not
+    measurement error of the items.
 
 Pulls
     The weight of each pull (accountability, pragmatism, flexibility,
@@ -46,10 +47,11 @@ Trajectories and drift alerts are in :mod:`joinedup.analysis.frameworks.drift`.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import numpy as np
 
 from joinedup.analysis.data import AnswerRow
 from joinedup.analysis.frameworks._common import (
@@ -189,18 +191,14 @@ def _respondent_points(
 def _bootstrap(
     points: Sequence[tuple[float, float]], n_boot: int, seed: int
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    rng = random.Random(seed)
-    n = len(points)
-    xs: list[float] = []
-    ys: list[float] = []
-    for _ in range(n_boot):
-        sample = [points[rng.randrange(n)] for _ in range(n)]
-        xs.append(sum(p[0] for p in sample) / n)
-        ys.append(sum(p[1] for p in sample) / n)
-    xs.sort()
-    ys.sort()
-    lo, hi = round(0.025 * (n_boot - 1)), round(0.975 * (n_boot - 1))
-    return (xs[lo], xs[hi]), (ys[lo], ys[hi])
+    """95 % percentile intervals of the two axis means over ``n_boot`` resamples of
+    the respondents with replacement (NumPy generator seeded with ``seed``)."""
+    data = np.asarray(points, dtype=float)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(data), size=(n_boot, len(data)))
+    means = data[picks].mean(axis=1)
+    lo, hi = np.percentile(means, [2.5, 97.5], axis=0)
+    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
 
 
 def _item_pulls(table: dict[str, dict[str, float]], pull_items: dict[str, str]) -> dict[str, float]:

@@ -205,3 +205,20 @@ def test_pages_and_permissions(personas, client):
     _members_cannot_post(personas)
     _api_summary_and_clashes(personas)
     _coordinator_records_an_activity_input_decision_link_and_feedback(personas)
+
+
+def test_public_page_opt_in_by_the_coordinator(personas, client):
+    csp = m.PublicFeedbackPage.objects.get(slug="kestermouth-csp").partnership
+    lsp = m.PublicFeedbackPage.objects.get(slug="kestermouth-lsp").partnership
+    url = f"/participation/partnerships/{lsp.pk}/public-page/"
+    assert personas.client("member_a").post(url, {"enabled": "0"}).status_code == 403
+    coordinator = personas.client("coordinator_a")
+    assert coordinator.post(url, {"enabled": "0"}).status_code == 302
+    assert client.get("/participation/public/kestermouth-lsp/").status_code == 404
+    coordinator.post(url, {"enabled": "1"})
+    assert client.get("/participation/public/kestermouth-lsp/").status_code == 200
+    other = f"/participation/partnerships/{csp.pk}/public-page/"
+    assert coordinator.post(other, {"enabled": "1"}).status_code == 403
+    carers = m.Activity.objects.get(title="Carers' focus groups")
+    hsc = services.set_public_page(carers.partnership, True)
+    assert hsc.slug == "kestermouth-health-and-social-care-board"

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.text import slugify
 
 from joinedup.analysis import participation as pm
 from joinedup.analysis import participation_indicators as pi
@@ -248,3 +249,19 @@ def public_feedback(page: m.PublicFeedbackPage) -> list[dict[str, Any]]:
         }
         for f in rows
     ]
+
+
+def set_public_page(partnership: Partnership, enabled: bool) -> m.PublicFeedbackPage:
+    """Opt the partnership's public "you said, we did" page in or out; the slug
+    is made from the name once and kept (so published links stay valid)."""
+    page = m.PublicFeedbackPage.objects.filter(partnership=partnership).first()
+    if page is None:
+        base = slugify(partnership.name)[:40] or "partnership"
+        slug, n = base, 1
+        while m.PublicFeedbackPage.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        page = m.PublicFeedbackPage(partnership=partnership, slug=slug)
+    page.enabled = enabled
+    page.save()
+    return page

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -149,6 +150,18 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "participation/form.html", {"form": form, "title": title, "decisions": decisions}
     )
+
+
+@login_required
+def public_page_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator opts the partnership's public feedback page in or out (POST)."""
+    partnership = _managed(request, pk)
+    if request.method != "POST":
+        raise Http404
+    page = services.set_public_page(partnership, request.POST.get("enabled") == "1")
+    state = "published" if page.enabled else "withdrawn"
+    messages.success(request, f"The public “you said, we did” page is {state}.")
+    return redirect("web:partnership", pk=partnership.pk)
 
 
 def public_feedback(request: HttpRequest, key: str) -> HttpResponse:

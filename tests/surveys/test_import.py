@@ -10,6 +10,7 @@ from joinedup.analysis.instruments import InstrumentError
 from joinedup.surveys.extract import round_answers
 from joinedup.surveys.importing import import_responses
 from joinedup.surveys.models import Answer, Response
+from joinedup.surveys.rounds import response_rates
 from tests.surveys.conftest import make_round
 
 GOOD = (
@@ -51,6 +52,7 @@ def test_good_csv(round_, tmp_path):
     assert ("community representative", "hc_shared_aims") not in by
     assert len({r.respondent for r in rows}) == 3
     assert not any(r.respondent.startswith("K-") for r in rows)
+    assert response_rates(round_)["imported"][0].responded == 3
 
 
 def test_reimport_skips_known_respondents(round_, tmp_path):

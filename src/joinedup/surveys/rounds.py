@@ -209,7 +209,8 @@ class Rate:
 
 def response_rates(round_: Round) -> dict[str, list[Rate]]:
     """Invitations and submitted responses, overall, by sector and by group (counts
-    of invitations only; nothing about what anyone answered)."""
+    of invitations only; nothing about what anyone answered). Responses imported
+    from files have no invitation; ``imported`` counts them separately."""
     done = Q(response__submitted__isnull=False)
     base = round_.invitations.all()
     result: dict[str, list[Rate]] = {}
@@ -218,6 +219,8 @@ def response_rates(round_: Round) -> dict[str, list[Rate]]:
     for key, field in (("sector", "organisation__sector"), ("group", "group")):
         rows = base.values(field).annotate(invited=Count("pk"), responded=Count("pk", filter=done))
         result[key] = [Rate(r[field], r["invited"], r["responded"]) for r in rows.order_by(field)]
+    imported = round_.responses.filter(invitation__isnull=True, submitted__isnull=False).count()
+    result["imported"] = [Rate(_("Imported from files"), 0, imported)]
     return result
 
 

@@ -51,7 +51,12 @@ def rates_for_display(round_: Round) -> dict[str, Any]:
         service.Rate(str(sectors.get(r.label, r.label)), r.invited, r.responded)
         for r in rates["sector"]
     ]
-    return {"overall": rates["overall"][0], "by_sector": by_sector, "by_group": rates["group"]}
+    return {
+        "overall": rates["overall"][0],
+        "by_sector": by_sector,
+        "by_group": rates["group"],
+        "imported": rates["imported"][0].responded,
+    }
 
 
 @login_required

@@ -58,23 +58,42 @@ def item_map(instrument: Instrument) -> pa.Table:
     return pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows])
 
 
+# Items and dimensions are coded as small integers so that the 18-million-row
+# scans group and join on integers, not strings; names are joined back at the end.
+_CODES = """
+CREATE TEMP TABLE codes AS
+SELECT item, dimension, low, high, reverse,
+       CAST(row_number() OVER (ORDER BY item) AS INTEGER) AS item_no,
+       CAST(dense_rank() OVER (ORDER BY dimension) AS INTEGER) AS dim_no,
+       count(*) OVER (PARTITION BY dimension) AS j
+FROM item_map
+"""
 _SCORED = """
 CREATE TEMP TABLE scored AS
-SELECT a.partnership, a.respondent, a.grp, a.item, m.dimension,
-       CASE WHEN m.reverse THEN m.low + m.high - a.value ELSE a.value END AS v
-FROM answers a JOIN item_map m ON a.item = m.item
+SELECT a.respondent, c.item_no, c.dim_no,
+       CASE WHEN c.reverse THEN c.low + c.high - a.value ELSE a.value END AS v
+FROM answers_only a JOIN codes c ON a.item = c.item
 """
 _RESPONDENTS = """
 CREATE TEMP TABLE resp AS
-SELECT s.partnership, s.respondent, any_value(s.grp) AS grp, s.dimension,
-       CASE WHEN count(s.v) >= ceil(any_value(d.j) / 2.0) AND count(s.v) > 0
-            THEN avg(s.v) END AS score
-FROM scored s JOIN (SELECT dimension, count(*) AS j FROM item_map GROUP BY 1) d
-  ON s.dimension = d.dimension
-GROUP BY s.partnership, s.respondent, s.dimension
+SELECT r.partnership, s.respondent, r.grp, c.dimension, s.score
+FROM (
+  SELECT respondent, dim_no,
+         CASE WHEN count(v) >= ceil(any_value(j) / 2.0) AND count(v) > 0 THEN avg(v) END AS score
+  FROM scored JOIN (SELECT DISTINCT dim_no, dimension, j FROM codes) USING (dim_no)
+  GROUP BY respondent, dim_no
+) s
+JOIN respondents r ON s.respondent = r.respondent
+JOIN (SELECT DISTINCT dim_no, dimension FROM codes) c ON s.dim_no = c.dim_no
 """
-_ITEMS = """SELECT partnership, item, count(v) AS n, avg(v) AS mean, stddev_samp(v) AS sd
-FROM scored GROUP BY partnership, item ORDER BY partnership, item"""
+_ITEMS = """
+SELECT t.partnership, c.item, t.n, t.mean, t.sd
+FROM (
+  SELECT r.partnership, s.item_no, count(s.v) AS n, avg(s.v) AS mean, stddev_samp(s.v) AS sd
+  FROM scored s JOIN respondents r ON s.respondent = r.respondent
+  GROUP BY r.partnership, s.item_no
+) t JOIN codes c ON t.item_no = c.item_no
+ORDER BY t.partnership, c.item"""
 _DIMS = """
 WITH d AS (
   SELECT partnership, dimension, count(score) AS n, avg(score) AS mean, stddev_samp(score) AS sd
@@ -163,17 +182,41 @@ def _icc(dims: pa.Table, k: int) -> pa.Table:
     return pa.Table.from_pylist(rows)
 
 
+_WHO = """
+CREATE TEMP TABLE respondents AS
+SELECT respondent, any_value(partnership) AS partnership, any_value(grp) AS grp
+FROM answers_only GROUP BY respondent
+"""
+
+
 def national_scores(
-    answers: pa.Table | str | Path, items: pa.Table, k: int = DEFAULT_K
+    answers: pa.Table | str | Path,
+    items: pa.Table,
+    k: int = DEFAULT_K,
+    respondents: pa.Table | None = None,
 ) -> NationalScores:
-    """Every partnership's item and dimension scores, group gaps and the ICCs."""
+    """Every partnership's item and dimension scores, group gaps and the ICCs.
+
+    ``answers`` is the long table described in the module docstring, as Arrow or
+    a Parquet path. With ``respondents`` (columns ``respondent``, ``partnership``,
+    ``grp``), ``answers`` needs only ``respondent``, ``item`` and ``value``; the
+    two are joined inside DuckDB, which saves materialising the long table, and
+    answers of respondents not listed are left out.
+    """
     check_k(k)
     con = duckdb.connect()
     if isinstance(answers, str | Path):
-        con.execute("CREATE TEMP VIEW answers AS SELECT * FROM read_parquet(?)", [str(answers)])
+        con.execute(
+            "CREATE TEMP VIEW answers_only AS SELECT * FROM read_parquet(?)", [str(answers)]
+        )
     else:
-        con.register("answers", answers)
+        con.register("answers_only", answers)
+    if respondents is not None:
+        con.register("respondents", respondents)
+    else:
+        con.execute(_WHO)
     con.register("item_map", items)
+    con.execute(_CODES)
     con.execute(_SCORED)
     con.execute(_RESPONDENTS)
     item_rows = con.sql(_ITEMS).to_arrow_table()

@@ -16,9 +16,13 @@ reads: ``partnership``, ``respondent`` (the response id, never a name), ``grp``,
 
 from __future__ import annotations
 
+import itertools
+import os
+
 import connectorx as cx
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import connection
 
 from joinedup.analysis.instruments import Instrument, parse_instrument
@@ -40,9 +44,22 @@ def database_url() -> str:
     raise ValueError(f"bulk extraction does not support the {connection.vendor} database")
 
 
-def _read(url: str, sql: str) -> pa.Table:
+def _read(url: str, sql: str | list[str]) -> pa.Table:
+    """Run the query (or the queries, in parallel, concatenated) into Arrow."""
     table: pa.Table = cx.read_sql(url, sql, return_type="arrow")
     return table
+
+
+def _split(answer_sql: str, respondents: pa.Table, parts: int) -> list[str]:
+    """The answer query cut into ``parts`` ranges of response id, read in parallel."""
+    ids = respondents.column("respondent")
+    if len(ids) == 0:
+        return [answer_sql]
+    low, high = int(pc.min(ids).as_py()), int(pc.max(ids).as_py()) + 1
+    cuts = [low + (high - low) * i // parts for i in range(parts + 1)]
+    return [
+        f"{answer_sql} AND r.id >= {a} AND r.id < {b}" for a, b in itertools.pairwise(cuts) if b > a
+    ]
 
 
 def _queries(version_id: int) -> tuple[str, str, str]:
@@ -67,30 +84,46 @@ def _queries(version_id: int) -> tuple[str, str, str]:
     return round_sql, response_sql, answer_sql
 
 
-_JOIN = """
+_RESPONDENTS = """
 WITH latest AS (
   SELECT id, partnership_id FROM (
     SELECT id, partnership_id,
            row_number() OVER (PARTITION BY partnership_id ORDER BY opens DESC, id DESC) AS rk
     FROM rounds) WHERE rk = 1
 )
-SELECT l.partnership_id AS partnership, CAST(r.id AS VARCHAR) AS respondent, r.grp,
-       a.item, CAST(a.value AS DOUBLE) AS value
-FROM answers a
-JOIN responses r ON a.response_id = r.id
-JOIN latest l ON r.round_id = l.id
+SELECT r.id AS respondent, l.partnership_id AS partnership, r.grp
+FROM responses r JOIN latest l ON r.round_id = l.id
 """
 
 
-def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.Table:
-    """Answers of the latest round of every partnership that used ``version``."""
+def extract(version: InstrumentVersion, url: str | None = None) -> tuple[pa.Table, pa.Table]:
+    """(answers, respondents) of the latest round of every partnership that used
+    ``version``: answers as ``respondent, item, value``; respondents as
+    ``respondent, partnership, grp``. The respondent is the response id."""
     url = url or database_url()
     round_sql, response_sql, answer_sql = _queries(version.pk)
     con = duckdb.connect()
     con.register("rounds", _read(url, round_sql))
     con.register("responses", _read(url, response_sql))
-    con.register("answers", _read(url, answer_sql))
-    table = con.sql(_JOIN).to_arrow_table()
+    respondents = con.sql(_RESPONDENTS).to_arrow_table()
+    con.close()
+    parts = max(1, min(os.cpu_count() or 1, 4))
+    answers = _read(url, _split(answer_sql, respondents, parts))
+    answers = answers.rename_columns(["respondent", "item", "value"])
+    return answers, respondents
+
+
+def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.Table:
+    """The long table (partnership, respondent, grp, item, value) of the latest
+    round of every partnership that used ``version``."""
+    answers, respondents = extract(version, url)
+    con = duckdb.connect()
+    con.register("a", answers)
+    con.register("r", respondents)
+    table = con.sql(
+        "SELECT r.partnership, a.respondent, r.grp, a.item, CAST(a.value AS DOUBLE) AS value "
+        "FROM a JOIN r ON a.respondent = r.respondent"
+    ).to_arrow_table()
     con.close()
     return table
 
@@ -103,5 +136,5 @@ def national_scores_for(
     version: InstrumentVersion, k: int, url: str | None = None
 ) -> NationalScores:
     """Every partnership's scores for one instrument version, suppressed at ``k``."""
-    answers = national_answers(version, url)
-    return national_scores(answers, item_map(version_instrument(version)), k)
+    answers, respondents = extract(version, url)
+    return national_scores(answers, item_map(version_instrument(version)), k, respondents)

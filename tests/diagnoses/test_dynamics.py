@@ -166,3 +166,16 @@ def test_withheld_rounds_are_skipped_from_the_path():
     assert path.points == ()
     assert "spring" in path.skipped[0]
     assert "no path" in drift.explain(path)
+
+
+def test_the_plane_draws_the_path_with_arrowheads_and_quadrant_labels():
+    from joinedup.diagnoses.charts import path_points, plane_svg
+
+    path = rounds((5, 2), (2, 4))
+    points = path_points(path)
+    assert [p["shape"] for p in points] == ["circle", "triangle-up"]
+    # from (-0.5, +1) to (+0.5, -0.5): down and to the right, so between 90° and 180°
+    assert 90 < points[1]["angle"] < 180
+    svg = plane_svg(path)
+    for label in ("towards sustainability", "towards pragmatism", "round 1", "round 2"):
+        assert label in svg

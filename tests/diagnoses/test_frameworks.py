@@ -206,3 +206,11 @@ def test_the_advise_command_and_the_pages_are_documented():
     doc = (Path(__file__).parents[2] / "docs" / "methods-diagnoses.md").read_text(encoding="utf-8")
     for text in ("joinedup advise", "--holds", "--json", "/diagnoses/methods/", "/api/diagnoses/"):
         assert text in doc
+
+
+def test_sharing_per_organisation_survey_figure_needs_k_raters():
+    rel = [RelationRow(f"r{i}", f"o{i}", "o9", "net_share_staff", 1.0) for i in range(4)]
+    rel += [RelationRow(f"s{i}", f"p{i}", "o8", "net_share_staff", 1.0) for i in range(5)]
+    result = sharing.compute([], ["o8", "o9"], D(2025, 1, 1), k=5, relations=rel)
+    assert result.organisations["o9"]["survey"] is None  # four raters only
+    assert result.organisations["o8"]["survey"] == pytest.approx(1.0)

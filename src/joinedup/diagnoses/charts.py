@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import vl_convert
@@ -64,6 +67,15 @@ def plane_svg(rounds: Sequence[DynamicsResult]) -> str:
         for g in r.groups
         if g.x is not None
     ]
+    return _draw(json.dumps(path), json.dumps(groups))
+
+
+@functools.lru_cache(maxsize=64)
+def _draw(path_json: str, groups_json: str) -> str:
+    """Build and render the chart; the same points are drawn once per process, since
+    building the spec and running vl-convert take most of a second."""
+    path: list[dict[str, Any]] = json.loads(path_json)
+    groups: list[dict[str, Any]] = json.loads(groups_json)
     x = alt.X("x:Q", scale=AXIS, title="← internal structures · external adaptation →")
     y = alt.Y("y:Q", scale=AXIS, title="← directed · self-steering →")
     vertical = _layer([{"x": 0}]).mark_rule(color="#555555").encode(x="x:Q")

@@ -92,3 +92,32 @@ def test_a_scale_and_a_list_with_one_name_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InstrumentError, match="share the name 'band'"):
         export_xlsform(clash, tmp_path / "clash.xlsx")
     assert not (tmp_path / "clash.xlsx").exists()
+
+
+def test_a_scale_value_read_as_dont_know_is_refused(tmp_path: Path) -> None:
+    data = {
+        "id": "codes",
+        "title": "Codes",
+        "scales": {
+            "s": {"choices": [{"value": -99, "label": "Refused"}, {"value": 1, "label": "Yes"}]}
+        },
+        "dimensions": [
+            {"name": "d", "label": "D", "items": [{"name": "q", "label": "Q", "scale": "s"}]}
+        ],
+    }
+    with pytest.raises(InstrumentError) as info:
+        export_xlsform(parse_instrument(data), tmp_path / "codes.xlsx")
+    assert [p.code for p in info.value.problems] == ["xlsform.export-missing-code"]
+
+
+def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
+    data = {
+        "id": "sums",
+        "title": "=SUM(A1:A3)",
+        "dimensions": [
+            {"name": "d", "label": "=1+1", "items": [{"name": "q", "type": "text", "label": "=A2"}]}
+        ],
+    }
+    original = parse_instrument(data)
+    export_xlsform(original, tmp_path / "sums.xlsx")
+    assert load_xlsform(tmp_path / "sums.xlsx") == original

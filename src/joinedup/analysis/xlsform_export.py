@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from joinedup.analysis.instruments import (
     Choice,
@@ -48,32 +49,71 @@ _EXTRA = [
 
 def write_xlsform(instrument: Instrument, path: Path) -> None:
     """Write ``instrument`` to ``path`` (.xlsx); refuse what would not read back the same."""
-    clash = sorted(set(instrument.scales) & set(instrument.choices))
-    if clash:
-        raise InstrumentError(
-            [
-                Problem(
-                    "xlsform.export-list-clash",
-                    f"scale and choice list share the name {clash[0]!r}",
-                    file=path.name,
-                    hint="XLSForm has one namespace for lists: rename one of them",
-                )
-            ]
-        )
+    _check_exportable(instrument, path)
     languages = _languages(instrument)
     book = openpyxl.Workbook()
     survey = book.active
     assert survey is not None
     survey.title = "survey"
-    for row in _survey_rows(instrument, languages):
-        survey.append(row)
-    choices = book.create_sheet("choices")
-    for row in _choice_rows(instrument, languages):
-        choices.append(row)
-    settings = book.create_sheet("settings")
-    for row in _settings_rows(instrument, languages):
-        settings.append(row)
+    _fill(survey, _survey_rows(instrument, languages), path)
+    _fill(book.create_sheet("choices"), _choice_rows(instrument, languages), path)
+    _fill(book.create_sheet("settings"), _settings_rows(instrument, languages), path)
     book.save(path)
+
+
+def _check_exportable(instrument: Instrument, path: Path) -> None:
+    problems = [
+        Problem(
+            "xlsform.export-list-clash",
+            f"scale and choice list share the name {name!r}",
+            file=path.name,
+            hint="XLSForm has one namespace for lists: rename one of them",
+        )
+        for name in sorted(set(instrument.scales) & set(instrument.choices))
+    ]
+    problems += [
+        Problem(
+            "xlsform.export-missing-code",
+            f"scale {name!r} has the value {choice.value}, which XLSForm import reads as "
+            '"don\'t know"',
+            file=path.name,
+            hint="renumber the scale, or make that choice the scale's dont_know",
+        )
+        for name, scale in instrument.scales.items()
+        for choice in scale.choices
+        if is_dont_know(choice.value)
+    ]
+    if problems:
+        raise InstrumentError(problems)
+
+
+def _used_lists(instrument: Instrument) -> tuple[set[str], set[str]]:
+    """Names of the scales and choice lists that some item uses."""
+    items = instrument.items()
+    return {i.scale for i in items if i.scale}, {i.choices for i in items if i.choices}
+
+
+def _fill(sheet: Any, rows: list[list[Any]], path: Path) -> None:
+    """Append rows as plain values: text beginning with "=" stays text, not a formula."""
+    for number, row in enumerate(rows, start=1):
+        try:
+            sheet.append(row)
+        except IllegalCharacterError:
+            raise InstrumentError(
+                [
+                    Problem(
+                        "xlsform.export-bad-text",
+                        "a text holds control characters a spreadsheet cannot store",
+                        file=path.name,
+                        sheet=sheet.title,
+                        row=number,
+                        hint="remove the control characters from the instrument's texts",
+                    )
+                ]
+            ) from None
+        for cell in sheet[number]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
 
 
 def _languages(instrument: Instrument) -> list[str]:
@@ -156,12 +196,16 @@ def _choice_rows(instrument: Instrument, languages: list[str]) -> list[list[Any]
     rows: list[list[Any]] = [
         ["list_name", "name", *[f"label::{language_header(lang)}" for lang in languages]]
     ]
+    used_scales, used_lists = _used_lists(instrument)
     for name, scale in instrument.scales.items():
+        if name not in used_scales:
+            continue
         rows += [[name, c.value, *_texts(c.label, languages)] for c in scale.choices]
         if scale.dont_know:
             rows.append([name, DONT_KNOW_NAME, *_texts(scale.dont_know, languages)])
     for name, choices in instrument.choices.items():
-        rows += [[name, c.value, *_texts(c.label, languages)] for c in choices]
+        if name in used_lists:
+            rows += [[name, c.value, *_texts(c.label, languages)] for c in choices]
     return rows
 
 

@@ -63,7 +63,7 @@ class FormBuilder:
         self._dims: list[_Dim] = []
         self._loose: _Dim | None = None
         self._stack: list[tuple[str, _Dim | None]] = []  # ("group" | "repeat", dimension)
-        self._names: dict[str, int] = {}
+        self._names: dict[str, dict[str, int]] = {"group": {}, "question": {}}
         self._languages: list[str] = []
         self.sheet: Sheet | None = None
 
@@ -152,7 +152,7 @@ class FormBuilder:
                 hint="end the outer group before beginning this one; each group is one page",
             )
         self._appearance(row, GROUP_APPEARANCES)
-        name = self._name(row)
+        name = self._name(row, "group")
         label = self._label(row, "label") or {self.default_language: name}
         dim = _Dim(name, label, row.number, self._label(row, "hint"), self._tags(row))
         self._dims.append(dim)
@@ -160,7 +160,7 @@ class FormBuilder:
 
     def _question(self, row: Row, kind: str) -> None:
         data = self._item_type(row, kind)
-        name = self._name(row)
+        name = self._name(row, "question")
         label = self._label(row, "label")
         if data is not None and not label:
             self._problem(
@@ -273,8 +273,10 @@ class FormBuilder:
                     ),
                 )
 
-    def _name(self, row: Row) -> str:
+    def _name(self, row: Row, what: str) -> str:
+        """The row's name, checked: usable, and unique among groups or among questions."""
         name = self._text(row, "name")
+        seen = self._names[what]
         if not re.match(NAME_PATTERN, name):
             self._problem(
                 "xlsform.bad-name",
@@ -283,16 +285,16 @@ class FormBuilder:
                 column=self._col("name"),
                 hint="start with a letter; use letters, digits, '_', '-' or '.'",
             )
-        elif name in self._names:
+        elif name in seen:
             self._problem(
                 "xlsform.duplicate-name",
-                f"name {name!r} is already used in row {self._names[name]}",
+                f"{what} name {name!r} is already used in row {seen[name]}",
                 row.number,
                 column=self._col("name"),
-                hint="every group and question needs its own name",
+                hint=f"every {what} needs its own name",
             )
         else:
-            self._names[name] = row.number
+            seen[name] = row.number
         return name
 
     def _label(self, row: Row, base: str) -> Label | None:

@@ -102,24 +102,57 @@ def _inline(text: str) -> str:
     return out
 
 
+def _table(rows: list[str]) -> str:
+    cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows]
+    body = [r for r in cells[1:] if not all(re.fullmatch(r":?-{2,}:?", c) for c in r)]
+    head = "".join(f'<th scope="col">{_inline(c)}</th>' for c in cells[0])
+    lines = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in body)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>"
+
+
+def _list_and_text(rows: list[str]) -> list[str]:
+    """Paragraph text and bullet items (with their continuation lines) in order."""
+    out: list[str] = []
+    text: list[str] = []
+    items: list[str] = []
+
+    def flush_text() -> None:
+        if text:
+            out.append(f"<p>{_inline(' '.join(text))}</p>")
+            text.clear()
+
+    def flush_items() -> None:
+        if items:
+            out.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+            items.clear()
+
+    for row in rows:
+        if _BULLET.match(row):
+            flush_text()
+            items.append(_BULLET.sub("", row).strip())
+        elif items and row.startswith((" ", "\t")):
+            items[-1] += " " + row.strip()
+        else:
+            flush_items()
+            text.append(row.strip())
+    flush_text()
+    flush_items()
+    return out
+
+
 def render_markdown(text: str) -> SafeString:
-    """A small, safe subset of Markdown: headings, paragraphs, bullet lists, code,
-    bold and italics. Everything else is shown as escaped text."""
+    """A small, safe subset of Markdown: headings, paragraphs, bullet lists, pipe
+    tables, code, bold and italics. Everything else is shown as escaped text."""
     blocks: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         rows = [row.rstrip() for row in block.splitlines() if row.strip()]
-        if not rows:
-            continue
-        heading = re.match(r"^(#{1,6})\s+(.*)$", rows[0])
+        heading = re.match(r"^(#{1,6})\s+(.*)$", rows[0]) if rows else None
         if heading:
             level = min(len(heading.group(1)) + 2, 6)
             blocks.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
             rows = rows[1:]
-        if not rows:
-            continue
-        if all(_BULLET.match(row) for row in rows):
-            items = "".join(f"<li>{_inline(_BULLET.sub('', r))}</li>" for r in rows)
-            blocks.append(f"<ul>{items}</ul>")
-        else:
-            blocks.append(f"<p>{_inline(' '.join(r.strip() for r in rows))}</p>")
+        if rows and all(r.lstrip().startswith("|") for r in rows):
+            blocks.append(_table(rows))
+        elif rows:
+            blocks += _list_and_text(rows)
     return mark_safe("\n".join(blocks))  # noqa: S308 - every piece of text was escaped above

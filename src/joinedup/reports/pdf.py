@@ -70,10 +70,12 @@ def inline_styles() -> str:
 
 
 class _QuietCss(logging.Filter):
-    """Drop WeasyPrint's notes about screen-only CSS it ignores; keep everything else."""
+    """Drop WeasyPrint's notes about screen-only CSS it cannot use (media queries,
+    grid auto-fill); keep everything else, e.g. a resource that failed to load."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Ignored ")
+        text = str(record.getMessage())
+        return "load" in text.lower() or "fetch" in text.lower()
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -184,22 +184,29 @@ def clash(
 def clashes(
     activities: Sequence[ActivityRecord], window_days: int = DEFAULT_WINDOW_DAYS
 ) -> list[Clash]:
-    """Every clashing pair (see :func:`clash`) among ``activities``, by date.
+    """Every clashing pair (see :func:`clash`) among ``activities``.
 
-    Activities are sorted by start; for each one, later activities are
-    examined only while they start within the window after its end (starts
-    only grow, so none further on can clash with it), which keeps the cost near
-    linear for a year's calendar.
+    Activities are grouped by area (only the same area can clash) and sorted
+    by start; for each one, later activities of its area are examined only
+    while they start within the window after its end (starts only grow, so
+    none further on can clash with it). The cost is near linear for a
+    calendar spread over areas and time, against all pairs for a plain loop
+    (see ``bench/participation_clashes.py``).
     """
-    ordered = sorted(activities, key=lambda x: (x.start, x.id))
+    by_area: dict[str, list[ActivityRecord]] = {}
+    for activity in activities:
+        if _norm(activity.area):
+            by_area.setdefault(_norm(activity.area), []).append(activity)
     found = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if (b.start - a.end).days > window_days:
-                break
-            hit = clash(a, b, window_days)
-            if hit is not None:
-                found.append(hit)
+    for group in by_area.values():
+        ordered = sorted(group, key=lambda x: (x.start, x.id))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if (b.start - a.end).days > window_days:
+                    break
+                hit = clash(a, b, window_days)
+                if hit is not None:
+                    found.append(hit)
     return sorted(found, key=lambda c: (c.first, c.second))
 
 

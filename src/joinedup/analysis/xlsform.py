@@ -25,6 +25,7 @@ file too, and its errors are reported the same way.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -218,7 +219,9 @@ def _check_with_pyxform(source: Path, problems: Problems) -> None:
     from pyxform.xls2xform import convert
 
     try:
-        convert(xlsform=str(source), warnings=[])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pyxform's own deprecation notices
+            convert(xlsform=str(source), warnings=[])
     except Exception as exc:  # pyxform raises many kinds; each becomes a Problem
         message = str(exc).strip() or type(exc).__name__
         row = re.search(r"\[row\s*:\s*(\d+)\]", message)

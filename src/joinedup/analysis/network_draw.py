@@ -30,7 +30,7 @@ SECTOR_LABELS = {
     "community": "Community",
 }
 WIDTH, HEIGHT, LEGEND = 760, 520, 190
-MARGIN, MIN_R, MAX_R = 48, 5.0, 20.0
+MARGIN, MARGIN_X, MIN_R, MAX_R = 48, 84, 5.0, 20.0
 
 
 def _attr(value: float) -> str:
@@ -50,9 +50,9 @@ def _layout(network: Network, seed: int) -> list[tuple[float, float]]:
     xs, ys = [p[0] for p in layout.coords], [p[1] for p in layout.coords]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
-    area_w, area_h = WIDTH - LEGEND - 2 * MARGIN, HEIGHT - 2 * MARGIN
+    area_w, area_h = WIDTH - LEGEND - 2 * MARGIN_X, HEIGHT - 2 * MARGIN
     return [
-        (MARGIN + (x - min(xs)) / span_x * area_w, MARGIN + (y - min(ys)) / span_y * area_h)
+        (MARGIN_X + (x - min(xs)) / span_x * area_w, MARGIN + (y - min(ys)) / span_y * area_h)
         for x, y in zip(xs, ys, strict=True)
     ]
 
@@ -71,10 +71,14 @@ def _short(label: str, limit: int = 24) -> str:
 def _edges(network: Network, pos: list[tuple[float, float]], radii: list[float]) -> list[str]:
     out = []
     arrow = ' marker-end="url(#jn-arrow)"' if network.graph.is_directed() else ""
-    for s, t in network.graph.get_edgelist():
+    ties = set(network.graph.get_edgelist())
+    for s, t in sorted(ties):
         (x1, y1), (x2, y2) = pos[s], pos[t]
         length = math.hypot(x2 - x1, y2 - y1) or 1.0
         ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        if network.graph.is_directed() and (t, s) in ties:
+            # Returned ties are drawn side by side, each shifted to its own right.
+            x1, y1, x2, y2 = x1 - uy * 2.5, y1 + ux * 2.5, x2 - uy * 2.5, y2 + ux * 2.5
         end = radii[t] + 3
         out.append(
             f'<line x1="{_attr(x1 + ux * radii[s])}" y1="{_attr(y1 + uy * radii[s])}" '
@@ -101,7 +105,11 @@ def _nodes(network: Network, pos: list[tuple[float, float]], radii: list[float])
 def _legend(network: Network, size_label: str) -> list[str]:
     x0 = WIDTH - LEGEND + 12
     out = [f'<text class="jn-head" x="{x0}" y="{MARGIN}">Sector</text>']
-    present = sorted({n.sector for n in network.nodes}, key=lambda s: (s not in SECTOR_COLOURS, s))
+    order = list(SECTOR_COLOURS)
+    present = sorted(
+        {n.sector for n in network.nodes},
+        key=lambda s: (order.index(s) if s in order else len(order), s),
+    )
     y = MARGIN + 22
     for sector in present:
         colour = SECTOR_COLOURS.get(sector, OTHER_COLOUR)

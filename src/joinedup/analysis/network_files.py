@@ -15,7 +15,8 @@ Policies (each a clear :class:`NetworkFileError` naming file and line):
 * the same tie twice (in a directed file: same source and target; in an
   undirected file: the same pair either way round with different weights) —
   an identical repeat of an undirected pair is accepted as the same tie;
-* a file holding several relations without ``relation=`` chosen.
+* a file holding several relations without ``relation=`` chosen (named at the
+  first line with a second relation).
 
 Line numbers count the header as line 1.
 """
@@ -100,14 +101,6 @@ def _weight(path: Path, line: int, row: dict[str, str], column: str | None) -> f
     return value
 
 
-def _check_relation(path: Path, relations: set[str], chosen: str | None) -> None:
-    if chosen is None and len(relations) > 1:
-        names = ", ".join(sorted(relations))
-        raise NetworkFileError(
-            str(path), None, f"the file holds several relations ({names}); choose one"
-        )
-
-
 def read_edge_list(
     path: Path,
     nodes_path: Path | None = None,
@@ -125,6 +118,11 @@ def read_edge_list(
     relations: set[str] = set()
     for line, row in _rows(path, required):
         rel = row.get("relation", "")
+        if relation is None and relations and rel not in relations:
+            names = ", ".join(sorted(relations | {rel}))
+            raise NetworkFileError(
+                str(path), line, f"the file holds several relations ({names}); choose one"
+            )
         relations.add(rel)
         if relation is not None and rel != relation:
             continue
@@ -150,7 +148,6 @@ def read_edge_list(
                 str(path), line, f"the tie {source!r} → {target!r} appears more than once"
             )
         ties[key] = value
-    _check_relation(path, relations, relation)
     nodes = given if given is not None else [Node(i) for i in order]
     return make_network(nodes, ties, directed=directed, relation=relation or "")
 

@@ -173,7 +173,7 @@ def _respond(
     instrument = iv.instrument()
     responses = []
     for inv, _invitee in chosen:
-        started = round_.opens + dt.timedelta(hours=rng.uniform(2, 600))
+        started = round_.opens + dt.timedelta(seconds=rng.randint(7200, 2_160_000))
         responses.append(
             Response(
                 round=round_,
@@ -183,7 +183,7 @@ def _respond(
                 pseudonym=f"r-{rng.getrandbits(64):016x}",
                 source=ResponseSource.WEB,
                 started=started,
-                submitted=started + dt.timedelta(minutes=rng.uniform(6, 40)),
+                submitted=started + dt.timedelta(seconds=rng.randint(360, 2400)),
             )
         )
     Response.objects.bulk_create(responses)

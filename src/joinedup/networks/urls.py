@@ -1,7 +1,12 @@
 """URLs of the networks app (mounted by joinedup.urls)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from joinedup.networks import views
 
 app_name = "networks"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("<int:pk>/download/<str:kind>/", views.download, name="download"),
+    path("<int:pk>/confidential-pairs/", views.download_pairs, name="pairs"),
+]

@@ -1,0 +1,96 @@
+"""The networks part of the JSON API, mounted at ``/api/networks/``.
+
+Aggregates only, for partnerships the caller may view: whole-network figures,
+brokers, the periphery and response rate by sector, the ladder. Nothing here
+says who rated whom.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from joinedup.networks.services import partnership_network
+from joinedup.registry import permissions
+from joinedup.registry.models import Partnership
+from joinedup.web.auth import api_auth
+
+router = Router(auth=api_auth, tags=["networks"])
+
+
+class Figures(Schema):
+    nodes: int
+    edges: int
+    density: float
+    centralization: float
+    reciprocity: float
+
+
+class Broker(Schema):
+    organisation: int
+    name: str
+    betweenness: float
+
+
+class SectorRow(Schema):
+    sector: str
+    members: int
+    responded: int
+    peripheral: int
+    isolated: int
+
+
+class NetworkOut(Schema):
+    partnership: int
+    round: int
+    period: str
+    graph: Figures
+    brokers: list[Broker]
+    sectors: list[SectorRow]
+    ladder: dict[str, int] | None
+    hierarchy: bool | None
+
+
+@router.get("/partnerships/{pk}/", response=NetworkOut)
+def partnership_figures(request: HttpRequest, pk: int) -> NetworkOut:
+    partnership = get_object_or_404(Partnership, pk=pk)
+    if not permissions.can_view(request.user, partnership):
+        raise HttpError(403, "You may not see this partnership.")
+    result = partnership_network(partnership)
+    if result is None:
+        raise HttpError(404, "This partnership has no answered network survey.")
+    report = result.report
+    response = {r.sector: r for r in report.response}
+    s = report.summary
+    return NetworkOut(
+        partnership=partnership.pk,
+        round=result.round.pk,
+        period=result.round.period,
+        graph=Figures(
+            nodes=s.nodes,
+            edges=s.edges,
+            density=s.density,
+            centralization=s.centralization,
+            reciprocity=s.reciprocity,
+        ),
+        brokers=[
+            Broker(organisation=int(i), name=result.name(i), betweenness=b)
+            for i, b in report.brokers
+        ],
+        sectors=[
+            SectorRow(
+                sector=sector,
+                members=counts["members"],
+                responded=response[sector].responded if sector in response else 0,
+                peripheral=counts["peripheral"],
+                isolated=counts["isolated"],
+            )
+            for sector, counts in report.periphery.by_sector.items()
+        ],
+        ladder=None
+        if report.ladder.suppressed
+        else {str(rung): count for rung, count in report.ladder.counts.items()},
+        hierarchy=report.power.hierarchy,
+    )

@@ -1,0 +1,149 @@
+"""Context functions of the networks sections on the partnership and organisation pages.
+
+Permissions are applied here: the partnership section needs ``can_view``;
+pair discrepancies (who rated whom) are added for administrators only.
+Per-organisation trust and value come already suppressed below k raters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.safestring import mark_safe
+
+from joinedup.analysis.network_brokerage import ROLES
+from joinedup.analysis.network_measures import MEANINGS
+from joinedup.analysis.network_scores import LADDER
+from joinedup.networks.services import (
+    PartnershipNetwork,
+    organisation_interlocks,
+    partnership_network,
+)
+from joinedup.registry import permissions
+from joinedup.registry.models import Organisation, Partnership, Sector
+
+SECTOR_NAMES = dict(Sector.choices)
+
+
+def _brokers(result: PartnershipNetwork, limit: int = 5) -> list[dict[str, Any]]:
+    report = result.report
+    ids = [n.id for n in report.network.nodes]
+    sectors = report.network.sector_of()
+    rows = []
+    for node_id, value in report.brokers[:limit]:
+        roles = report.roles[ids.index(node_id)]
+        rows.append(
+            {
+                "name": result.name(node_id),
+                "sector": SECTOR_NAMES.get(sectors[node_id], sectors[node_id]),
+                "betweenness": value,
+                "roles": [(role, roles[role]) for role in ROLES if roles[role]],
+            }
+        )
+    return rows
+
+
+def _by_sector(result: PartnershipNetwork) -> list[dict[str, Any]]:
+    report = result.report
+    response = {r.sector: r for r in report.response}
+    rows = []
+    for sector, counts in report.periphery.by_sector.items():
+        rate = response.get(sector)
+        rows.append(
+            {
+                "sector": SECTOR_NAMES.get(sector, sector),
+                **counts,
+                "responded": rate.responded if rate else 0,
+                "rate": rate.rate if rate else 0.0,
+                "ei": report.ei.by_sector.get(sector),
+                "roles": report.roles_by_sector.get(sector, {}),
+            }
+        )
+    return rows
+
+
+def _ladder(result: PartnershipNetwork) -> dict[str, Any]:
+    report = result.report
+    change = report.ladder_change or {}
+    rungs = [
+        {
+            "rung": rung,
+            "label": LADDER[rung - 1],
+            "count": report.ladder.counts[rung],
+            "share": report.ladder.share(rung),
+            "change": change.get(rung),
+        }
+        for rung in report.ladder.counts
+    ]
+    return {"rungs": rungs, "ladder": report.ladder, "has_change": bool(change)}
+
+
+def _discrepancies(result: PartnershipNetwork) -> list[dict[str, Any]]:
+    return [
+        {
+            "a": result.name(p.a),
+            "b": result.name(p.b),
+            "a_rates_b": LADDER[round(p.a_rates_b or 1) - 1],
+            "b_rates_a": LADDER[round(p.b_rates_a or 1) - 1],
+            "gap": p.gap,
+        }
+        for p in result.report.discrepancies.pairs
+    ]
+
+
+def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | None:
+    if not permissions.can_view(request.user, partnership):
+        return None
+    result = partnership_network(partnership)
+    if result is None:
+        return None
+    report = result.report
+    is_admin = bool(getattr(request.user, "is_superuser", False))
+    return {
+        "partnership": partnership,
+        "result": result,
+        "report": report,
+        "picture": mark_safe(result.picture()),  # noqa: S308 (built by us, labels escaped)
+        "brokers": _brokers(result),
+        "by_sector": _by_sector(result),
+        "ladder": _ladder(result),
+        "sensitivity": [
+            {
+                "treatment": row.treatment,
+                "ties": row.ties,
+                "density": row.density,
+                "centralization": row.centralization,
+                "brokers": [result.name(b) for b in row.brokers],
+            }
+            for row in report.sensitivity
+        ],
+        "missing": [n.name for n in report.missing],
+        "meanings": MEANINGS,
+        "panel": report.panel,
+        "discrepancies": _discrepancies(result) if is_admin else None,
+        "is_admin": is_admin,
+    }
+
+
+def organisation_context(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
+    visible = permissions.visible_partnerships(request.user)
+    found = organisation_interlocks(visible)
+    load = found.load_of(str(organisation.pk))
+    if load is None:
+        return None
+    names = dict(
+        Organisation.objects.filter(
+            pk__in=[int(o) for o, _ in found.partners_of(str(organisation.pk))]
+        ).values_list("pk", "name")
+    )
+    partnerships = dict(
+        visible.filter(pk__in=[int(p) for p in load.partnerships]).values_list("pk", "name")
+    )
+    return {
+        "organisation": organisation,
+        "load": load,
+        "threshold": found.threshold,
+        "partnerships": [(int(p), partnerships[int(p)]) for p in load.partnerships],
+        "shared": [(int(o), names[int(o)], n) for o, n in found.partners_of(str(organisation.pk))],
+    }

@@ -1,0 +1,152 @@
+"""The networks app's one door: a partnership's network from its survey rounds,
+and an organisation's interlocking partnerships from memberships.
+
+Survey data is read only through :mod:`joinedup.surveys.extract`; the figures
+come from the pure core in :mod:`joinedup.analysis` (network_*). Organisations
+are identified by their primary key (as a string) so they keep their identity
+from round to round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from joinedup.analysis.data import RelationRow
+from joinedup.analysis.network_build import Network, Node, make_network, pair_values
+from joinedup.analysis.network_draw import network_svg
+from joinedup.analysis.network_export import edges_csv, gexf, graphml, nodes_csv, pairs_csv
+from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD, Interlocks, interlocks
+from joinedup.analysis.network_report import RoundReport, round_report
+from joinedup.registry.models import Membership, Organisation, Partnership
+from joinedup.surveys.extract import partnership_rounds, round_relations
+from joinedup.surveys.models import Round
+
+
+@dataclass
+class PartnershipNetwork:
+    partnership: Partnership
+    round: Round
+    previous: Round | None
+    report: RoundReport
+    names: dict[str, str]
+    rows: list[RelationRow]
+
+    def name(self, node_id: str) -> str:
+        return self.names.get(node_id, node_id)
+
+    def picture(self) -> str:
+        title = f"Who works with whom in {self.partnership.name} ({self.round.period})"
+        return network_svg(self.report.network, self.report.measures["betweenness"], title=title)
+
+
+def network_rounds(partnership: Partnership) -> list[tuple[Round, list[RelationRow]]]:
+    """The partnership's network-survey rounds that hold answers, oldest first."""
+    found = []
+    for survey in partnership_rounds(partnership):
+        if survey.instrument.kind != "network":
+            continue
+        rows = round_relations(survey.pk)
+        if rows:
+            found.append((survey, rows))
+    return found
+
+
+def members_as_nodes(partnership: Partnership, survey: Round) -> list[Node]:
+    """Organisations that were members when the round closed, as stable nodes."""
+    day = survey.closes.date()
+    memberships = partnership.members_on(day).select_related("organisation")
+    seen: dict[int, Organisation] = {}
+    for membership in memberships.order_by("organisation__name"):
+        seen.setdefault(membership.organisation_id, membership.organisation)
+    return [Node(str(pk), org.name, org.sector) for pk, org in seen.items()]
+
+
+def partnership_network(partnership: Partnership) -> PartnershipNetwork | None:
+    """The network of the latest network round (with the one before for change),
+    or ``None`` when the partnership has no answered network round."""
+    rounds = network_rounds(partnership)
+    if not rounds:
+        return None
+    survey, rows = rounds[-1]
+    nodes = members_as_nodes(partnership, survey)
+    previous = None
+    if len(rounds) > 1:
+        before, before_rows = rounds[-2]
+        previous = (before_rows, members_as_nodes(partnership, before))
+    report = round_report(
+        rows,
+        nodes,
+        k=settings.MIN_RESPONDENTS,
+        lead=str(partnership.lead_id) if partnership.lead_id else None,
+        previous=previous,
+        seed=partnership.pk,
+    )
+    names = {n.id: n.name for n in nodes}
+    return PartnershipNetwork(
+        partnership, survey, rounds[-2][0] if previous else None, report, names, rows
+    )
+
+
+def aggregate_network(result: PartnershipNetwork) -> Network:
+    """The shareable network: a tie where either side reported one, without
+    the ratings (so the file does not tell who rated whom how)."""
+    net = result.report.network
+    pairs = {(min(s, t), max(s, t)) for s, t in net.ties()}
+    return make_network(net.nodes, dict.fromkeys(pairs, 1.0), directed=False, relation="net_depth")
+
+
+def _shareable_values(result: PartnershipNetwork) -> dict[str, list[Any]]:
+    report = result.report
+    values: dict[str, list[Any]] = {
+        key: list(report.measures[key])
+        for key in ("degree", "in_degree", "out_degree", "betweenness", "closeness", "coreness")
+    }
+    ids = [n.id for n in report.network.nodes]
+    for key, scores in (("trust", report.trust), ("value", report.value)):
+        values[key] = [
+            "" if scores[i].value is None else round(float(scores[i].value or 0), 3) for i in ids
+        ]
+    return values
+
+
+EXPORTS = {
+    "graphml": ("application/graphml+xml", "graphml"),
+    "gexf": ("application/gexf+xml", "gexf"),
+    "nodes": ("text/csv", "nodes.csv"),
+    "edges": ("text/csv", "edges.csv"),
+}
+
+
+def export(result: PartnershipNetwork, kind: str) -> str:
+    """One of the shareable exports (:data:`EXPORTS`) as text."""
+    net = aggregate_network(result)
+    values = _shareable_values(result)
+    if kind == "graphml":
+        return graphml(net, values)
+    if kind == "gexf":
+        return gexf(net, values)
+    if kind == "nodes":
+        return nodes_csv(net, values)
+    if kind == "edges":
+        return edges_csv(net)
+    raise KeyError(kind)
+
+
+def confidential_pairs(result: PartnershipNetwork) -> str:
+    """CONFIDENTIAL: both sides' ``net_depth`` ratings of every pair (administrators)."""
+    return pairs_csv(pair_values(result.rows, "net_depth"), "net_depth")
+
+
+def organisation_interlocks(
+    partnerships: QuerySet[Partnership] | Iterable[Partnership],
+    threshold: int = OVERLOAD_THRESHOLD,
+) -> Interlocks:
+    """The two-mode network of current memberships in the given partnerships."""
+    rows = Membership.objects.filter(partnership__in=partnerships, left__isnull=True)
+    pairs = [(str(o), str(p)) for o, p in rows.values_list("organisation_id", "partnership_id")]
+    return interlocks(pairs, threshold)

@@ -58,6 +58,13 @@ def _check_persona(browser, base: str, persona: str, demo: dict) -> None:
     response = page.goto(f"{base}/dashboard/")
     assert response is not None
     assert response.status == 200
+    response = page.goto(f"{base}/reports/benchmark/?partnership={demo[PARTNERSHIP_A].pk}")
+    assert response is not None
+    assert response.status == (200 if persona == "evaluator" else 403)
+    if persona == "evaluator":
+        page.screenshot(path=str(ARTIFACTS / "benchmark-evaluator.png"), full_page=True)
+    response = page.goto(f"{base}/dashboard/")
+    assert response is not None
     if persona == "coordinator_a":
         assert PARTNERSHIP_A in page.content()
         page.screenshot(path=str(ARTIFACTS / "dashboard-coordinator_a.png"), full_page=True)

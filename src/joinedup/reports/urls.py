@@ -2,11 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.reports import report_views
+from joinedup.reports import benchmark_views, report_views
 
 app_name = "reports"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("partnership/<int:pk>/", report_views.partnership_report, name="partnership"),
     path("partnership/<int:pk>/pdf/", report_views.partnership_report_pdf, name="partnership_pdf"),
+    path("benchmark/", benchmark_views.benchmark_page, name="benchmark"),
+    path(
+        "benchmark/<int:pk>/<str:fmt>/",
+        benchmark_views.benchmark_download,
+        name="benchmark_download",
+    ),
 ]

@@ -79,13 +79,20 @@ def _ladder(result: PartnershipNetwork) -> dict[str, Any]:
     return {"rungs": rungs, "ladder": report.ladder, "has_change": bool(change)}
 
 
+def _rung(value: float | None) -> str:
+    """A rating as its nearest rung (half up) with the organisation's mean."""
+    if value is None:
+        return "—"
+    return f"{LADDER[min(max(int(value + 0.5), 1), len(LADDER)) - 1]} ({value:.1f})"
+
+
 def _discrepancies(result: PartnershipNetwork) -> list[dict[str, Any]]:
     return [
         {
             "a": result.name(p.a),
             "b": result.name(p.b),
-            "a_rates_b": LADDER[round(p.a_rates_b or 1) - 1],
-            "b_rates_a": LADDER[round(p.b_rates_a or 1) - 1],
+            "a_rates_b": _rung(p.a_rates_b),
+            "b_rates_a": _rung(p.b_rates_a),
             "gap": p.gap,
         }
         for p in result.report.discrepancies.pairs

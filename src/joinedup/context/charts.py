@@ -45,7 +45,12 @@ def timeline_svg(rows: Sequence[TimelineRow], as_of: dt.date, by_partnership: bo
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
             x2="end:T",
-            y=alt.Y("stream:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                "stream:N",
+                sort=order,
+                title=None,
+                axis=alt.Axis(labelLimit=380 if by_partnership else 260),
+            ),
             color=alt.Color(
                 "source:N",
                 title="Source",

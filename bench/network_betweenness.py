@@ -13,6 +13,7 @@ Run: ``python bench/network_betweenness.py`` (networkx takes a few minutes).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import resource
 import time
@@ -28,6 +29,13 @@ def random_digraph(n: int, m: int, seed: int) -> ig.Graph:
         return ig.Graph.Erdos_Renyi(n=n, m=m, directed=True, loops=False)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of finished worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -35,17 +43,23 @@ def peak_mib() -> float:
 def exact_against_networkx(n: int, m: int) -> None:
     graph = random_digraph(n, m, seed=5)
     print(f"exact betweenness, {n:,} nodes / {graph.ecount():,} ties (directed, seed 5)")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     ours = betweenness(graph, exact_limit=n)
     t_ours = time.perf_counter() - start
-    print(f"  joinedup (igraph): {t_ours:8.2f} s   peak RSS {peak_mib():,.0f} MiB")
+    print(
+        f"  joinedup (igraph):  {t_ours:8.2f} s wall, "
+        f"{cpu_seconds() - cpu:.2f} s CPU   peak RSS {peak_mib():,.0f} MiB"
+    )
     reference = nx.DiGraph()
     reference.add_nodes_from(range(n))
     reference.add_edges_from(graph.get_edgelist())
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     theirs = nx.betweenness_centrality(reference, normalized=True)
     t_theirs = time.perf_counter() - start
-    print(f"  networkx:          {t_theirs:8.2f} s   peak RSS {peak_mib():,.0f} MiB")
+    print(
+        f"  networkx:          {t_theirs:8.2f} s wall, {cpu_seconds() - cpu:.2f} s CPU"
+        f"   peak RSS {peak_mib():,.0f} MiB"
+    )
     gap = max(abs(ours.values[v] - theirs[v]) for v in range(n))
     print(f"  ratio networkx / joinedup: {t_theirs / t_ours:.1f}x")
     print(f"  largest difference: {gap:.2e} ({'agree' if gap <= 1e-9 else 'DISAGREE'} to 1e-9)")
@@ -57,9 +71,10 @@ def sampled(n: int, m: int, samples: int) -> None:
     t_build = time.perf_counter() - start
     print(f"sampled betweenness, {n:,} nodes / {graph.ecount():,} ties, {samples} sources")
     print(f"  building the graph: {t_build:.2f} s")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = betweenness(graph, exact_limit=5000, samples=samples, seed=1)
     t_ours = time.perf_counter() - start
+    print(f"  CPU time: {cpu_seconds() - cpu:.2f} s")
     top = max(range(n), key=result.values.__getitem__)
     print(f"  joinedup sampled betweenness: {t_ours:.2f} s (target < 10 s)  {result.method}")
     print(f"  top broker: vertex {top}, estimate {result.values[top]:.3e}")
@@ -71,11 +86,15 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="quick 1k/20k run for part 1")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, igraph {ig.__version__}, networkx {nx.__version__}")
+    print(f"{os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}")
     if args.small:
         exact_against_networkx(1000, 20000)
     else:
         exact_against_networkx(5000, 100000)
     sampled(50000, 1000000, 100)
+    print(
+        f"load average at end {os.getloadavg()[0]:.1f} (other work on the machine slows both sides)"
+    )
 
 
 if __name__ == "__main__":

@@ -191,8 +191,9 @@ def betweenness(
 
     Brandes' sum runs over source vertices, so the sources are split among
     ``workers`` processes and the partial sums added (an exact identity, not an
-    approximation). ``None`` uses every core for graphs of at least
-    :data:`PARALLEL_MIN` vertices and one process below.
+    approximation). ``None`` uses every core for exact runs on graphs of at least
+    :data:`PARALLEL_MIN` vertices, one process otherwise (a sample of sources
+    is too little work to repay starting processes).
     """
     n = graph.vcount()
     if n < 3:
@@ -201,7 +202,8 @@ def betweenness(
     if not graph.is_directed():
         scale *= 2.0
     if workers is None:
-        workers = (os.cpu_count() or 1) if n >= PARALLEL_MIN else 1
+        exact = PARALLEL_MIN <= n <= exact_limit
+        workers = (os.cpu_count() or 1) if exact else 1
     if n <= exact_limit:
         raw = _raw_betweenness(graph, None, workers)
         return Betweenness([float(b) * scale for b in raw], True, n)

@@ -184,7 +184,7 @@ def api_targets(client: Client, demo: dict) -> list[tuple[str, Target]]:
         app_label = path.split("/")[2] if path.count("/") > 2 else "web"
         for method, operation in operations.items():
             public = operation.get("security") in (None, [])
-            kind = PUBLIC if public else SIGNED_IN
+            kind = PUBLIC if public else access_class(operation["operationId"])
             for url, partnership in fill(path, app_label, demo):
                 targets.append((method, Target(url, operation["operationId"], kind, partnership)))
     return targets

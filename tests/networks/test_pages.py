@@ -97,3 +97,11 @@ def test_organisation_page_shows_interlocking_partnerships(personas, demo):
     html = personas.client("evaluator").get(f"/organisations/{lead.pk}/").content.decode()
     assert "Interlocking partnerships" in html
     assert "Organisations it shares most partnerships with" in html
+
+
+def test_trust_table_withholds_below_k(personas, demo, settings):
+    settings.MIN_RESPONDENTS = 50  # more raters than the demo has
+    html = page(personas, "member_a", demo[PARTNERSHIP_A]).content.decode()
+    assert "Trust and value each organisation receives" in html
+    assert "withheld" in html
+    assert "fewer than 50 raters" in html

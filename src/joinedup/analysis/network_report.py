@@ -111,6 +111,7 @@ class RoundReport:
     network: Network
     summary: GraphSummary
     measures: dict[str, list[Any]]
+    modularity: float
     brokers: list[tuple[str, float]]
     roles: list[dict[str, int]]
     roles_by_sector: dict[str, dict[str, int]]
@@ -155,6 +156,7 @@ def round_report(
         network=net,
         summary=head,
         measures=values,
+        modularity=communities(net.graph, seed=seed).modularity,
         brokers=[
             (ids[v], values["betweenness"][v]) for v in ranked if values["betweenness"][v] > 0
         ],

@@ -99,6 +99,29 @@ def _discrepancies(result: PartnershipNetwork) -> list[dict[str, Any]]:
     ]
 
 
+def _scores(result: PartnershipNetwork) -> list[dict[str, Any]]:
+    report = result.report
+    rows = []
+    for node in report.network.nodes:
+        trust, value = report.trust[node.id], report.value[node.id]
+        rows.append({"name": node.label, "trust": trust, "value": value})
+    return rows
+
+
+def _positions(result: PartnershipNetwork, limit: int = 5) -> list[dict[str, Any]]:
+    if result.report.panel is None:
+        return []
+    return [
+        {
+            "name": result.name(p.id),
+            "degree_before": p.degree_before,
+            "degree_after": p.degree_after,
+            "betweenness_change": p.betweenness_change,
+        }
+        for p in result.report.panel.positions[:limit]
+    ]
+
+
 def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | None:
     if not permissions.can_view(request.user, partnership):
         return None
@@ -128,6 +151,10 @@ def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[
         "missing": [n.name for n in report.missing],
         "meanings": MEANINGS,
         "panel": report.panel,
+        "positions": _positions(result),
+        "scores": _scores(result),
+        "communities": len(set(report.measures["community"])),
+        "modularity": report.modularity,
         "discrepancies": _discrepancies(result) if is_admin else None,
         "is_admin": is_admin,
     }

@@ -135,8 +135,11 @@ def _with_ci(table: pa.Table, k: int) -> pa.Table:
     n = table.column("n").to_numpy(zero_copy_only=False).astype(float)
     mean = table.column("mean").to_numpy(zero_copy_only=False).astype(float)
     sd = table.column("sd").to_numpy(zero_copy_only=False).astype(float)
+    # Few distinct group sizes: one t quantile per size, not per row.
+    sizes, where = np.unique(n, return_inverse=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        half = sps.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+        quantile = sps.t.ppf(0.975, sizes - 1)[where]
+        half = quantile * sd / np.sqrt(n)
     hide = n < k
 
     def masked(x: np.ndarray) -> pa.Array:

@@ -16,13 +16,13 @@ from joinedup.reports import bundle
 
 
 def _dump(with_users: bool) -> dict[str, list]:
-    """Every bundled model's rows, serialized, keyed by model label."""
+    """Every bundled model's rows, field by field at full precision, keyed by model."""
     out = {}
     for model in bundle.plan(with_users).models:
-        text = serializers.serialize(
-            "json", model._default_manager.order_by("pk"), use_natural_foreign_keys=True
+        rows = model._default_manager.order_by("pk")
+        out[model._meta.label_lower] = serializers.serialize(
+            "python", rows, use_natural_foreign_keys=True
         )
-        out[model._meta.label_lower] = json.loads(text)
     return out
 
 

@@ -32,6 +32,7 @@ SEES = {
 
 def _sign_in(browser, base: str, username: str):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(120_000)  # a busy 2-core CI machine renders reports slowly
     page = context.new_page()
     page.goto(f"{base}/")
     page.get_by_role("link", name="Sign in").first.click()

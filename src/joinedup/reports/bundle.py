@@ -16,7 +16,10 @@ bundle whose schema differs from this installation's.
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
+import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,16 +114,26 @@ def schema_state(labels: list[str]) -> dict[str, list[str]]:
     return state
 
 
+def _exact(value: Any) -> Any:
+    """JSON for the values Django's encoder would round: datetimes and times keep
+    their microseconds (Django's own JSON encoder cuts them to milliseconds)."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} to a bundle")
+
+
 def _rows(model: type[models.Model], cleared: list[str]) -> tuple[str, int]:
     queryset = model._default_manager.order_by("pk")
-    text = serializers.serialize(
-        "json", queryset, use_natural_foreign_keys=True, use_natural_primary_keys=False
+    data = serializers.serialize(
+        "python", queryset, use_natural_foreign_keys=True, use_natural_primary_keys=False
     )
-    data = json.loads(text)
     for row in data:
         for name in cleared:
             row["fields"][name] = None
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), len(data)
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=_exact)
+    return text, len(data)
 
 
 def export_bundle(path: Path, with_users: bool = False, step: Step | None = None) -> dict[str, Any]:

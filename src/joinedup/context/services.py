@@ -7,6 +7,7 @@ them computes a figure itself.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,8 @@ def latest_purpose_kind_agreement(
     except ImportError:
         return None
     for survey_round in reversed(list(partnership_rounds(partnership))):
+        if figures.PURPOSE_ITEM not in json.dumps(survey_round.instrument.definition):
+            continue  # the round's instrument does not ask the question
         result = purpose_kind_agreement(partnership, survey_round)
         if result.answered:
             return result

@@ -71,7 +71,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``joinedup round list | head``): stop quietly.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:
+        if _is_missing_tables(exc):
+            sys.stdout.flush()
+            print(
+                "\njoinedup: the database has no joinedup tables yet: run `joinedup init` first",
+                file=sys.stderr,
+            )
+            return 2
         if _is_database_unreachable(exc):
             print(
                 "joinedup: cannot use the database named by JOINEDUP_DATABASE_URL: "
@@ -80,6 +93,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
         raise
+
+
+def _is_missing_tables(exc: BaseException) -> bool:
+    from django.db.utils import OperationalError, ProgrammingError
+
+    text = str(exc)
+    return (isinstance(exc, OperationalError) and "no such table" in text) or (
+        isinstance(exc, ProgrammingError) and "does not exist" in text and "relation" in text
+    )
 
 
 def _is_database_unreachable(exc: BaseException) -> bool:

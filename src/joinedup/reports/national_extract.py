@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import os
 
-import connectorx as cx
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,7 +26,15 @@ from django.db import connection
 
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.national import NationalScores, item_map, national_scores
+from joinedup.reports.bulk_read import read_arrow
 from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round
+
+ANSWER_SCHEMA = pa.schema(
+    [("respondent", pa.int64()), ("item", pa.string()), ("value", pa.float64())]
+)
+RESPONDENT_SCHEMA = pa.schema(
+    [("respondent", pa.int64()), ("partnership", pa.int64()), ("grp", pa.string())]
+)
 
 
 def database_url() -> str:
@@ -46,8 +53,7 @@ def database_url() -> str:
 
 def _read(url: str, sql: str | list[str]) -> pa.Table:
     """Run the query (or the queries, in parallel, concatenated) into Arrow."""
-    table: pa.Table = cx.read_sql(url, sql, return_type="arrow")
-    return table
+    return read_arrow(url, sql)
 
 
 def _split(answer_sql: str, respondents: pa.Table, parts: int) -> list[str]:
@@ -110,7 +116,9 @@ def extract(version: InstrumentVersion, url: str | None = None) -> tuple[pa.Tabl
     parts = max(1, min(os.cpu_count() or 1, 4))
     answers = _read(url, _split(answer_sql, respondents, parts))
     answers = answers.rename_columns(["respondent", "item", "value"])
-    return answers, respondents
+    # connectorx infers a column's type from the rows it sees; with no rows (or an
+    # expression SQLite cannot type) it may guess text, so the types are fixed here.
+    return answers.cast(ANSWER_SCHEMA), respondents.cast(RESPONDENT_SCHEMA)
 
 
 def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.Table:

@@ -52,12 +52,22 @@ def _rows(path: Path) -> Iterator[list[str]]:
         )
 
 
-def _read(path: Path) -> list[list[str]]:
+def read_table(path: Path) -> list[list[str]]:
     try:
         return [[c.strip() for c in row] for row in _rows(path)]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as exc:
         raise InstrumentError(
             [Problem("responses.unreadable", f"cannot read the file: {exc}", file=str(path))]
+        ) from None
+    except Exception as exc:  # openpyxl raises assorted errors for a damaged workbook
+        raise InstrumentError(
+            [
+                Problem(
+                    "responses.unreadable",
+                    f"not a readable workbook ({type(exc).__name__})",
+                    file=str(path),
+                )
+            ]
         ) from None
 
 
@@ -124,7 +134,7 @@ def read_responses(
     without a group column every respondent is in the group ``all``.
     """
     source = Path(path)
-    table = _read(source)
+    table = read_table(source)
     if not table or not any(table[0]):
         raise InstrumentError(
             [Problem("responses.empty", "the file has no header row", file=str(source))]

@@ -25,8 +25,6 @@ is listed with its row (the header is row 1) and column.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,64 +32,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.analysis.instruments import Instrument, InstrumentError, Item, ItemType, Problem
+from joinedup.analysis.responses_file import DONT_KNOW_WORDS, read_table
 from joinedup.registry.models import Organisation
 from joinedup.surveys.models import Answer, Response, ResponseSource, Round
 
 IDENTITY = ("respondent", "organisation", "group")
 IGNORED = frozenset({"start", "end", "today", "deviceid", "instanceid", "version", "uuid"})
-DONT_KNOW_WORDS = frozenset({"dk", "don't know", "dont know", "dont_know", "do not know"})
 
 
 @dataclass(frozen=True)
 class ImportResult:
     created: int
     skipped: int  # respondents already imported into this round
-
-
-def _raw_rows(path: Path) -> Iterator[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield from csv.reader(handle)
-    elif suffix in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            for values in book.worksheets[0].iter_rows(values_only=True):
-                yield ["" if v is None else str(v) for v in values]
-        finally:
-            book.close()
-    else:
-        raise InstrumentError(
-            [
-                Problem(
-                    "responses.unknown-kind",
-                    "cannot read this kind of file",
-                    file=str(path),
-                    hint="give a .csv or .xlsx file",
-                )
-            ]
-        )
-
-
-def read_table(path: Path) -> list[list[str]]:
-    try:
-        return [[c.strip() for c in row] for row in _raw_rows(path)]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as exc:
-        raise InstrumentError(
-            [Problem("responses.unreadable", f"cannot read the file: {exc}", file=str(path))]
-        ) from None
-    except Exception as exc:  # openpyxl raises assorted errors for a damaged workbook
-        raise InstrumentError(
-            [
-                Problem(
-                    "responses.unreadable",
-                    f"not a readable workbook ({type(exc).__name__})",
-                    file=str(path),
-                )
-            ]
-        ) from None
 
 
 def _number(text: str) -> float | None:

@@ -294,7 +294,7 @@ def _strength(key: str, partnership: Partnership, a: Organisation, b: Organisati
     if Sector.COMMUNITY in sectors:
         third = sectors - {Sector.COMMUNITY}
         close = key == "hsc" and third <= {Sector.VOLUNTARY, Sector.COMMUNITY}
-        return 3.3 if close else 1.5
+        return 3.3 if close else 0.6
     if Sector.VOLUNTARY in sectors:
         return 2.7
     return 2.3

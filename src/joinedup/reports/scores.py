@@ -8,9 +8,11 @@ measured against the previous round of the same instrument.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Max
 from django.http import HttpRequest
 
 from joinedup.analysis.instruments import Instrument, InstrumentError, parse_instrument
@@ -20,7 +22,7 @@ from joinedup.analysis.suppression import Suppressed
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
 from joinedup.surveys.extract import partnership_rounds, round_answers
-from joinedup.surveys.models import Round
+from joinedup.surveys.models import Answer, Round
 
 
 def instrument_of(round_: Round) -> Instrument | None:
@@ -30,9 +32,43 @@ def instrument_of(round_: Round) -> Instrument | None:
         return None
 
 
+_CACHE: OrderedDict[tuple[Any, ...], RoundScores | None] = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def _fingerprint(round_: Round | None) -> tuple[Any, ...]:
+    """What a round's scores depend on: its submitted responses and their answers
+    (counted, with the latest submission and the newest answer). Submitted answers
+    are never edited, so a change in any of these is a change in the data."""
+    if round_ is None:
+        return (None,)
+    done = round_.responses.filter(submitted__isnull=False).aggregate(
+        n=Count("pk"), last=Max("submitted")
+    )
+    answers = Answer.objects.filter(
+        response__round=round_, response__submitted__isnull=False
+    ).aggregate(n=Count("pk"), top=Max("pk"))
+    return (round_.pk, round_.instrument_id, *done.values(), *answers.values())
+
+
 def round_scores(round_: Round, previous: Round | None = None) -> RoundScores | None:
     """A round's scores (with change since ``previous``), or None for instruments
-    with no scored items (network surveys)."""
+    with no scored items (network surveys).
+
+    Results are kept per process, keyed by both rounds' fingerprints and k, so a new
+    or imported response recomputes them."""
+    key = (_fingerprint(round_), _fingerprint(previous), settings.MIN_RESPONDENTS)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    result = _compute(round_, previous)
+    _CACHE[key] = result
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _compute(round_: Round, previous: Round | None) -> RoundScores | None:
     instrument = instrument_of(round_)
     if instrument is None or not instrument.scored_items():
         return None

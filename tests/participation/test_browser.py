@@ -6,18 +6,10 @@ import os
 
 import pytest
 
+from tests.browser import ARGS
 from tests.conftest import PARTNERSHIP_A, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def test_pages_render_in_chromium(live_server, personas, tmp_path):

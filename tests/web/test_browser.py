@@ -5,24 +5,15 @@ left in test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
+from tests.browser import ARGS, ARTIFACTS
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SEES = {
     "coordinator_a": {PARTNERSHIP_A},
     "member_a": {PARTNERSHIP_A},

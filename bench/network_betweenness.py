@@ -1,4 +1,4 @@
-"""Benchmark: betweenness centrality with joinedup (python-igraph) against networkx.
+"""Benchmark: betweenness centrality with joinedup (C Brandes kernel) against networkx.
 
 Part 1 — a seeded random directed network of 5,000 organisations and 100,000
 ties: exact normalised betweenness with joinedup and with networkx in the same
@@ -7,7 +7,9 @@ Part 2 — 50,000 / 1,000,000: joinedup's source-sampled betweenness (100
 sources), timed (target < 10 s on 2 cores).
 
 Run: ``python bench/network_betweenness.py`` (networkx takes a few minutes).
-``--small`` runs a 1,000 / 20,000 network instead of part 1, for a quick look.
+``--small`` runs a 1,000 / 20,000 network instead of part 1, for a quick look;
+``--workers N`` sets joinedup's threads (default: every core); ``--igraph`` also
+times python-igraph's own Brandes (one process) on part 1, for comparison.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 import igraph as ig
 import networkx as nx
 
+from joinedup.analysis import network_betweenness
 from joinedup.analysis.network_measures import betweenness, seeded
 
 
@@ -40,17 +43,30 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def exact_against_networkx(n: int, m: int) -> None:
+def kernel_name() -> str:
+    return "C kernel" if network_betweenness.KERNEL is not None else "igraph fallback"
+
+
+def time_igraph(graph: ig.Graph) -> None:
+    start, cpu = time.perf_counter(), cpu_seconds()
+    graph.betweenness(directed=True)
+    t_igraph = time.perf_counter() - start
+    print(f"  python-igraph:     {t_igraph:8.2f} s wall, {cpu_seconds() - cpu:.2f} s CPU")
+
+
+def exact_against_networkx(n: int, m: int, workers: int | None, igraph: bool) -> None:
     graph = random_digraph(n, m, seed=5)
     print(f"exact betweenness, {n:,} nodes / {graph.ecount():,} ties (directed, seed 5)")
     start, cpu = time.perf_counter(), cpu_seconds()
-    ours = betweenness(graph, exact_limit=n)
+    ours = betweenness(graph, exact_limit=n, workers=workers)
     t_ours = time.perf_counter() - start
     c_ours = cpu_seconds() - cpu
     print(
-        f"  joinedup (igraph):  {t_ours:8.2f} s wall, "
+        f"  joinedup ({kernel_name()}): {t_ours:8.2f} s wall, "
         f"{c_ours:.2f} s CPU   peak RSS {peak_mib():,.0f} MiB"
     )
+    if igraph:
+        time_igraph(graph)
     reference = nx.DiGraph()
     reference.add_nodes_from(range(n))
     reference.add_edges_from(graph.get_edgelist())
@@ -69,14 +85,14 @@ def exact_against_networkx(n: int, m: int) -> None:
     print(f"  largest difference: {gap:.2e} ({'agree' if gap <= 1e-9 else 'DISAGREE'} to 1e-9)")
 
 
-def sampled(n: int, m: int, samples: int) -> None:
+def sampled(n: int, m: int, samples: int, workers: int | None) -> None:
     start = time.perf_counter()
     graph = random_digraph(n, m, seed=50)
     t_build = time.perf_counter() - start
     print(f"sampled betweenness, {n:,} nodes / {graph.ecount():,} ties, {samples} sources")
     print(f"  building the graph: {t_build:.2f} s")
     start, cpu = time.perf_counter(), cpu_seconds()
-    result = betweenness(graph, exact_limit=5000, samples=samples, seed=1)
+    result = betweenness(graph, exact_limit=5000, samples=samples, seed=1, workers=workers)
     t_ours = time.perf_counter() - start
     print(f"  CPU time: {cpu_seconds() - cpu:.2f} s")
     top = max(range(n), key=result.values.__getitem__)
@@ -88,14 +104,14 @@ def sampled(n: int, m: int, samples: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="quick 1k/20k run for part 1")
+    parser.add_argument("--workers", type=int, default=None, help="joinedup threads")
+    parser.add_argument("--igraph", action="store_true", help="time python-igraph too")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, igraph {ig.__version__}, networkx {nx.__version__}")
     print(f"{os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}")
-    if args.small:
-        exact_against_networkx(1000, 20000)
-    else:
-        exact_against_networkx(5000, 100000)
-    sampled(50000, 1000000, 100)
+    n, m = (1000, 20000) if args.small else (5000, 100000)
+    exact_against_networkx(n, m, args.workers, args.igraph)
+    sampled(50000, 1000000, 100, args.workers)
     print(
         f"load average at end {os.getloadavg()[0]:.1f} (other work on the machine slows both sides)"
     )

@@ -4,27 +4,27 @@ Every measure has a one-line plain-language meaning in :data:`MEANINGS`, used
 by reports and checked against ``docs/methods-networks.md`` by the tests.
 Graphs are simple (no self-loops, no repeated ties); directed unless the
 edge-list file said otherwise. Values agree with networkx's definitions (the
-tests check them to 1e-9 on seeded random graphs).
+tests check them to 1e-9 on seeded random graphs). Betweenness lives in
+:mod:`joinedup.analysis.network_betweenness` and is re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import random
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import igraph as ig
 
-#: Largest graph (vertices) for which betweenness is computed exactly.
-EXACT_BETWEENNESS_LIMIT = 5000
-#: Number of sampled source vertices beyond :data:`EXACT_BETWEENNESS_LIMIT`.
-BETWEENNESS_SAMPLES = 100
-#: Graphs from this many vertices up spread betweenness over all cores by default.
-PARALLEL_MIN = 2000
+from joinedup.analysis.network_betweenness import (
+    BETWEENNESS_SAMPLES as BETWEENNESS_SAMPLES,
+)
+from joinedup.analysis.network_betweenness import (
+    EXACT_BETWEENNESS_LIMIT as EXACT_BETWEENNESS_LIMIT,
+)
+from joinedup.analysis.network_betweenness import Betweenness as Betweenness
+from joinedup.analysis.network_betweenness import betweenness as betweenness
 
 MEANINGS: dict[str, str] = {
     "size": "How many organisations are in the network.",
@@ -146,100 +146,6 @@ def summary(graph: ig.Graph) -> GraphSummary:
         degree_centralization(graph),
         reciprocity(graph),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Betweenness:
-    """Normalised betweenness per vertex and how it was obtained."""
-
-    values: list[float]
-    exact: bool
-    sources: int  # number of source vertices used (n when exact)
-
-    @property
-    def method(self) -> str:
-        if self.exact:
-            return "exact (Brandes 2001)"
-        return (
-            f"estimated from {self.sources} randomly chosen source vertices, scaled by "
-            "n / sources (Brandes & Pich 2007)"
-        )
-
-
-def betweenness(
-    graph: ig.Graph,
-    *,
-    exact_limit: int = EXACT_BETWEENNESS_LIMIT,
-    samples: int = BETWEENNESS_SAMPLES,
-    seed: int = 0,
-    workers: int | None = None,
-) -> Betweenness:
-    """Freeman's betweenness, normalised as networkx ``normalized=True``.
-
-    Raw betweenness ``g(v) = Σ_{s≠v≠t} σ_st(v) / σ_st`` (σ_st the number of
-    shortest s–t paths, σ_st(v) those through v; Freeman 1977, "A set of
-    measures of centrality based on betweenness", *Sociometry* 40, 35–41) is
-    computed with Brandes' algorithm (Brandes 2001, *J. Math. Sociology* 25,
-    163–177) and divided by ``(n − 1)(n − 2)``, the number of ordered pairs
-    not involving v (for undirected graphs, where igraph counts each pair
-    once, the raw value is doubled first). Up to ``exact_limit`` vertices the
-    value is exact. Beyond it, only shortest paths from ``samples`` source
-    vertices drawn with ``seed`` are accumulated and the sum is scaled by
-    ``n / samples``, an unbiased estimate of the exact value (Brandes & Pich
-    2007, "Centrality estimation in large networks", *Int. J. Bifurcation and
-    Chaos* 17, 2303–2318; Brandes 2008, *Social Networks* 30, 136–145).
-
-    Brandes' sum runs over source vertices, so the sources are split among
-    ``workers`` processes and the partial sums added (an exact identity, not an
-    approximation). ``None`` uses every core for exact runs on graphs of at least
-    :data:`PARALLEL_MIN` vertices, one process otherwise (a sample of sources
-    is too little work to repay starting processes).
-    """
-    n = graph.vcount()
-    if n < 3:
-        return Betweenness([0.0] * n, True, n)
-    scale = 1.0 / ((n - 1) * (n - 2))
-    if not graph.is_directed():
-        scale *= 2.0
-    if workers is None:
-        exact = PARALLEL_MIN <= n <= exact_limit
-        workers = (os.cpu_count() or 1) if exact else 1
-    if n <= exact_limit:
-        raw = _raw_betweenness(graph, None, workers)
-        return Betweenness([float(b) * scale for b in raw], True, n)
-    chosen = sorted(random.Random(seed).sample(range(n), min(samples, n)))
-    raw = _raw_betweenness(graph, chosen, workers)
-    factor = n / len(chosen)
-    return Betweenness([float(b) * factor * scale for b in raw], False, len(chosen))
-
-
-def _partial_betweenness(
-    task: tuple[int, list[tuple[int, int]], bool, list[int]],
-) -> list[float]:
-    n, edges, directed, sources = task
-    graph = ig.Graph(n=n, edges=edges, directed=directed)
-    return [float(b) for b in graph.betweenness(directed=directed, sources=sources)]
-
-
-def _raw_betweenness(graph: ig.Graph, sources: list[int] | None, workers: int) -> list[float]:
-    """Raw Brandes betweenness from ``sources`` (all vertices when None)."""
-    directed = graph.is_directed()
-    if workers <= 1:
-        if sources is None:
-            return [float(b) for b in graph.betweenness(directed=directed)]
-        return [float(b) for b in graph.betweenness(directed=directed, sources=sources)]
-    everyone = list(range(graph.vcount())) if sources is None else sources
-    chunks = [everyone[i::workers] for i in range(workers)]
-    edges = graph.get_edgelist()
-    tasks = [(graph.vcount(), edges, directed, chunk) for chunk in chunks if chunk]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(tasks), mp_context=context) as pool:
-        parts = list(pool.map(_partial_betweenness, tasks))
-    total = [0.0] * graph.vcount()
-    for part in parts:
-        for v, value in enumerate(part):
-            total[v] += value
-    return total
 
 
 def closeness(graph: ig.Graph) -> list[float]:

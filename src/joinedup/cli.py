@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "needs_django", True):
             setup_django()
+            from joinedup.web.limits import check_command_inputs
+
+            check_command_inputs(args)
         handler: Handler = args.handler
         return handler(args)
     except ConfigError as exc:

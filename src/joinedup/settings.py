@@ -22,6 +22,16 @@ Settings (all optional):
   (default ``test_`` + the database name).
 - ``JOINEDUP_BASE_URL``: the address respondents reach the server at, for links in
   invitations (default: ``http://127.0.0.1:8000``).
+- ``JOINEDUP_HTTPS``: yes when users reach the site over TLS (directly or through a
+  reverse proxy): cookies are then marked secure and HSTS is sent (default: no).
+- ``JOINEDUP_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
+  ``X-Forwarded-For`` (client address) and ``X-Forwarded-Proto`` headers are believed
+  (default: none; the client address is the connection's).
+- ``JOINEDUP_MAX_UPLOAD_MB``: the largest file an import reads and the largest request
+  body the server takes, in megabytes (default 10).
+- ``JOINEDUP_TOKEN_FAILURES``: failed survey-link lookups one address may make within
+  the window before it is answered 429 until the window ends (default 20).
+- ``JOINEDUP_TOKEN_WINDOW_MINUTES``: that window, in minutes (default 10).
 """
 
 from __future__ import annotations
@@ -50,6 +60,17 @@ ALLOWED_HOSTS = parse_list(
 MIN_RESPONDENTS = parse_int(
     "JOINEDUP_MIN_RESPONDENTS", _env.get("JOINEDUP_MIN_RESPONDENTS"), 5, minimum=3
 )
+HTTPS = parse_bool("JOINEDUP_HTTPS", _env.get("JOINEDUP_HTTPS"), default=False)
+TRUSTED_PROXIES = parse_list(_env.get("JOINEDUP_TRUSTED_PROXIES"), [])
+MAX_UPLOAD_MB = parse_int(
+    "JOINEDUP_MAX_UPLOAD_MB", _env.get("JOINEDUP_MAX_UPLOAD_MB"), 10, minimum=1
+)
+TOKEN_FAILURES = parse_int(
+    "JOINEDUP_TOKEN_FAILURES", _env.get("JOINEDUP_TOKEN_FAILURES"), 20, minimum=1
+)
+TOKEN_WINDOW_MINUTES = parse_int(
+    "JOINEDUP_TOKEN_WINDOW_MINUTES", _env.get("JOINEDUP_TOKEN_WINDOW_MINUTES"), 10, minimum=1
+)
 BASE_URL = (_env.get("JOINEDUP_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = (
     _env.get("JOINEDUP_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
@@ -75,6 +96,7 @@ INSTALLED_APPS = [
     "joinedup.diagnoses",
     "joinedup.reports",
     "joinedup.web",
+    "joinedup.audit",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +108,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "joinedup.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "joinedup.web.security.SecurityHeadersMiddleware",
+    "joinedup.web.throttle.TokenThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "joinedup.urls"
@@ -140,8 +165,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# Behind TLS: cookies only over HTTPS, and HSTS for a year (no preload, no subdomains).
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+if HTTPS and TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

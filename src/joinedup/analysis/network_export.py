@@ -15,6 +15,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 
+from joinedup.analysis.cells import safe_row
 from joinedup.analysis.network_build import Network, PairValue
 
 NodeValues = Mapping[str, Sequence[float | int | str]]
@@ -89,9 +90,10 @@ def nodes_csv(network: Network, values: NodeValues | None = None) -> str:
     columns = dict(values or {})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "name", "sector", *columns])
+    writer.writerow(safe_row(["id", "name", "sector", *columns]))
     for v, node in enumerate(network.nodes):
-        writer.writerow([node.id, node.name, node.sector, *(c[v] for c in columns.values())])
+        row = [node.id, node.name, node.sector, *(c[v] for c in columns.values())]
+        writer.writerow(safe_row(row))
     return out.getvalue()
 
 
@@ -101,7 +103,7 @@ def edges_csv(network: Network) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source", "target", "relation", "weight"])
     for (s, t), w in sorted(network.weights().items()):
-        writer.writerow([s, t, network.relation, w])
+        writer.writerow(safe_row([s, t, network.relation, w]))
     return out.getvalue()
 
 
@@ -113,12 +115,14 @@ def pairs_csv(pairs: Sequence[PairValue], item: str) -> str:
     writer.writerow(["organisation_a", "organisation_b", "item", "a_rates_b", "b_rates_a"])
     for p in pairs:
         writer.writerow(
-            [
-                p.a,
-                p.b,
-                item,
-                "" if p.a_rates_b is None else p.a_rates_b,
-                "" if p.b_rates_a is None else p.b_rates_a,
-            ]
+            safe_row(
+                [
+                    p.a,
+                    p.b,
+                    item,
+                    "" if p.a_rates_b is None else p.a_rates_b,
+                    "" if p.b_rates_a is None else p.b_rates_a,
+                ]
+            )
         )
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""``joinedup instrument …``, ``joinedup round list`` and ``joinedup responses import``."""
+"""``joinedup instrument …``, ``joinedup round list|close`` and ``joinedup responses import``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def register(subparsers: Any) -> None:
     sub = rnd.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("list", help="Every survey round with its response rate.")
     p.set_defaults(handler=run_round_list)
+    p = sub.add_parser("close", help="Close a round: no more answers are taken.")
+    p.add_argument("round_id", type=int, metavar="ID", help="round id")
+    p.set_defaults(handler=run_round_close)
 
     resp = subparsers.add_parser("responses", help="Survey responses.")
     sub = resp.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -113,20 +116,64 @@ def run_round_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_round_close(args: argparse.Namespace) -> int:
+    from joinedup.audit.log import command_actor
+    from joinedup.surveys.models import Round
+    from joinedup.surveys.rounds import close_round_once
+
+    if not Round.objects.filter(pk=args.round_id).exists():
+        raise CommandError(f"there is no round {args.round_id} (see `joinedup round list`)")
+    print(f"Closing round {args.round_id}…", file=sys.stderr, flush=True)
+    with command_actor():
+        round_, closed = close_round_once(args.round_id)
+    if closed:
+        print(f"Closed round {round_.pk} ({round_}); no more answers will be taken.")
+    else:
+        print(f"Round {round_.pk} was already closed; nothing changed.")
+    return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _progress_line(done: int, total: int) -> None:
+    print(f"Writing responses: {done}/{total}", file=sys.stderr, flush=True)
+
+
 def run_responses_import(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
     from joinedup.analysis.instruments import InstrumentError
+    from joinedup.audit.log import command_actor
     from joinedup.surveys.importing import import_responses
     from joinedup.surveys.models import Round
 
-    round_ = Round.objects.filter(pk=args.round_id).select_related("instrument").first()
+    round_ = (
+        Round.objects.filter(pk=args.round_id).select_related("instrument", "partnership").first()
+    )
     if round_ is None:
         raise CommandError(f"there is no round {args.round_id} (see `joinedup round list`)")
     try:
-        result = import_responses(round_, args.file)
+        with command_actor():
+            result = import_responses(round_, args.file, progress=_progress_line)
     except InstrumentError as exc:
         return _problems(exc)
-    print(
-        f"Imported {result.created} responses into round {round_.pk}"
-        + (f"; skipped {result.skipped} already imported." if result.skipped else ".")
-    )
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    if result.previous is not None:
+        when = timezone.localtime(result.previous.imported).strftime("%d %B %Y %H:%M")
+        print(
+            f"{args.file.name} was already imported into round {round_.pk} on {when} "
+            f"({result.previous.created} responses); nothing changed."
+        )
+        return 0
+    print(f"Imported {_count(result.created, 'response')} into round {round_.pk}.")
+    if result.skipped:
+        rows = ", ".join(str(n) for n in result.skipped_rows[:10])
+        more = "…" if result.skipped > 10 else ""
+        print(
+            f"Skipped {_count(result.skipped, 'respondent')} already in the round "
+            f"(row{'s' if result.skipped > 1 else ''} {rows}{more})."
+        )
     return 0

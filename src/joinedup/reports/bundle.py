@@ -35,7 +35,9 @@ from django.db.migrations.loader import MigrationLoader
 from joinedup import __version__
 
 FORMAT = "joinedup-bundle/1"
-NEVER = {"web.apitoken"}
+# Secrets, client addresses and the audit trail stay with the installation (its
+# backups keep them); a bundle carries the partnership data and who may see it.
+NEVER = {"web.apitoken", "web.tokenthrottle", "audit.auditevent"}
 USER_APPS = ("auth",)
 Step = Callable[[int, int, str], None]
 

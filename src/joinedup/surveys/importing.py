@@ -20,30 +20,54 @@ integer and decimal items take numbers; text anything. Relation (network) items
 cannot be given in a wide file. Imported responses count as submitted.
 
 The import is one transaction: any problem and nothing is written; every problem
-is listed with its row (the header is row 1) and column.
+is listed with its row (the header is row 1) and column. A process killed in the
+middle leaves nothing behind either, and the same command can simply be run again.
+
+Idempotence: the SHA-256 of the file's bytes is recorded per round
+(:class:`~joinedup.surveys.models.ResponseFile`). Importing the same file into the
+same round again changes nothing and says when it was imported. A different file
+that repeats respondent keys already in the round is accepted: those rows are
+skipped, counted and named by row number, and only new respondents are added (an
+ODK export taken later contains every earlier submission again).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.analysis.instruments import Instrument, InstrumentError, Item, ItemType, Problem
 from joinedup.analysis.responses_file import DONT_KNOW_WORDS, read_table
 from joinedup.registry.models import Organisation
-from joinedup.surveys.models import Answer, Response, ResponseSource, Round
+from joinedup.surveys.models import Answer, Response, ResponseFile, ResponseSource, Round
 
 IDENTITY = ("respondent", "organisation", "group")
 IGNORED = frozenset({"start", "end", "today", "deviceid", "instanceid", "version", "uuid"})
+BATCH = 500  # responses written per step; progress is reported after each step
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class ImportResult:
     created: int
     skipped: int  # respondents already imported into this round
+    skipped_rows: tuple[int, ...] = field(default=())  # their row numbers in the file
+    previous: ResponseFile | None = None  # set when this very file was imported before
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hexadecimal."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _number(text: str) -> float | None:
@@ -139,14 +163,23 @@ class _Reader:
         return lookup
 
 
-def import_responses(round_: Round, path: str | Path) -> ImportResult:
-    """Import a wide responses file into ``round_`` (see the module notes)."""
+def import_responses(
+    round_: Round, path: str | Path, progress: Progress | None = None
+) -> ImportResult:
+    """Import a wide responses file into ``round_`` (see the module notes).
+
+    ``progress(done, total)`` is called inside the transaction after each batch of
+    responses is written."""
     source = Path(path)
     table = read_table(source)
     if not table or not any(table[0]):
         raise InstrumentError(
             [Problem("responses.empty", "the file has no header row", file=str(source))]
         )
+    digest = file_digest(source)
+    previous = ResponseFile.objects.filter(round=round_, sha256=digest).first()
+    if previous is not None:
+        return ImportResult(created=0, skipped=0, previous=previous)
     instrument = round_.instrument.instrument()
     reader = _Reader(round_, str(source), [])
     columns = reader.columns(table[0], instrument)
@@ -155,23 +188,80 @@ def import_responses(round_: Round, path: str | Path) -> ImportResult:
     responses, answers, skipped = _parse_rows(reader, table, columns, instrument)
     if reader.problems:
         raise InstrumentError(reader.problems)
-    with transaction.atomic():
-        Response.objects.bulk_create(responses)
+    result = ImportResult(created=len(responses), skipped=len(skipped), skipped_rows=skipped)
+    try:
+        with transaction.atomic():
+            # First, so that a second import of the same file waits here for this one.
+            ResponseFile.objects.create(
+                round=round_,
+                sha256=digest,
+                name=source.name[:300],
+                created=result.created,
+                skipped=result.skipped,
+            )
+            _write(round_, responses, answers, progress)
+            _audit(round_, source, result)
+    except IntegrityError:
+        return _lost_race(round_, digest, source)
+    return result
+
+
+def _write(
+    round_: Round,
+    responses: list[Response],
+    answers: dict[str, list[Answer]],
+    progress: Progress | None,
+) -> None:
+    total = len(responses)
+    for start in range(0, total, BATCH):
+        batch = responses[start : start + BATCH]
+        Response.objects.bulk_create(batch)
         saved = dict(
             Response.objects.filter(
-                round=round_, respondent_key__in=[r.respondent_key for r in responses]
+                round=round_, respondent_key__in=[r.respondent_key for r in batch]
             ).values_list("respondent_key", "pk")
         )
-        for key, rows in answers.items():
-            for answer in rows:
-                answer.response_id = saved[key]
-        Answer.objects.bulk_create([a for rows in answers.values() for a in rows])
-    return ImportResult(created=len(responses), skipped=skipped)
+        rows = []
+        for response in batch:
+            for answer in answers[response.respondent_key]:
+                answer.response_id = saved[response.respondent_key]
+                rows.append(answer)
+        Answer.objects.bulk_create(rows, batch_size=2000)
+        if progress is not None:
+            progress(min(start + BATCH, total), total)
+
+
+def _audit(round_: Round, source: Path, result: ImportResult) -> None:
+    from joinedup.audit.log import record
+
+    record(
+        "responses.import",
+        obj=round_,
+        partnership=round_.partnership,
+        summary=f"{source.name}: {result.created} added, {result.skipped} already imported",
+    )
+
+
+def _lost_race(round_: Round, digest: str, source: Path) -> ImportResult:
+    """Another import into the round committed first (same file or same respondents)."""
+    previous = ResponseFile.objects.filter(round=round_, sha256=digest).first()
+    if previous is not None:
+        return ImportResult(created=0, skipped=0, previous=previous)
+    raise InstrumentError(
+        [
+            Problem(
+                "responses.concurrent",
+                "another import into this round added some of these respondents while "
+                "this one ran; nothing was imported, run the import again",
+                file=str(source),
+            )
+        ]
+    )
 
 
 def _parse_rows(
     reader: _Reader, table: list[list[str]], columns: dict[int, Item | str], instrument: Instrument
-) -> tuple[list[Response], dict[str, list[Answer]], int]:
+) -> tuple[list[Response], dict[str, list[Answer]], tuple[int, ...]]:
     header = table[0]
     orgs = reader.organisations()
     done = set(
@@ -180,7 +270,7 @@ def _parse_rows(
     seen: dict[str, int] = {}
     responses: list[Response] = []
     answers: dict[str, list[Answer]] = {}
-    skipped = 0
+    skipped: list[int] = []
     now = timezone.now()
     for number, row in enumerate(table[1:], start=2):
         if not any(row):
@@ -192,7 +282,7 @@ def _parse_rows(
         _check_identity(reader, number, ident, org, seen)
         seen.setdefault(key, number)
         if key in done:
-            skipped += 1
+            skipped.append(number)
             continue
         row_answers = []
         for index, item in columns.items():
@@ -215,7 +305,7 @@ def _parse_rows(
                 )
             )
             answers[key] = row_answers
-    return responses, answers, skipped
+    return responses, answers, tuple(skipped)
 
 
 def _check_identity(

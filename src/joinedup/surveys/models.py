@@ -218,3 +218,24 @@ class RelationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} {self.item} → {self.target_id}"
+
+
+class ResponseFile(models.Model):
+    """A response file imported into a round, known by the SHA-256 of its bytes, so
+    the same file imported again is recognised and changes nothing."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="imported_files")
+    sha256 = models.CharField(max_length=64)
+    name = models.CharField(_("file name"), max_length=300)
+    imported = models.DateTimeField(_("imported"), default=timezone.now)
+    created = models.PositiveIntegerField(_("responses added"))
+    skipped = models.PositiveIntegerField(_("respondents already imported"))
+
+    class Meta:
+        ordering = ["round", "imported"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "sha256"], name="response_file_once_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → round {self.round_id}"

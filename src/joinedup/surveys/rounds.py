@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from joinedup.analysis.cells import safe_row
 from joinedup.registry.models import Partnership, Person
 from joinedup.surveys.models import (
     InstrumentVersion,
@@ -70,24 +71,44 @@ def create_round(
     )
 
 
+def _audit(action: str, round_: Round, summary: str = "") -> None:
+    from joinedup.audit.log import record
+
+    record(action, obj=round_, partnership=round_.partnership, summary=summary or str(round_))
+
+
 def open_round(round_: Round) -> None:
     if round_.status == RoundStatus.CLOSED:
         raise ValidationError(_("A closed round cannot be opened again."))
-    round_.status = RoundStatus.OPEN
-    round_.save(update_fields=["status"])
+    with transaction.atomic():
+        round_.status = RoundStatus.OPEN
+        round_.save(update_fields=["status"])
+        _audit("round.open", round_)
 
 
 def close_round(round_id: int) -> Round:
     """Close the round in one transaction: no answer is accepted afterwards, and
-    responses not yet submitted are left out of every analysis."""
+    responses not yet submitted are left out of every analysis. Closing a closed
+    round changes nothing."""
+    return close_round_once(round_id)[0]
+
+
+def close_round_once(round_id: int) -> tuple[Round, bool]:
+    """Close the round; returns it and whether this call closed it (False when it
+    was closed already). The status, the closing time and the audit event are
+    written in one transaction, with the round's row locked, so a process killed
+    in the middle leaves the round open and two closings do not both act."""
     with transaction.atomic():
-        round_ = Round.objects.select_for_update().get(pk=round_id)
+        round_ = Round.objects.select_for_update().select_related("partnership").get(pk=round_id)
+        if round_.status == RoundStatus.CLOSED:
+            return round_, False
         round_.status = RoundStatus.CLOSED
         round_.closes = min(
             round_.closes, max(timezone.now(), round_.opens + dt.timedelta(seconds=1))
         )
         round_.save(update_fields=["status", "closes"])
-    return round_
+        _audit("round.close", round_)
+    return round_, True
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,8 @@ def invite(round_: Round, invitees: Iterable[Invitee], send: bool = True) -> dic
             for inv in round_.invitations.filter(token_hash__in=[i.token_hash for i, _t in rows])
         }
         tokens = {saved[inv.token_hash].pk: token for inv, token in rows}
+        if rows:
+            _audit("invitations.create", round_, f"{len(rows)} people invited to {round_}")
         if send and rows:
             send_invitations(round_, tokens)
     return tokens
@@ -183,7 +206,10 @@ def remind(round_: Round) -> int:
             token, inv.token_hash = new_token()
             inv.save(update_fields=["token_hash"])
             tokens[inv.pk] = token
-        return send_invitations(round_, tokens, reminder=True)
+        sent = send_invitations(round_, tokens, reminder=True)
+        if tokens:
+            _audit("invitations.remind", round_, f"{sent} reminders sent for {round_}")
+        return sent
 
 
 def reminder_csv(round_: Round) -> str:
@@ -192,7 +218,8 @@ def reminder_csv(round_: Round) -> str:
     writer = csv.writer(out)
     writer.writerow(["name", "email", "organisation"])
     for inv in non_respondents(round_):
-        writer.writerow([inv.person.display_name, inv.person.email, inv.organisation.name])
+        row = [inv.person.display_name, inv.person.email, inv.organisation.name]
+        writer.writerow(safe_row(row))
     return out.getvalue()
 
 

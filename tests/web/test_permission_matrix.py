@@ -22,14 +22,19 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from joinedup.context.models import CentralTarget, FundingStream, PerformanceMeasure
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
-from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B
+from joinedup.surveys.models import InstrumentVersion
+from joinedup.web.models import ApiToken
+from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C
 
 PERSONAS = ("anonymous", "outsider", "member_a", "coordinator_a", "evaluator", "admin")
 
@@ -50,6 +55,9 @@ RULES: list[tuple[str, str]] = [
     # Issue 7's fatigue calendar lists every activity in the area, whoever runs it.
     (r"^participation:calendar$", AREA),
     (r"participation_api_clashes$", AREA),
+    # The audit log (issue 9): administrators only; tests/hardening/test_audit.py checks
+    # that staff who are not administrators get 403 there too.
+    (r"^admin:audit_auditevent_", STAFF),
     (r"^admin:", STAFF),
 ]
 # Names of pages that change a partnership: members who may read it may not open them.
@@ -57,6 +65,29 @@ MANAGE = re.compile(r"(edit|add|change|delete|new|invite|status|reminders|manage
 DENIED = {403, 404, 405}
 AREA_WIDE = re.compile(r"<(\w+)[^>]*class=\"[^\"]*\barea-wide\b[^\"]*\"[^>]*>.*?</\1>", re.DOTALL)
 ANONYMOUS_OK = {302, 401, 403, 404, 405}
+
+# Path parameters the segment before them does not explain, by URL name (or API
+# operationId): a list of variants, each mapping parameter → a model (tried with an
+# object of partnerships A, B and C, or the objects listed in ``_objects``) or a word.
+PARAMETERS: dict[str, list[dict[str, Any]]] = {
+    "context:add": [{"pk": Partnership, "kind": "funding"}],
+    "context:change": [
+        {"kind": "funding", "item_pk": FundingStream},
+        {"kind": "measure", "item_pk": PerformanceMeasure},
+        {"kind": "target", "item_pk": CentralTarget},
+    ],
+    "networks:download": [{"pk": Partnership, "kind": "edges"}],
+    "networks:pairs": [{"pk": Partnership}],
+    "reports:benchmark_download": [{"pk": InstrumentVersion, "fmt": "csv"}],
+    "reports:benchmark_changes": [{"pk": InstrumentVersion, "fmt": "csv"}],
+    "reports:benchmark_networks": [{"fmt": "graphml"}],
+    "web:token_revoke": [{"pk": ApiToken}],
+    "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
+}
+PARAMETERS["context:delete"] = PARAMETERS["context:change"]
+# Parameters that are keys, not ids (a wrong key must give 404), or name things no
+# partnership owns (a method's documentation page).
+KEYS = {"surveys:respond", "participation:public", "password_reset_confirm", "diagnoses:method"}
 
 
 @dataclass(frozen=True)
@@ -125,7 +156,12 @@ def _partnership_path(model: type[models.Model]) -> str | None:
 
 def _objects(model: type[models.Model] | None, demo: dict) -> list[tuple[Any, Any]]:
     """(pk, partnership or None) pairs to try for a parameter naming ``model``."""
-    a, b = demo[PARTNERSHIP_A], demo[PARTNERSHIP_B]
+    a, b, c = demo[PARTNERSHIP_A], demo[PARTNERSHIP_B], demo[PARTNERSHIP_C]
+    if model is InstrumentVersion:  # the benchmark filters its rows by who may see them
+        return [(v.pk, None) for v in InstrumentVersion.objects.order_by("pk")[:2]]
+    if model is ApiToken:  # someone else's token
+        owner = get_user_model().objects.get_or_create(username="token-owner")[0]
+        return [(ApiToken.issue(owner, "not yours")[0].pk, None)]
     if model is Organisation:
         only_b = Organisation.objects.filter(memberships__partnership=b).exclude(
             memberships__partnership=a
@@ -134,9 +170,9 @@ def _objects(model: type[models.Model] | None, demo: dict) -> list[tuple[Any, An
         return [(o.pk, None) for o in (only_b.first(), in_a.first()) if o is not None]
     path = _partnership_path(model) if model is not None else None
     if model is None or path is None:
-        return [(a.pk, None), (b.pk, None)]
+        return [(a.pk, None), (b.pk, None), (c.pk, None)]
     out = []
-    for p in (a, b):
+    for p in (a, b, c):
         row = model._default_manager.filter(**{path: p.pk}).order_by("pk").first()
         if row is not None:
             out.append((row.pk, p))
@@ -146,7 +182,9 @@ def _objects(model: type[models.Model] | None, demo: dict) -> list[tuple[Any, An
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\{(\w+)\}")
 
 
-def fill(route: str, app_label: str, demo: dict) -> list[tuple[str, Partnership | None]]:
+def fill(
+    route: str, app_label: str, demo: dict, variant: dict[str, Any] | None = None
+) -> list[tuple[str, Partnership | None]]:
     """Concrete URLs for ``route`` with their partnership; one per object tried."""
     match = _PARAM.search(route)
     if match is None:
@@ -154,15 +192,35 @@ def fill(route: str, app_label: str, demo: dict) -> list[tuple[str, Partnership 
     converter = match.group(1) or "int"
     name = match.group(2) or match.group(3)
     before = [s for s in route[: match.start()].split("/") if s]
-    if converter in ("str", "slug", "path") and not name.endswith(("pk", "id")):
-        values: list[tuple[Any, Any]] = [("no-such-key-0000", None)]
+    given = (variant or {}).get(name)
+    if isinstance(given, str):
+        values: list[tuple[Any, Any]] = [(given, None)]
+    elif given is not None:
+        values = _objects(given, demo)
+    elif converter in ("str", "slug", "path") and not name.endswith(("pk", "id")):
+        values = [("no-such-key-0000", None)]
     else:
         values = _objects(_model_for(before[-1] if before else "", app_label), demo)
     out = []
     for value, partnership in values:
         rest = route[: match.start()] + str(value) + route[match.end() :]
-        for url, inner in fill(rest, app_label, demo):
+        for url, inner in fill(rest, app_label, demo, variant):
             out.append((url, partnership or inner))
+    return out
+
+
+def unexplained(route: str, name: str, app_label: str) -> list[str]:
+    """Parameters of ``route`` this module does not know how to fill with real objects."""
+    if name in KEYS:
+        return []
+    known = set().union(*PARAMETERS.get(name, [{}]))
+    out = []
+    for match in _PARAM.finditer(route):
+        param = match.group(2) or match.group(3)
+        before = [s for s in route[: match.start()].split("/") if s]
+        model = _model_for(before[-1] if before else "", app_label)
+        if param not in known and model is None:
+            out.append(param)
     return out
 
 
@@ -172,8 +230,9 @@ def page_targets(demo: dict) -> list[Target]:
         if "<" in route and name.startswith("admin:"):
             continue  # the admin's object pages belong to Django; its lists are walked
         app_label = name.split(":")[0] if ":" in name else "web"
-        for url, partnership in fill(route, app_label, demo):
-            targets.append(Target("/" + url, name, access_class(name), partnership))
+        for variant in PARAMETERS.get(name, [{}]):
+            for url, partnership in fill(route, app_label, demo, variant):
+                targets.append(Target("/" + url, name, access_class(name), partnership))
     return targets
 
 
@@ -184,22 +243,25 @@ def api_targets(client: Client, demo: dict) -> list[tuple[str, Target]]:
         app_label = path.split("/")[2] if path.count("/") > 2 else "web"
         for method, operation in operations.items():
             public = operation.get("security") in (None, [])
-            kind = PUBLIC if public else access_class(operation["operationId"])
-            for url, partnership in fill(path, app_label, demo):
-                targets.append((method, Target(url, operation["operationId"], kind, partnership)))
+            name = operation["operationId"]
+            kind = PUBLIC if public else access_class(name)
+            for variant in PARAMETERS.get(name, [{}]):
+                for url, partnership in fill(path, app_label, demo, variant):
+                    targets.append((method, Target(url, name, kind, partnership)))
     return targets
 
 
 # --- judging responses -------------------------------------------------------------
 
 
-def expected_problem(persona: str, user: Any, target: Target, status: int, body: str) -> str:
+def expected_problem(
+    persona: str, user: Any, target: Target, status: int, body: str, location: str = ""
+) -> str:
     """What is wrong with this response, or "" if nothing."""
     if status >= 500:
         return f"server error {status}"
-    hidden = [p.name for p in Partnership.objects.all() if user is None or not _can_view(user, p)]
     if status == 200 and target.kind not in (PUBLIC, TOKEN, AREA):
-        leaked = [name for name in hidden if name in AREA_WIDE.sub("", body)]
+        leaked = [name for name in hidden_names(user) if name in AREA_WIDE.sub("", body)]
         if leaked:
             return f"shows {leaked}"
     if target.kind == TOKEN and persona == "anonymous" and status != 404:
@@ -207,6 +269,8 @@ def expected_problem(persona: str, user: Any, target: Target, status: int, body:
     if user is None:
         if target.kind in (SIGNED_IN, STAFF, AREA) and status not in ANONYMOUS_OK:
             return f"anonymous got {status}"
+        if status == 302 and target.kind != PUBLIC and not _to_login(location):
+            return f"anonymous sent to {location}, not to a login page"
         return ""
     if target.kind == STAFF and not user.is_staff and status == 200:
         return "a non-administrator opened the administration"
@@ -220,8 +284,36 @@ def expected_problem(persona: str, user: Any, target: Target, status: int, body:
     return ""
 
 
+def _to_login(location: str) -> bool:
+    return location.startswith((settings.LOGIN_URL, "/admin/login/"))
+
+
+def hidden_names(user: Any) -> list[str]:
+    """Names ``user`` may not see: partnerships, and organisations that are members
+    only of such partnerships (a name that is part of a visible one is left out)."""
+    cache = _HIDDEN.setdefault(getattr(user, "pk", None), [])
+    if cache:
+        return cache
+    visible = [p for p in Partnership.objects.all() if user is not None and _can_view(user, p)]
+    hidden = [p.name for p in Partnership.objects.exclude(pk__in=[p.pk for p in visible])]
+    members = Organisation.objects.filter(memberships__partnership__name__in=hidden)
+    seen = Organisation.objects.filter(memberships__partnership__in=visible)
+    shown = [p.name for p in visible] + list(seen.values_list("name", flat=True))
+    only = set(members.exclude(pk__in=seen).values_list("name", flat=True))
+    cache += hidden + sorted(n for n in only if not any(n in s for s in shown))
+    return cache
+
+
+_HIDDEN: dict[Any, list[str]] = {}
+
+
 def _can_view(user: Any, partnership: Partnership) -> bool:
     return permissions.can_view(user, partnership)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_names() -> None:
+    _HIDDEN.clear()  # user ids are reused from one test database to the next
 
 
 def _client(personas: Any, persona: str) -> tuple[Client, Any]:
@@ -242,7 +334,8 @@ def test_every_page(persona: str, personas, demo) -> None:
     for target in targets:
         response = client.get(target.url)
         body = response.content.decode("utf-8", errors="ignore")
-        problem = expected_problem(persona, user, target, response.status_code, body)
+        where = response.get("Location", "")
+        problem = expected_problem(persona, user, target, response.status_code, body, where)
         if problem:
             problems.append(f"{target.url} ({target.name}): {problem}")
     assert not problems, "\n".join(problems)
@@ -270,3 +363,82 @@ def test_every_api_operation(persona: str, personas, demo) -> None:
 @pytest.mark.parametrize("url", ["/api/health", "/api/docs", "/api/openapi.json"])
 def test_api_public_pages(url: str, client, db) -> None:
     assert client.get(url).status_code == 200
+
+
+def test_every_parameter_is_filled_with_real_objects(client: Client, db: Any) -> None:
+    """A new URL whose ids this module cannot fill with real objects of partnerships
+    A, B and C fails here: add it to ``PARAMETERS`` (or ``KEYS``)."""
+    routes = [
+        (route, name, name.split(":")[0] if ":" in name else "web")
+        for route, name in _walk(get_resolver().url_patterns)
+        if not name.startswith("admin:")
+    ]
+    schema = client.get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        app_label = path.split("/")[2] if path.count("/") > 2 else "web"
+        routes += [(path, op["operationId"], app_label) for op in operations.values()]
+    missing = [
+        f"{name} {route}: {params}"
+        for route, name, label in routes
+        if (params := unexplained(route, name, label))
+    ]
+    assert not missing, "\n".join(missing)
+
+
+WRITES_ALLOWED = {"web.apitoken", "audit.auditevent", "sessions.session", "web.tokenthrottle"}
+
+
+def _table_counts() -> dict[str, int]:
+    return {
+        m._meta.label_lower: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.label_lower not in WRITES_ALLOWED
+    }
+
+
+def test_the_evaluator_changes_nothing(personas: Any, demo: dict) -> None:
+    """The evaluator reads everything and may change nothing: every page and API
+    operation is posted to (empty form, no CSRF check) and no table changes."""
+    client, _user = _client(personas, "evaluator")
+    pages = [t for t in page_targets(demo) if t.kind not in (PUBLIC, TOKEN, STAFF)]
+    operations = api_targets(client, demo)
+    before = _table_counts()
+    problems = []
+    for target in pages:
+        response = client.post(target.url, {})
+        if response.status_code >= 500:
+            problems.append(f"POST {target.url}: server error {response.status_code}")
+    for method, target in operations:
+        if method in ("post", "put", "patch", "delete"):
+            response = getattr(client, method)(target.url, {}, content_type="application/json")
+            if response.status_code >= 500:
+                problems.append(f"{method.upper()} {target.url}: {response.status_code}")
+    after = _table_counts()
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert not problems, "\n".join(problems)
+    assert not changed, f"the evaluator changed {changed}"
+
+
+def test_context_forms_list_only_organisations_the_reader_may_know(personas, demo) -> None:
+    """The funding and measure forms listed every organisation of every partnership."""
+    a = demo[PARTNERSHIP_A]
+    elsewhere = Organisation.objects.filter(memberships__isnull=False).exclude(
+        memberships__partnership=a
+    )
+    hidden = elsewhere.order_by("name").first()
+    ours = Organisation.objects.filter(memberships__partnership=a).order_by("name").first()
+    assert hidden is not None
+    assert ours is not None
+    url = f"/context/partnerships/{a.pk}/funding/add/"
+    page = personas.client("coordinator_a").get(url).content.decode()
+    assert ours.name in page
+    assert hidden.name not in page
+    assert hidden.name in personas.client("admin").get(url).content.decode()
+    form = {"name": "Pot", "provider": hidden.pk, "source": "pooled_budget", "amount": "10"}
+    form |= {"start": "2024-04-01"}
+    coordinator = personas.client("coordinator_a")
+    refused = coordinator.post(url, form)
+    assert refused.status_code == 200  # the form again, with its error
+    assert not FundingStream.objects.filter(name="Pot").exists()
+    assert coordinator.post(url, form | {"provider": ours.pk}).status_code == 302
+    assert FundingStream.objects.get(name="Pot").provider == ours

@@ -8,13 +8,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
 from joinedup.context import services
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.web.api_schema import answers
+from joinedup.web.auth import api_auth
 
-router = Router(auth=django_auth, tags=["context"])
+router = Router(auth=api_auth, tags=["context"])
 
 
 class FundingOut(Schema):
@@ -70,10 +71,11 @@ class ContextOut(Schema):
     figures: FiguresOut
 
 
-@router.get("/partnerships/{pk}/", response=ContextOut, summary="A partnership's context")
+@router.get("/partnerships/{pk}/", response=answers(ContextOut), summary="A partnership's context")
 def partnership_context(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> ContextOut:
     """Purposes, funding, mandate and steering, measures, and the derived figures as of
-    ``as_of`` (default today). Needs a session of someone who may view the partnership."""
+    ``as_of`` (default today). Needs the session or API token of someone who may view
+    the partnership."""
     partnership = get_object_or_404(Partnership, pk=pk)
     if not permissions.can_view(request.user, partnership):
         raise HttpError(403, "You may not see this partnership.")

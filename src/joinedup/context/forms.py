@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from joinedup.context.models import (
@@ -15,6 +16,8 @@ from joinedup.context.models import (
     PerformanceMeasure,
     Steering,
 )
+from joinedup.registry import permissions
+from joinedup.registry.models import Organisation
 
 
 class DateInput(forms.DateInput):
@@ -98,3 +101,20 @@ class TargetForm(forms.ModelForm):  # type: ignore[type-arg]
         model = CentralTarget
         fields = ["name", "set_by", "attached_on"]
         widgets = {"attached_on": DateInput}
+
+
+def limit_organisations(form: forms.ModelForm, user: Any) -> None:  # type: ignore[type-arg]
+    """Offer in the form's ``provider`` and ``owner`` lists only organisations ``user``
+    may know of: members of a partnership they may see, organisations in no
+    partnership (outside funders, central departments), and the current choice.
+    Without this a coordinator saw every organisation of every other partnership."""
+    visible = permissions.visible_partnerships(user)
+    for name in ("provider", "owner"):
+        field = form.fields.get(name)
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        allowed = Q(memberships__partnership__in=visible) | Q(memberships__isnull=True)
+        current = getattr(form.instance, f"{name}_id", None)
+        if current is not None:
+            allowed |= Q(pk=current)
+        field.queryset = Organisation.objects.filter(allowed).distinct().order_by("name")

@@ -36,6 +36,8 @@ FUNDING_COLUMNS = (
 FUNDING_REQUIRED = ("partnership", "name", "source", "amount", "start")
 MEASURE_COLUMNS = ("partnership", "name", "owner", "kind")
 MEASURE_REQUIRED = ("partnership", "name", "kind")
+_AMOUNT = FundingStream._meta.get_field("amount")
+MAX_AMOUNT = 10 ** (_AMOUNT.max_digits - _AMOUNT.decimal_places)
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -68,8 +70,14 @@ class _Row:
     def fail(self, column: str, message: str) -> None:
         self.problems.append(RowProblem(self.number, column, message))
 
-    def text(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
+    def text(self, column: str, limit: int | None = None) -> str:
+        value = (self.values.get(column) or "").strip()
+        if "\x00" in value:  # PostgreSQL cannot store it, nor be asked about it
+            self.fail(column, "holds a NUL character (is the file really text?)")
+            return ""
+        if limit is not None and len(value) > limit:
+            self.fail(column, f"is longer than {limit} characters")
+        return value
 
     def lookup(self, column: str, table: dict[str, Any], what: str, required: bool) -> Any:
         value = self.text(column)
@@ -109,6 +117,9 @@ class _Row:
         if not number.is_finite() or number < 0:
             self.fail(column, "must be a sum of zero or more pounds")
             return None
+        if number >= MAX_AMOUNT:
+            self.fail(column, f"must be less than £{MAX_AMOUNT:,}")
+            return None
         return number.quantize(Decimal("0.01"))
 
     def flag(self, column: str) -> bool:
@@ -147,6 +158,10 @@ def _rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> It
         except UnicodeDecodeError:
             raise ImportFailed(
                 str(path), [RowProblem(0, "", "the file is not UTF-8 text")]
+            ) from None
+        except csv.Error as exc:
+            raise ImportFailed(
+                str(path), [RowProblem(0, "", f"not a readable CSV file ({exc})")]
             ) from None
 
 
@@ -188,11 +203,15 @@ def _run(
     return len(good)
 
 
+def _length(model: Any, field: str) -> int:
+    return int(model._meta.get_field(field).max_length)
+
+
 def _check_funding(row: _Row, tables: Any) -> dict[str, Any]:
     partnerships, organisations = tables
     values = {
         "partnership": row.lookup("partnership", partnerships, "partnership", True),
-        "name": row.text("name"),
+        "name": row.text("name", _length(FundingStream, "name")),
         "provider": row.lookup("provider", organisations, "organisation", False),
         "source": row.choice("source", list(Source.values)),
         "amount": row.amount("amount"),
@@ -219,7 +238,7 @@ def _check_measure(row: _Row, tables: Any) -> dict[str, Any]:
     partnerships, organisations = tables
     values = {
         "partnership": row.lookup("partnership", partnerships, "partnership", True),
-        "name": row.text("name"),
+        "name": row.text("name", _length(PerformanceMeasure, "name")),
         "owner": row.lookup("owner", organisations, "organisation", False),
         "kind": row.choice("kind", list(MeasureKind.values)),
     }

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from joinedup.context import services
-from joinedup.context.forms import FundingForm, MeasureForm, ProfileForm, TargetForm
+from joinedup.context.forms import (
+    FundingForm,
+    MeasureForm,
+    ProfileForm,
+    TargetForm,
+    limit_organisations,
+)
 from joinedup.context.models import CentralTarget, FundingStream, PerformanceMeasure
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
@@ -104,6 +110,7 @@ def add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     spec = _kind(kind)
     form = spec.form(request.POST or None)
     form.instance.profile = services.profile_for(partnership)
+    limit_organisations(form, request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(thing)s added.") % {"thing": spec.title.capitalize()})
@@ -115,6 +122,7 @@ def add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def change(request: HttpRequest, kind: str, item_pk: int) -> HttpResponse:
     spec, item, partnership = _item(request, kind, item_pk)
     form = spec.form(request.POST or None, instance=item)
+    limit_organisations(form, request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(thing)s saved.") % {"thing": spec.title.capitalize()})

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
+from pydantic import ConfigDict, Field
 
 from joinedup.analysis.frameworks import REGISTRY
 from joinedup.diagnoses import services
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.web.api_schema import answers
+from joinedup.web.auth import api_auth
 
-router = Router(auth=django_auth, tags=["diagnoses"])
+router = Router(auth=api_auth, tags=["diagnoses"])
 
 
 class DiagnosesOut(Schema):
@@ -31,8 +33,34 @@ class DiagnosesOut(Schema):
     methods: dict[str, str]
 
 
+# One condition's answer: yes/no, a number on the 1–5 agreement scale (0: does not
+# hold), a word ("yes", "no", "3"), or null for unsure. See analysis.frameworks.advisor.
+Answer = bool | Annotated[float, Field(ge=0, le=5)] | str | None
+
+
+class AnswersIn(Schema):
+    """The advisor's conditions (Rhodes's eight, then the six in-house ones)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    information: Answer = None
+    quality_hard_to_specify: Answer = None
+    hard_to_price: Answer = None
+    professional_discretion: Answer = None
+    local_flexibility: Answer = None
+    multi_agency: Answer = None
+    monitoring_costs: Answer = None
+    bargaining: Answer = None
+    few_providers: Answer = None
+    collusion: Answer = None
+    frequent_adjustment: Answer = None
+    complex_contracts: Answer = None
+    specific_assets: Answer = None
+    affordable_rnd: Answer = None
+
+
 class AdviceIn(Schema):
-    answers: dict[str, bool | int | float | str | None]
+    answers: AnswersIn
 
 
 class AdviceOut(Schema):
@@ -44,7 +72,7 @@ class AdviceOut(Schema):
     unsure: list[str]
 
 
-@router.get("/partnerships/{pk}/", response=DiagnosesOut)
+@router.get("/partnerships/{pk}/", response=answers(DiagnosesOut))
 def partnership_diagnoses(request: HttpRequest, pk: int) -> dict[str, Any]:
     partnership = get_object_or_404(Partnership, pk=pk)
     if not permissions.can_view(request.user, partnership):
@@ -54,9 +82,9 @@ def partnership_diagnoses(request: HttpRequest, pk: int) -> dict[str, Any]:
     return data
 
 
-@router.post("/advise/", response=AdviceOut)
+@router.post("/advise/", response=answers(AdviceOut, body=True))
 def advise(request: HttpRequest, payload: AdviceIn) -> dict[str, Any]:
     try:
-        return services.advise(payload.answers).to_dict()
+        return services.advise(payload.answers.model_dump(exclude_unset=True)).to_dict()
     except ValueError as exc:
         raise HttpError(422, str(exc)) from exc

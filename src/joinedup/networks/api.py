@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from joinedup.networks.services import partnership_network
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.web.api_schema import answers
 from joinedup.web.auth import api_auth
 
 router = Router(auth=api_auth, tags=["networks"])
@@ -53,7 +54,7 @@ class NetworkOut(Schema):
     hierarchy: bool | None
 
 
-@router.get("/partnerships/{pk}/", response=NetworkOut)
+@router.get("/partnerships/{pk}/", response=answers(NetworkOut))
 def partnership_figures(request: HttpRequest, pk: int) -> NetworkOut:
     partnership = get_object_or_404(Partnership, pk=pk)
     if not permissions.can_view(request.user, partnership):

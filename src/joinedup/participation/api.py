@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.security import django_auth
+from ninja.errors import HttpError
 
 from joinedup.analysis import participation_reach as pr
 from joinedup.participation import services
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.web.api_schema import answers
+from joinedup.web.auth import api_auth
 
-router = Router(auth=django_auth, tags=["participation"])
+router = Router(auth=api_auth, tags=["participation"])
 
 
 class DepthOut(Schema):
@@ -51,11 +52,13 @@ class ClashOut(Schema):
     same_topic: bool
 
 
-@router.get("/partnerships/{pk}/summary", response=SummaryOut, summary="Participation measures")
+@router.get(
+    "/partnerships/{pk}/summary", response=answers(SummaryOut), summary="Participation measures"
+)
 def summary(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> SummaryOut:
     partnership = get_object_or_404(Partnership, pk=pk)
     if not permissions.can_view(request.user, partnership):
-        raise PermissionDenied
+        raise HttpError(403, "You may not see this partnership.")
     day = as_of or dt.date.today()
     s = services.summary(partnership, day)
     return SummaryOut(
@@ -82,7 +85,9 @@ def summary(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> Summ
     )
 
 
-@router.get("/clashes", response=list[ClashOut], summary="Clashing activities across partnerships")
+@router.get(
+    "/clashes", response=answers(list[ClashOut]), summary="Clashing activities across partnerships"
+)
 def clashes(request: HttpRequest, window: int = pr.DEFAULT_WINDOW_DAYS) -> list[ClashOut]:
     """Evaluators see every clash; others only those involving a partnership they see."""
     visible = {
@@ -90,7 +95,7 @@ def clashes(request: HttpRequest, window: int = pr.DEFAULT_WINDOW_DAYS) -> list[
         for pk in permissions.visible_partnerships(request.user).values_list("pk", flat=True)
     }
     if not visible:
-        raise PermissionDenied
+        raise HttpError(403, "You may not see any partnership.")
     days = min(max(window, 0), 365)
     entries, by_id = services.calendar(None, days)
     out = []

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterator
+import io
+import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,23 +51,57 @@ class Rows:
         self.problems.append(Problem(self.file, row, column, message))
 
 
-def _read(path: Path, required: list[str]) -> tuple[Rows, list[tuple[int, dict[str, str]]]]:
+MAX_COUNT = 2_147_483_647  # the ceiling of a PositiveIntegerField on PostgreSQL
+
+
+def _limits(model: Any, **columns: str) -> dict[str, int]:
+    """column → the max_length of the model's text field it fills."""
+    return {col: model._meta.get_field(field).max_length for col, field in columns.items()}
+
+
+def _read(
+    path: Path, required: list[str], limits: Mapping[str, int] | None = None
+) -> tuple[Rows, list[tuple[int, dict[str, str]]]]:
     rows = Rows(path.name)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailed([Problem(path.name, 0, "", f"cannot read the file ({exc})")]) from None
-    reader = csv.DictReader(text.splitlines())
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        return rows, _table(rows, reader, required, limits or {})
+    except csv.Error as exc:
+        raise ImportFailed(
+            [Problem(path.name, 0, "", f"not a readable CSV file ({exc})")]
+        ) from None
+
+
+def _table(
+    rows: Rows, reader: csv.DictReader[str], required: list[str], limits: Mapping[str, int]
+) -> list[tuple[int, dict[str, str]]]:
+    """The data rows by row number. Problems: a row longer than the header (a shifted
+    row) unless the extra cells are empty, a NUL character, text longer than
+    ``limits`` allows its column."""
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportFailed(
-            [Problem(path.name, 1, c, "column missing from the header") for c in missing]
+            [Problem(rows.file, 1, c, "column missing from the header") for c in missing]
         )
     data = []
     for number, raw in enumerate(reader, start=2):
-        data.append((number, {(k or "").strip(): (v or "").strip() for k, v in raw.items()}))
-    return rows, data
+        extra = raw.pop(None, None)
+        if extra and any(cell.strip() for cell in extra):
+            rows.bad(number, "", f"{len(extra)} more cell(s) than the header has columns")
+        cells = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        for column, value in cells.items():
+            if "\x00" in value:  # PostgreSQL cannot even be asked about such text
+                rows.bad(number, column, "holds a NUL character (is the file really text?)")
+                cells[column] = ""
+            if len(value) > limits.get(column, len(value)):
+                rows.bad(number, column, f"is longer than {limits[column]} characters")
+        data.append((number, cells))
+    return data
 
 
 def _date(rows: Rows, n: int, col: str, value: str, optional: bool = False) -> dt.date | None:
@@ -94,6 +130,12 @@ def _number(
         return None
     if kind is int and result < 0:
         rows.bad(n, col, "must not be negative")
+        return None
+    if kind is int and result > MAX_COUNT:
+        rows.bad(n, col, f"is more than {MAX_COUNT}")
+        return None
+    if kind is float and not math.isfinite(result):
+        rows.bad(n, col, f"{value!r} is not a finite number")
         return None
     return result
 
@@ -155,7 +197,8 @@ def import_activities(path: Path) -> int:
     methods (;-separated), declared_depth, area, target_groups (;-separated),
     topic, start, end, participants; optional feedback_due and joint_with
     (;-separated partnership names). Key: partnership + title + start."""
-    rows, data = _read(path, ACTIVITY_COLUMNS)
+    limits = _limits(m.Activity, title="title", area="area", topic="topic")
+    rows, data = _read(path, ACTIVITY_COLUMNS, limits)
     cache: dict[str, Partnership | None] = {}
     writes = []
     for n, r in data:
@@ -213,7 +256,8 @@ def _activity_row(
 
 def import_population(path: Path) -> int:
     """Columns: area, category, group, count. Key: area + category + group."""
-    rows, data = _read(path, ["area", "category", "group", "count"])
+    limits = _limits(m.PopulationCount, area="area", category="category", group="group")
+    rows, data = _read(path, ["area", "category", "group", "count"], limits)
     writes = []
     seen: dict[tuple[str, str, str], int] = {}
     for n, r in data:
@@ -249,7 +293,7 @@ def import_indicators(path: Path) -> int:
     known also kind (structure/process/outcome), defined_by
     (national/partnership/community) and unit; optional target and direction
     (up/down). Key: partnership + indicator + date."""
-    rows, data = _read(path, INDICATOR_COLUMNS)
+    rows, data = _read(path, INDICATOR_COLUMNS, _limits(m.Indicator, indicator="name", unit="unit"))
     cache: dict[str, Partnership | None] = {}
     writes = []
     declared: set[tuple[str, str]] = set()  # indicators described by an earlier row

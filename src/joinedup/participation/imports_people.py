@@ -15,7 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from joinedup.participation import models as m
-from joinedup.participation.imports import Rows, _date, _finish, _number, _partnership, _read
+from joinedup.participation.imports import (
+    Rows,
+    _date,
+    _finish,
+    _limits,
+    _number,
+    _partnership,
+    _read,
+)
 from joinedup.registry.models import Partnership
 
 PROFILE_CATEGORIES = tuple(m.PROFILE_CATEGORIES)
@@ -42,7 +50,8 @@ def _activity(
 def import_profiles(path: Path) -> int:
     """Columns: partnership, activity (title), start, category (age_band, sex,
     ethnicity, disability, area), group, count. Key: activity + category + group."""
-    rows, data = _read(path, ["partnership", "activity", "start", "category", "group", "count"])
+    columns = ["partnership", "activity", "start", "category", "group", "count"]
+    rows, data = _read(path, columns, _limits(m.ParticipantProfile, group="group"))
     cache: dict[str, Partnership | None] = {}
     writes: list[Callable[[], None]] = []
     for n, r in data:
@@ -74,7 +83,8 @@ def import_panel(path: Path) -> int:
     """Columns: partnership, panel (name; created when new), activity (title),
     start, member (the panel's own id for the member, e.g. ``KRP-017``).
     Key: activity + member."""
-    rows, data = _read(path, ["partnership", "panel", "activity", "start", "member"])
+    columns = ["partnership", "panel", "activity", "start", "member"]
+    rows, data = _read(path, columns, _limits(m.CitizensPanel, panel="name"))
     cache: dict[str, Partnership | None] = {}
     writes: list[Callable[[], None]] = []
     for n, r in data:

@@ -8,15 +8,18 @@ token (:data:`joinedup.web.auth.api_auth`) and shows only what
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.params import functions as param
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Membership, Organisation, Partnership
+from joinedup.web.api_schema import MAX_ID, answers
 from joinedup.web.auth import api_auth
 
 router = Router(auth=api_auth, tags=["registry"])
@@ -81,14 +84,16 @@ def _visible_memberships(request: HttpRequest) -> QuerySet[Membership]:
     )
 
 
-@router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you may see")
+@router.get(
+    "/partnerships", response=answers(list[PartnershipOut]), summary="Partnerships you may see"
+)
 def list_partnerships(request: HttpRequest) -> QuerySet[Partnership]:
     return permissions.visible_partnerships(request.user).order_by("name")
 
 
 @router.get(
     "/partnerships/{pk}",
-    response=PartnershipDetail,
+    response=answers(PartnershipDetail),
     summary="One partnership with its membership history",
 )
 def partnership_detail(request: HttpRequest, pk: int) -> PartnershipDetail:
@@ -105,7 +110,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> PartnershipDetail:
 
 @router.get(
     "/organisations",
-    response=list[OrganisationOut],
+    response=answers(list[OrganisationOut]),
     summary="Organisations in the partnerships you may see",
 )
 def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
@@ -117,7 +122,7 @@ def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 @router.get(
     "/organisations/{pk}/memberships",
-    response=list[MembershipOut],
+    response=answers(list[MembershipOut]),
     summary="An organisation's memberships, past and present, in partnerships you may see",
 )
 def organisation_memberships(request: HttpRequest, pk: int) -> list[MembershipOut]:
@@ -130,10 +135,13 @@ def organisation_memberships(request: HttpRequest, pk: int) -> list[MembershipOu
 
 @router.get(
     "/memberships",
-    response=list[MembershipOut],
+    response=answers(list[MembershipOut]),
     summary="Membership history of every partnership you may see",
 )
-def list_memberships(request: HttpRequest, partnership: int | None = None) -> list[MembershipOut]:
+def list_memberships(
+    request: HttpRequest,
+    partnership: Annotated[int | None, param.Query(None, ge=1, le=MAX_ID)] = None,
+) -> list[MembershipOut]:
     rows = _visible_memberships(request)
     if partnership is not None:
         rows = rows.filter(partnership_id=partnership)

@@ -21,6 +21,7 @@ from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.models import InstrumentVersion, Round
 from joinedup.surveys.rounds import response_rates
+from joinedup.web.api_schema import answers
 from joinedup.web.auth import api_auth
 
 router = Router(auth=api_auth, tags=["surveys"])
@@ -85,18 +86,24 @@ def _rate(rate: Any) -> RateOut:
     )
 
 
-@router.get("/instruments", response=list[InstrumentOut], summary="Stored instrument versions")
+@router.get(
+    "/instruments", response=answers(list[InstrumentOut]), summary="Stored instrument versions"
+)
 def instruments(request: HttpRequest) -> list[InstrumentVersion]:
     ensure_builtin_instruments()
     return list(InstrumentVersion.objects.all())
 
 
-@router.get("/instruments/{pk}", response=InstrumentDetail, summary="One instrument version")
+@router.get(
+    "/instruments/{pk}", response=answers(InstrumentDetail), summary="One instrument version"
+)
 def instrument(request: HttpRequest, pk: int) -> InstrumentVersion:
     return get_object_or_404(InstrumentVersion, pk=pk)
 
 
-@router.get("/partnerships/{pk}/rounds", response=list[RoundOut], summary="A partnership's rounds")
+@router.get(
+    "/partnerships/{pk}/rounds", response=answers(list[RoundOut]), summary="A partnership's rounds"
+)
 def rounds(request: HttpRequest, pk: int) -> list[RoundOut]:
     partnership = get_object_or_404(Partnership, pk=pk)
     if not permissions.can_view(request.user, partnership):
@@ -104,7 +111,7 @@ def rounds(request: HttpRequest, pk: int) -> list[RoundOut]:
     return [_round_out(r) for r in partnership_rounds(partnership)]
 
 
-@router.get("/rounds/{pk}/rate", response=RatesOut, summary="A round's response rate")
+@router.get("/rounds/{pk}/rate", response=answers(RatesOut), summary="A round's response rate")
 def rate(request: HttpRequest, pk: int) -> RatesOut:
     round_ = get_object_or_404(Round.objects.select_related("partnership"), pk=pk)
     if not permissions.can_view(request.user, round_.partnership):

@@ -7,28 +7,37 @@ show the messages. The last step checks and submits.
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from joinedup.analysis.instruments import ItemType
 from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.models import Response
 from joinedup.surveys.respond import (
+    Page,
     TokenState,
     find_invitation,
+    instrument_of,
     missing_required,
     pages,
     response_for,
     save_page,
+    started_response,
+    state_of,
     submit,
     targets,
-    token_state,
 )
 
 GONE: dict[TokenState, tuple[int, Any, Any]] = {
@@ -77,16 +86,73 @@ def gone(request: HttpRequest, state: TokenState) -> HttpResponse:
     )
 
 
+class PageCache:
+    """Question pages that every respondent of a round sees alike, rendered once.
+
+    A question page without relation items, shown with no saved answers, depends
+    only on the round (partnership and instrument), the page, the language and the
+    CSRF token. Rendering its forty-odd radio buttons through Django's form
+    templates is most of the work of a GET, so the page is kept (least recently
+    used out, ``size`` pages per process) with the token taken out, and each
+    request gets its own token put in. Pages with saved answers or errors, pages
+    listing organisations, POSTs, and requests with a session (a signed-in person
+    may have messages waiting) are always rendered afresh.
+    """
+
+    FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    MARK = "\x00csrf\x00"
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._pages: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def usable(request: HttpRequest, page: Page, response: Response) -> bool:
+        """Whether the page looks the same for everyone (checked last: no answers)."""
+        return (
+            request.method == "GET"
+            and all(i.type != ItemType.RELATION for i in page.items)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and not response.answers.filter(item__in=[i.name for i in page.items]).exists()
+        )
+
+    def get(self, key: Hashable, request: HttpRequest) -> HttpResponse | None:
+        with self._lock:
+            html = self._pages.get(key)
+            if html is not None:
+                self._pages.move_to_end(key)
+        if html is None:
+            return None
+        return HttpResponse(html.replace(self.MARK, get_token(request)))
+
+    def put(self, key: Hashable, response: HttpResponse) -> None:
+        html = response.content.decode(response.charset)
+        found = self.FIELD.search(html)
+        if found is None or self.MARK in html:
+            return
+        with self._lock:
+            self._pages[key] = html.replace(found.group(1), self.MARK)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+PAGES = PageCache()
+
+
 @never_cache
 @csrf_protect
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     lang = _language(request)
     invitation = find_invitation(token)
-    state = token_state(invitation)
+    response = started_response(invitation)
+    state = state_of(invitation, response)
     if invitation is None or state != TokenState.OK:
         return _with_language(gone(request, state), lang)
-    response = response_for(invitation)
-    count = len(pages(invitation.round.instrument.instrument()))
+    response = response or response_for(invitation)
+    count = len(pages(instrument_of(invitation.round.instrument)))
     index = _page_index(request, response, count)
     if index >= count:
         result = _review(request, response, count)
@@ -107,20 +173,38 @@ def _page_index(request: HttpRequest, response: Response, count: int) -> int:
 def _question_page(
     request: HttpRequest, response: Response, index: int, count: int
 ) -> HttpResponse:
-    instrument = response.round.instrument.instrument()
+    instrument = instrument_of(response.round.instrument)
     page = pages(instrument)[index]
-    orgs = targets(response, page)
     lang = translation.get_language() or "en"
     if request.method == "POST":
-        form = PageForm(instrument, page, orgs, lang, data=request.POST)
+        form = PageForm(instrument, page, targets(response, page), lang, data=request.POST)
         valid = form.is_valid()
         going_back = "back" in request.POST
         target = index - 1 if going_back else index + 1
         save_page(response, page, form.answers(), next_page=target if valid else index)
         if valid or going_back:
             return HttpResponseRedirect(f"{request.path}?page={max(target, 0) + 1}")
-    else:
-        form = PageForm(instrument, page, orgs, lang, initial=initial_for(response, page))
+        return _render_page(request, response, form, index, count)
+    if not PageCache.usable(request, page, response):
+        form = PageForm(
+            instrument, page, targets(response, page), lang, initial=initial_for(response, page)
+        )
+        return _render_page(request, response, form, index, count)
+    round_, version = response.round, response.round.instrument
+    key = (round_.pk, round_.partnership.name, version.pk, version.created, index, count, lang)
+    cached = PAGES.get(key, request)
+    if cached is None:
+        form = PageForm(instrument, page, [], lang, initial={})
+        cached = _render_page(request, response, form, index, count)
+        PAGES.put(key, cached)
+    return cached
+
+
+def _render_page(
+    request: HttpRequest, response: Response, form: PageForm, index: int, count: int
+) -> HttpResponse:
+    instrument, page = form.instrument, form.page
+    lang = translation.get_language() or "en"
     context: dict[str, Any] = {
         "form": form,
         "page": page,
@@ -136,7 +220,7 @@ def _question_page(
 
 
 def _review(request: HttpRequest, response: Response, count: int) -> HttpResponse:
-    instrument = response.round.instrument.instrument()
+    instrument = instrument_of(response.round.instrument)
     lang = translation.get_language() or "en"
     if request.method == "POST":
         if "back" in request.POST:

@@ -4,7 +4,10 @@ Loads the demo town into a fresh SQLite database in a temporary folder, signs in
 evaluator and times the report of the Local Strategic Partnership through Django's
 test client: the HTML page (target under 0.5 s) and the PDF made by WeasyPrint
 (target under 3 s). The first request of each warms caches and is not counted;
-the median of the repeats is printed with the target, the ratio and peak memory.
+the median of the repeats is printed with the target, the ratio and peak memory,
+and beside it the median CPU time of this process (on a machine shared with other
+work the wall-clock time grows with the load; the CPU time much less), the PDF's
+size and page count (``pdfinfo``, when poppler-utils is installed).
 
 Run: ``python bench/report_speed.py`` (``--repeat`` changes the number of runs).
 """
@@ -14,11 +17,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
+import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 TARGETS = {"page": 0.5, "pdf": 3.0}
 
@@ -42,14 +49,26 @@ def setup_demo(folder: str) -> None:
     load_demo(seed=2024)
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds of ``repeat`` calls after one warm-up."""
     fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def page_count(document: bytes, folder: str) -> str:
+    if not shutil.which("pdfinfo"):
+        return "?"
+    path = Path(folder) / "report.pdf"
+    path.write_bytes(document)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", out, re.MULTILINE)
+    return found.group(1) if found else "?"
 
 
 def main() -> None:
@@ -82,16 +101,20 @@ def main() -> None:
 
         page = timed(get(f"/reports/partnership/{lsp.pk}/"), args.repeat)
         pdf = timed(get(f"/reports/partnership/{lsp.pk}/pdf/"), max(1, args.repeat // 2))
-        size = len(client.get(f"/reports/partnership/{lsp.pk}/pdf/").content)
-    print(f"report of {lsp.name}")
-    for label, seconds in (("page", page), ("pdf", pdf)):
+        document = client.get(f"/reports/partnership/{lsp.pk}/pdf/").content
+        pages = page_count(document, folder)
+    print(f"report of {lsp.name}   load average {os.getloadavg()[0]:.2f}")
+    for label, (seconds, cpu) in (("page", page), ("pdf", pdf)):
         target = TARGETS[label]
         verdict = "within" if seconds <= target else "OVER"
         print(
             f"  {label:4}: {seconds:6.2f} s (median)   target {target:.1f} s   "
-            f"{seconds / target:.2f} of target, {verdict}"
+            f"{seconds / target:.2f} of target, {verdict}   CPU {cpu:.2f} s"
         )
-    print(f"  PDF size {size / 1024:,.0f} KiB   peak RSS {peak_mib():,.0f} MiB")
+    print(
+        f"  PDF size {len(document) / 1024:,.0f} KiB, {pages} pages   "
+        f"peak RSS {peak_mib():,.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

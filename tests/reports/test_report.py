@@ -9,7 +9,6 @@ import subprocess
 import pytest
 
 from joinedup.cli import main
-from joinedup.reports.methods import render_markdown
 from joinedup.web import sections
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B
 
@@ -120,11 +119,3 @@ def test_cli_unknown_ids_get_one_line(demo, tmp_path, capsys) -> None:
     assert "no partnership with id 99999" in capsys.readouterr().err
     assert main(["report", "--round", "99999", "-o", str(tmp_path / "x.pdf")]) == 1
     assert "no survey round with id 99999" in capsys.readouterr().err
-
-
-def test_method_notes_markdown_is_escaped() -> None:
-    html = render_markdown("# Scores\n\nMean of items, **k** = 5 <script>\n\n- one\n- two")
-    assert "<h3>Scores</h3>" in html
-    assert "<strong>k</strong>" in html
-    assert "&lt;script&gt;" in html
-    assert "<ul><li>one</li><li>two</li></ul>" in html

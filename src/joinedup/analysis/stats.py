@@ -273,15 +273,35 @@ def welch_change(before: ArrayLike, after: ArrayLike, level: float = 0.95) -> Ch
     respondents are pseudonymous per round and need not be the same people.
     """
     a, b = _clean(before), _clean(after)
-    nan = float("nan")
     if a.size < 2 or b.size < 2:
+        nan = float("nan")
         return Change(nan, (nan, nan), nan, nan, nan)
-    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
-    d = float(b.mean() - a.mean())
+    return welch_from_summary(
+        (a.size, float(a.mean()), float(a.var(ddof=1))),
+        (b.size, float(b.mean()), float(b.var(ddof=1))),
+        level,
+    )
+
+
+def welch_from_summary(
+    before: tuple[int, float, float], after: tuple[int, float, float], level: float = 0.95
+) -> Change:
+    """:func:`welch_change` from each sample's ``(n, mean, variance)`` alone.
+
+    The same formulas, for callers that hold only summaries (the national path
+    keeps each partnership's n, mean and standard deviation, not its
+    respondents); the variances are sample variances (``ddof = 1``).
+    """
+    (n1, m1, s1), (n2, m2, s2) = before, after
+    nan = float("nan")
+    if n1 < 2 or n2 < 2:
+        return Change(nan, (nan, nan), nan, nan, nan)
+    va, vb = s1 / n1, s2 / n2
+    d = float(m2 - m1)
     se = float(np.sqrt(va + vb))
     if se == 0:
         return Change(d, (d, d), nan, nan, nan)
-    df = float((va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1)))
+    df = float((va + vb) ** 2 / (va**2 / (n1 - 1) + vb**2 / (n2 - 1)))
     t = d / se
     p = float(2 * sps.t.sf(abs(t), df))
     half = float(sps.t.ppf(0.5 + level / 2, df) * se)

@@ -19,6 +19,10 @@ SOURCE_LABELS = {
 }
 # Colour-blind-safe (Okabe–Ito) colours, one per source.
 SOURCE_COLOURS = ["#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00"]
+#: The font the chart is measured and drawn in. vl-convert lays labels out with the
+#: metrics of this font; left to "sans-serif" it measures a narrower face than the
+#: one WeasyPrint draws, and the stream names ran off the chart's left edge.
+FONT = "DejaVu Sans"
 
 
 def timeline_svg(rows: Sequence[TimelineRow], as_of: dt.date, by_partnership: bool = False) -> str:
@@ -74,4 +78,4 @@ def timeline_svg(rows: Sequence[TimelineRow], as_of: dt.date, by_partnership: bo
         .encode(x="day:T", y=alt.value(0), text="label:N")
     )
     chart = (bars + rules + labels).properties(width=560, height=max(60, 24 * len(rows)))
-    return str(vl_convert.vegalite_to_svg(chart.to_dict()))
+    return str(vl_convert.vegalite_to_svg(chart.configure(font=FONT).to_dict()))

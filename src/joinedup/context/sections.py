@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from joinedup.analysis.board import context as board
 from joinedup.analysis.context import funding_figures, timeline
 from joinedup.context import services
 from joinedup.context.charts import SOURCE_LABELS, timeline_svg
@@ -41,6 +42,7 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
         "rows": [(r, SOURCE_LABELS.get(r.source, r.source)) for r in view.timeline],
         "chart": timeline_svg(view.timeline, as_of),
         "can_manage": permissions.can_manage(request.user, obj),
+        **board.board_lines(view.money, agreement, view.balance).context(),
     }
 
 

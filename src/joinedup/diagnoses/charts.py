@@ -23,6 +23,9 @@ AXIS = alt.Scale(domain=[-1, 1], nice=False)
 # Okabe–Ito colours (colour-blind safe) for the groups; the path is drawn in near-black.
 GROUP_COLOURS = ["#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0072B2", "#F0E442"]
 PATH = "#1A1A1A"
+#: The font the chart is measured and drawn in (the report's, print.css): measured as
+#: vl-convert's default face, the legend's labels overlapped and ran off the edge.
+FONT = "DejaVu Sans"
 
 
 def _layer(values: Sequence[Mapping[str, object]]) -> alt.Chart:
@@ -121,6 +124,7 @@ def _draw(path_json: str, groups_json: str) -> str:
     chart = (
         layers.properties(width=420, height=420)
         .resolve_scale(shape="independent", color="independent")
-        .configure_legend(orient="bottom")
+        .configure(font=FONT)
+        .configure_legend(orient="bottom", columns=3)
     )
     return str(vl_convert.vegalite_to_svg(chart.to_dict()))

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
+from joinedup.analysis.board import diagnoses as board
 from joinedup.analysis.frameworks import depth, drift, dynamics, modes, sharing
 from joinedup.diagnoses import services
 from joinedup.diagnoses.charts import plane_svg
@@ -49,6 +50,7 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
         "mix_text": modes.explain(d.mix) if d.mix else "",
         "sharing_text": sharing.explain(d.sharing) if d.sharing else "",
         "can_manage": permissions.can_manage(request.user, obj),
+        **board.board_lines(d.rounds, d.trajectory, d.depth).context(),
     }
 
 

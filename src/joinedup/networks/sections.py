@@ -1,7 +1,8 @@
 """Context functions of the networks sections on the partnership and organisation pages.
 
 Permissions are applied here: the partnership section needs ``can_view``;
-pair discrepancies (who rated whom) are added for administrators only.
+pair discrepancies (who rated whom) are added for administrators only, and the
+template never prints them in a report (``in_report``), whoever makes it.
 Per-organisation trust and value come already suppressed below k raters.
 """
 
@@ -12,9 +13,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
+from joinedup.analysis.board import networks as board
+from joinedup.analysis.board.text import BoardLines
 from joinedup.analysis.network_brokerage import ROLES
 from joinedup.analysis.network_measures import MEANINGS
 from joinedup.analysis.network_scores import LADDER
+from joinedup.networks import interlocking
+from joinedup.networks.charts import ladder_svg
 from joinedup.networks.services import (
     PartnershipNetwork,
     organisation_interlocks,
@@ -76,7 +81,21 @@ def _ladder(result: PartnershipNetwork) -> dict[str, Any]:
         }
         for rung in report.ladder.counts
     ]
-    return {"rungs": rungs, "ladder": report.ladder, "has_change": bool(change)}
+    return {
+        "rungs": rungs,
+        "ladder": report.ladder,
+        "has_change": bool(change),
+        "chart": mark_safe(_ladder_chart(result)),  # noqa: S308 (SVG from vl-convert)
+    }
+
+
+def _ladder_chart(result: PartnershipNetwork) -> str:
+    """Pairs per rung, this round beside the round before when that is shown."""
+    now = (str(result.round.period), result.report.ladder)
+    before = None
+    if result.previous is not None and result.previous_ladder is not None:
+        before = (str(result.previous.period), result.previous_ladder)
+    return ladder_svg(now, before)
 
 
 def _rung(value: float | None) -> str:
@@ -130,6 +149,9 @@ def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[
         return None
     report = result.report
     is_admin = bool(getattr(request.user, "is_superuser", False))
+    interlocks = interlocking.partnership_interlocks(
+        partnership, permissions.visible_partnerships(request.user)
+    )
     return {
         "partnership": partnership,
         "result": result,
@@ -157,7 +179,36 @@ def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[
         "modularity": report.modularity,
         "discrepancies": _discrepancies(result) if is_admin else None,
         "is_admin": is_admin,
+        "interlocks": interlocks,
+        **_board_lines(result, interlocks).context(),
     }
+
+
+def _board_lines(
+    result: PartnershipNetwork, interlocks: interlocking.PartnershipInterlocks
+) -> BoardLines:
+    """The report's summary, questions and methods from the figures shown above,
+    with the interlocking partnerships after the network's own lines."""
+    report = result.report
+    brokers = [board.Broker(b["name"], b["sector"], b["betweenness"]) for b in _brokers(result)]
+    by_sector = {
+        str(SECTOR_NAMES.get(sector, sector)): counts
+        for sector, counts in report.periphery.by_sector.items()
+    }
+    lines = board.board_lines(
+        str(result.round.period),
+        report.summary.nodes,
+        report.summary.edges,
+        report.summary.density,
+        brokers,
+        by_sector,
+        (report.power.hierarchy, report.power.reason),
+    )
+    shared = interlocking.summary_line(interlocks)
+    if shared:
+        lines.summary.append(shared)
+    lines.questions += interlocking.overload_prompt(interlocks)
+    return lines
 
 
 def organisation_context(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:

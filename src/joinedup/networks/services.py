@@ -9,6 +9,7 @@ from round to round.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,11 +18,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from joinedup.analysis.data import RelationRow
-from joinedup.analysis.network_build import Network, Node, make_network, pair_values
+from joinedup.analysis.network_build import Network, Node, Treatment, make_network, pair_values
 from joinedup.analysis.network_draw import network_svg
 from joinedup.analysis.network_export import edges_csv, gexf, graphml, nodes_csv, pairs_csv
 from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD, Interlocks, interlocks
 from joinedup.analysis.network_report import RoundReport, round_report
+from joinedup.analysis.network_scores import Ladder, ladder
 from joinedup.registry.models import Membership, Organisation, Partnership
 from joinedup.surveys.extract import partnership_rounds, round_relations
 from joinedup.surveys.models import Round
@@ -35,6 +37,8 @@ class PartnershipNetwork:
     report: RoundReport
     names: dict[str, str]
     rows: list[RelationRow]
+    #: Pairs per rung in the round before (withheld below k like the report's own).
+    previous_ladder: Ladder | None = None
 
     def name(self, node_id: str) -> str:
         return self.names.get(node_id, node_id)
@@ -66,9 +70,12 @@ def members_as_nodes(partnership: Partnership, survey: Round) -> list[Node]:
     return [Node(str(pk), org.name, org.sector) for pk, org in seen.items()]
 
 
-def partnership_network(partnership: Partnership) -> PartnershipNetwork | None:
+def partnership_network(
+    partnership: Partnership, treatment: Treatment = "observed"
+) -> PartnershipNetwork | None:
     """The network of the latest network round (with the one before for change),
-    or ``None`` when the partnership has no answered network round."""
+    or ``None`` when the partnership has no answered network round. ``treatment``
+    is the missing-answer treatment of the ties (the report uses ``observed``)."""
     rounds = network_rounds(partnership)
     if not rounds:
         return None
@@ -83,12 +90,19 @@ def partnership_network(partnership: Partnership) -> PartnershipNetwork | None:
         nodes,
         k=settings.MIN_RESPONDENTS,
         lead=str(partnership.lead_id) if partnership.lead_id else None,
+        treatment=treatment,
         previous=previous,
         seed=partnership.pk,
     )
     names = {n.id: n.name for n in nodes}
     return PartnershipNetwork(
-        partnership, survey, rounds[-2][0] if previous else None, report, names, rows
+        partnership,
+        survey,
+        rounds[-2][0] if previous else None,
+        report,
+        names,
+        rows,
+        ladder(previous[0], settings.MIN_RESPONDENTS) if previous else None,
     )
 
 
@@ -100,7 +114,11 @@ def aggregate_network(result: PartnershipNetwork) -> Network:
     return make_network(net.nodes, dict.fromkeys(pairs, 1.0), directed=False, relation="net_depth")
 
 
-def _shareable_values(result: PartnershipNetwork) -> dict[str, list[Any]]:
+def _shareable_values(result: PartnershipNetwork, withheld: float | str) -> dict[str, list[Any]]:
+    """The node measures anyone who may see the network may download. Trust and value
+    received are withheld (``withheld`` in their place) below k raters: NaN for the
+    XML formats, where igraph leaves a missing number out (a column mixing numbers and
+    text would be dropped whole), and an empty cell for CSV."""
     report = result.report
     values: dict[str, list[Any]] = {
         key: list(report.measures[key])
@@ -109,7 +127,8 @@ def _shareable_values(result: PartnershipNetwork) -> dict[str, list[Any]]:
     ids = [n.id for n in report.network.nodes]
     for key, scores in (("trust", report.trust), ("value", report.value)):
         values[key] = [
-            "" if scores[i].value is None else round(float(scores[i].value or 0), 3) for i in ids
+            withheld if scores[i].value is None else round(float(scores[i].value or 0), 3)
+            for i in ids
         ]
     return values
 
@@ -122,10 +141,12 @@ EXPORTS = {
 }
 
 
-def export(result: PartnershipNetwork, kind: str) -> str:
-    """One of the shareable exports (:data:`EXPORTS`) as text."""
+def export(result: PartnershipNetwork, kind: str, extra: dict[str, list[Any]] | None = None) -> str:
+    """One of the shareable exports (:data:`EXPORTS`) as text; ``extra`` adds node
+    columns (in the network's node order) to the shareable measures."""
     net = aggregate_network(result)
-    values = _shareable_values(result)
+    withheld: float | str = "" if kind in ("nodes", "edges") else math.nan
+    values = {**_shareable_values(result, withheld), **(extra or {})}
     if kind == "graphml":
         return graphml(net, values)
     if kind == "gexf":

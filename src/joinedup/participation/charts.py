@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import functools
 import json
+import textwrap
 
 import altair as alt
 import vl_convert as vlc
 
 from joinedup.participation import models as m
+
+WIDTH = 320
+#: Characters of a title line: at 12 px DejaVu Sans Bold (about 8 px a character)
+#: a line stays within the chart's width.
+TITLE_CHARACTERS = 38
+#: The font the chart is measured and drawn in: the report's (print.css), so what
+#: vl-convert measured still fits when WeasyPrint draws it.
+FONT = "DejaVu Sans"
 
 
 def indicator_svg(indicator: m.Indicator) -> str:
@@ -35,8 +44,15 @@ def indicator_svg(indicator: m.Indicator) -> str:
         data = alt.Data(values=[{"target": indicator.target}])  # type: ignore[no-untyped-call]
         target = alt.Chart(data).mark_rule(strokeDash=[4, 4], color="#8a4b00")
         layers.append(target.encode(y="target:Q"))
-    chart = alt.layer(*layers).properties(width=320, height=140, title=title)
-    return _render(json.dumps(chart.to_dict(), sort_keys=True))
+    heading = alt.TitleParams(text=title_lines(title), anchor="start", fontSize=12, offset=8)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=140, title=heading)
+    return _render(json.dumps(chart.configure(font=FONT).to_dict(), sort_keys=True))
+
+
+def title_lines(title: str, width: int = TITLE_CHARACTERS) -> list[str]:
+    """The title broken at spaces into lines of at most ``width`` characters, so a
+    long indicator name wraps above the chart instead of running past its edge."""
+    return textwrap.wrap(title, width) or [title]
 
 
 @functools.lru_cache(maxsize=256)

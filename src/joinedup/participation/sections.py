@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from joinedup.analysis.board import participation as board
 from joinedup.participation import charts, services
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
@@ -27,4 +28,6 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
         for indicator, trend in context["indicators"]
     ]
     context["public_page"] = getattr(obj, "public_feedback", None)
-    return context
+    tokenistic = [str(activity.title) for activity, _ in context["tokenism"]]
+    lines = board.board_lines(context["link_rate"], context["feedback"], tokenistic)
+    return {**context, **lines.context()}

@@ -1,8 +1,10 @@
 """The evaluator's benchmark: each dimension's distribution across partnerships,
-where each partnership sits, and tidy downloads — all through the national path
-(:func:`joinedup.reports.national_extract.national_scores_for`), so the same
-suppression rule applies: a partnership whose figure rests on fewer than k
-respondents is listed with the reason and left out of the distribution.
+where each partnership sits, its change since the previous round
+(:mod:`joinedup.reports.benchmark_change`), and tidy downloads — all through the
+national path (:func:`joinedup.reports.national_extract.extract` and
+:func:`joinedup.analysis.national.national_scores`), so the same suppression rule
+applies: a partnership whose figure rests on fewer than k respondents is listed
+with the reason and left out of the distribution.
 
 The percentile of a partnership on a dimension is its mid-rank percentile among
 the partnerships shown: ``100 × (below + ½ × tied) / shown``, where ``below`` counts
@@ -17,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
-from django.conf import settings
 
+from joinedup.analysis.cells import safe_cell
 from joinedup.registry.models import Partnership
-from joinedup.reports.national_extract import national_scores_for, version_instrument
+from joinedup.reports.benchmark_change import Scored, change_table, score_rounds
+from joinedup.reports.national_extract import version_instrument
 from joinedup.surveys.models import InstrumentVersion
 
 
@@ -35,6 +39,15 @@ class Entry:
     ci_high: float | None
     suppressed: str | None
     percentile: float | None = None
+    change: dict[str, Any] | None = None  # a row of benchmark_change.change_rows
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float] | None:
+    """First quartile, median and third quartile (linear interpolation)."""
+    if not values:
+        return None
+    lo, mid, hi = pc.quantile(pa.array(sorted(values)), q=[0.25, 0.5, 0.75]).to_pylist()
+    return float(lo), float(mid), float(hi)
 
 
 @dataclass
@@ -47,15 +60,31 @@ class DimensionBenchmark:
     def shown(self) -> list[Entry]:
         return [e for e in self.entries if e.mean is not None]
 
-    def quartiles(self) -> tuple[float, float, float] | None:
-        values = sorted(e.mean for e in self.shown if e.mean is not None)
-        if not values:
-            return None
-        q = pa.array(values)
-        import pyarrow.compute as pc
+    @property
+    def changes(self) -> list[tuple[Entry, float]]:
+        """(entry, change) for the partnerships whose change is shown."""
+        return [
+            (e, e.change["change"])
+            for e in self.entries
+            if e.change is not None and e.change["change"] is not None
+        ]
 
-        lo, mid, hi = pc.quantile(q, q=[0.25, 0.5, 0.75]).to_pylist()
-        return float(lo), float(mid), float(hi)
+    def quartiles(self) -> tuple[float, float, float] | None:
+        return quartiles([e.mean for e in self.shown if e.mean is not None])
+
+    def change_summary(self) -> dict[str, Any] | None:
+        """The distribution of changes: quartiles, and how many intervals lie
+        wholly above or below zero."""
+        shown = self.changes
+        if not shown:
+            return None
+        rows = [e.change for e, _ in shown if e.change is not None]
+        return {
+            "count": len(shown),
+            "quartiles": quartiles([c for _, c in shown]),
+            "up": sum(1 for r in rows if r["excludes_zero"] and r["change"] > 0),
+            "down": sum(1 for r in rows if r["excludes_zero"] and r["change"] < 0),
+        }
 
 
 def percentile_rank(values: list[float], x: float) -> float:
@@ -76,21 +105,19 @@ def _value(row: dict[str, Any], key: str) -> Any:
     return None if value is None or value != value else value  # NaN → None
 
 
-def benchmark_table(version: InstrumentVersion) -> pa.Table:
-    """The tidy table: one row per partnership and dimension, suppressed at k."""
-    return national_scores_for(version, settings.MIN_RESPONDENTS).dimensions
-
-
 def benchmark(
-    version: InstrumentVersion, partnerships: list[Partnership]
+    version: InstrumentVersion, partnerships: list[Partnership], scored: Scored | None = None
 ) -> list[DimensionBenchmark]:
-    """Each dimension of ``version`` across ``partnerships`` (their latest round)."""
+    """Each dimension of ``version`` across ``partnerships`` (their latest round),
+    with each partnership's change since its previous round."""
+    scored = scored or score_rounds(version)
     by_id = {p.pk: p for p in partnerships}
     instrument = version_instrument(version)
     dims = {
         d.name: DimensionBenchmark(d.name, instrument.text(d.label)) for d in instrument.dimensions
     }
-    for row in benchmark_table(version).to_pylist():
+    changes = {(c["partnership"], c["dimension"]): c for c in change_table(scored)}
+    for row in scored.latest.to_pylist():
         partnership = by_id.get(row["partnership"])
         if partnership is None or row["dimension"] not in dims:
             continue
@@ -102,6 +129,7 @@ def benchmark(
                 _value(row, "ci_low"),
                 _value(row, "ci_high"),
                 row.get("suppressed"),
+                change=changes.get((row["partnership"], row["dimension"])),
             )
         )
     for dim in dims.values():
@@ -112,15 +140,62 @@ def benchmark(
     return [d for d in dims.values() if d.entries]
 
 
-def download(version: InstrumentVersion, partnerships: list[Partnership], fmt: str) -> bytes:
-    """The tidy table for ``partnerships`` as CSV or Parquet, with partnership names."""
+_I, _F, _S = pa.int64(), pa.float64(), pa.string()
+
+
+def _schema(spec: str) -> pa.Schema:
+    """``"name:i name:f name:s name:b …"`` as an Arrow schema (int, float, text, bool)."""
+    types = {"i": _I, "f": _F, "s": _S, "b": pa.bool_()}
+    return pa.schema([(name, types[t]) for name, t in (w.split(":") for w in spec.split())])
+
+
+_WHO = "partnership:i partnership_name:s instrument:s"
+SCHEMAS = {
+    "scores": _schema(
+        f"{_WHO} round:i round_period:s position:s dimension:s n:i mean:f sd:f "
+        "ci_low:f ci_high:f largest_gap:f suppressed:s"
+    ),
+    "changes": _schema(
+        f"{_WHO} dimension:s latest_round:i latest_round_period:s previous_round:i "
+        "previous_round_period:s latest_n:i latest_mean:f previous_n:i previous_mean:f "
+        "change:f ci_low:f ci_high:f df:f p:f excludes_zero:b suppressed:s"
+    ),
+}
+
+
+def tidy_rows(
+    version: InstrumentVersion, partnerships: list[Partnership], table: str = "scores"
+) -> list[dict[str, Any]]:
+    """The rows of a download: ``scores`` (one per partnership × dimension ×
+    round) or ``changes`` (one per partnership × dimension); see the docs for the
+    columns."""
+    scored = score_rounds(version)
+    rows = scored.rows() if table == "scores" else change_table(scored)
     names = {p.pk: p.name for p in partnerships}
-    table = benchmark_table(version)
-    rows = [r for r in table.to_pylist() if r["partnership"] in names]
-    for r in rows:
-        r["partnership_name"] = names[r["partnership"]]
-        r["instrument"] = f"{version.key} v{version.version}"
-    tidy = pa.Table.from_pylist(rows) if rows else table.slice(0, 0)
+    periods = scored.periods
+    out = []
+    for row in rows:
+        if row["partnership"] not in names:
+            continue
+        row = {k: _value(row, k) for k in row}
+        row["partnership_name"] = names[row["partnership"]]
+        row["instrument"] = f"{version.key} v{version.version}"
+        for key in ("round", "latest_round", "previous_round"):
+            if key in row:
+                row[f"{key}_period"] = periods.get(row[key]) if row[key] is not None else None
+        out.append(row)
+    return out
+
+
+def download(
+    version: InstrumentVersion, partnerships: list[Partnership], fmt: str, table: str = "scores"
+) -> bytes:
+    """A download (:func:`tidy_rows`) as CSV or Parquet. In the CSV, text that a
+    spreadsheet would run as a formula gets a quote in front (:func:`safe_cell`)."""
+    rows = tidy_rows(version, partnerships, table)
+    if fmt != "parquet":
+        rows = [{k: safe_cell(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+    tidy = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
     sink = io.BytesIO()
     if fmt == "parquet":
         pq.write_table(tidy, sink)

@@ -1,29 +1,38 @@
-"""The methods appendix of the partnership report: the suppression rule in force,
-who answered (by sector, from the surveys app) and the project's method notes
-(``docs/methods-*.md``), rendered as simple HTML."""
+"""The methods appendix of the partnership report.
+
+It says who answered (invited and responding members by sector, one row per survey
+round, from the surveys app), the suppression rule with the k in force, and each
+section's own ``methods_lines`` (how its figures are worked out, the reliability of
+the scores, and where the full method notes are). The appendix is built from the
+database and the sections alone: it reads no file, so it is the same in an
+installed package as in the source tree.
+"""
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils.safestring import SafeString, mark_safe
 
-from joinedup.registry.models import Partnership
+from joinedup.registry.models import Partnership, Sector
 
-DOCS = Path(__file__).resolve().parents[3] / "docs"
+SECTOR_NAMES = dict(Sector.choices)
+
+
+@dataclass
+class ResponseTable:
+    """Response by sector: one row per round, one column per sector, then all."""
+
+    sectors: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class Appendix:
     k: int
-    rounds: list[dict[str, Any]] = field(default_factory=list)
+    responses: ResponseTable = field(default_factory=ResponseTable)
     lines: list[str] = field(default_factory=list)
-    notes: list[tuple[str, SafeString]] = field(default_factory=list)
 
 
 def chosen_round(partnership: Partnership, wanted: str | None) -> Any:
@@ -59,100 +68,26 @@ def response_by_round(partnership: Partnership, chosen: Any = None) -> list[dict
     return out
 
 
+def response_table(rounds: list[dict[str, Any]]) -> ResponseTable:
+    """The rounds' response rates as one table (a sector a round did not invite
+    is an empty cell)."""
+    keys = sorted({rate.label for r in rounds for rate in r["by_sector"]})
+    table = ResponseTable(sectors=[str(SECTOR_NAMES.get(key, key)) for key in keys])
+    for r in rounds:
+        by_key = {rate.label: rate for rate in r["by_sector"]}
+        table.rows.append(
+            {
+                "round": r["round"],
+                "cells": [by_key.get(key) for key in keys],
+                "overall": r["overall"][0] if r["overall"] else None,
+            }
+        )
+    return table
+
+
 def appendix(partnership: Partnership, chosen: Any, lines: list[str]) -> Appendix:
     return Appendix(
         k=settings.MIN_RESPONDENTS,
-        rounds=response_by_round(partnership, chosen),
+        responses=response_table(response_by_round(partnership, chosen)),
         lines=lines,
-        notes=method_notes(),
     )
-
-
-def method_notes(folder: Path = DOCS) -> list[tuple[str, SafeString]]:
-    """Each ``methods-*.md`` in the docs folder as (title, HTML), in file-name order."""
-    if not folder.is_dir():
-        return []
-    notes = []
-    for path in sorted(folder.glob("methods-*.md")):
-        text = path.read_text(encoding="utf-8")
-        title, body = _split_title(text, path.stem)
-        notes.append((title, render_markdown(body)))
-    return notes
-
-
-def _split_title(text: str, fallback: str) -> tuple[str, str]:
-    lines = text.splitlines()
-    if lines and lines[0].startswith("# "):
-        return lines[0][2:].strip(), "\n".join(lines[1:])
-    return fallback.replace("methods-", "").replace("-", " ").capitalize(), text
-
-
-_BULLET = re.compile(r"^\s*[-*]\s+")
-_INLINE = [
-    (re.compile(r"`([^`]+)`"), r"<code>\1</code>"),
-    (re.compile(r"\*\*([^*]+)\*\*"), r"<strong>\1</strong>"),
-    (re.compile(r"(?<![*\w])\*([^*]+)\*(?!\w)"), r"<em>\1</em>"),
-]
-
-
-def _inline(text: str) -> str:
-    out = html.escape(text)
-    for pattern, repl in _INLINE:
-        out = pattern.sub(repl, out)
-    return out
-
-
-def _table(rows: list[str]) -> str:
-    cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows]
-    body = [r for r in cells[1:] if not all(re.fullmatch(r":?-{2,}:?", c) for c in r)]
-    head = "".join(f'<th scope="col">{_inline(c)}</th>' for c in cells[0])
-    lines = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in body)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>"
-
-
-def _list_and_text(rows: list[str]) -> list[str]:
-    """Paragraph text and bullet items (with their continuation lines) in order."""
-    out: list[str] = []
-    text: list[str] = []
-    items: list[str] = []
-
-    def flush_text() -> None:
-        if text:
-            out.append(f"<p>{_inline(' '.join(text))}</p>")
-            text.clear()
-
-    def flush_items() -> None:
-        if items:
-            out.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
-            items.clear()
-
-    for row in rows:
-        if _BULLET.match(row):
-            flush_text()
-            items.append(_BULLET.sub("", row).strip())
-        elif items and row.startswith((" ", "\t")):
-            items[-1] += " " + row.strip()
-        else:
-            flush_items()
-            text.append(row.strip())
-    flush_text()
-    flush_items()
-    return out
-
-
-def render_markdown(text: str) -> SafeString:
-    """A small, safe subset of Markdown: headings, paragraphs, bullet lists, pipe
-    tables, code, bold and italics. Everything else is shown as escaped text."""
-    blocks: list[str] = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        rows = [row.rstrip() for row in block.splitlines() if row.strip()]
-        heading = re.match(r"^(#{1,6})\s+(.*)$", rows[0]) if rows else None
-        if heading:
-            level = min(len(heading.group(1)) + 2, 6)
-            blocks.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
-            rows = rows[1:]
-        if rows and all(r.lstrip().startswith("|") for r in rows):
-            blocks.append(_table(rows))
-        elif rows:
-            blocks += _list_and_text(rows)
-    return mark_safe("\n".join(blocks))  # noqa: S308 - every piece of text was escaped above

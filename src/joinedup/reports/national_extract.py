@@ -5,7 +5,8 @@ this module reads the three survey tables in bulk with connectorx (SQLite or
 PostgreSQL) straight into Arrow, then joins them in DuckDB:
 
 - ``surveys_round``: the rounds of one instrument version; the latest round of
-  each partnership (by opening date, then id) is kept;
+  each partnership that has a submitted response (by opening date, then id) is
+  kept, and with ``depth=2`` the round before it too (for change over time);
 - ``surveys_response``: submitted responses of those rounds, with their group;
 - ``surveys_answer``: their answers; "don't know" becomes null.
 
@@ -34,6 +35,9 @@ ANSWER_SCHEMA = pa.schema(
 )
 RESPONDENT_SCHEMA = pa.schema(
     [("respondent", pa.int64()), ("partnership", pa.int64()), ("grp", pa.string())]
+)
+ROUNDS_SCHEMA = RESPONDENT_SCHEMA.append(pa.field("round", pa.int64())).append(
+    pa.field("position", pa.int64())
 )
 
 
@@ -90,35 +94,47 @@ def _queries(version_id: int) -> tuple[str, str, str]:
     return round_sql, response_sql, answer_sql
 
 
+# Rounds without a submitted response are not ranked: a round just opened does
+# not push a partnership's answered rounds out of the benchmark.
 _RESPONDENTS = """
 WITH latest AS (
-  SELECT id, partnership_id FROM (
+  SELECT id, partnership_id, rk FROM (
     SELECT id, partnership_id,
            row_number() OVER (PARTITION BY partnership_id ORDER BY opens DESC, id DESC) AS rk
-    FROM rounds) WHERE rk = 1
+    FROM rounds WHERE id IN (SELECT round_id FROM responses)) WHERE rk <= $depth
 )
-SELECT r.id AS respondent, l.partnership_id AS partnership, r.grp
+SELECT r.id AS respondent, l.partnership_id AS partnership, r.grp,
+       l.id AS round, CAST(l.rk AS BIGINT) AS position
 FROM responses r JOIN latest l ON r.round_id = l.id
 """
 
 
-def extract(version: InstrumentVersion, url: str | None = None) -> tuple[pa.Table, pa.Table]:
+def extract(
+    version: InstrumentVersion, url: str | None = None, depth: int = 1
+) -> tuple[pa.Table, pa.Table]:
     """(answers, respondents) of the latest round of every partnership that used
     ``version``: answers as ``respondent, item, value``; respondents as
-    ``respondent, partnership, grp``. The respondent is the response id."""
+    ``respondent, partnership, grp``. The respondent is the response id.
+
+    With ``depth`` > 1 the ``depth`` latest answered rounds of each partnership are
+    read, and the respondents carry two more columns: ``round`` (its id) and
+    ``position`` (1 for the latest round, 2 for the one before, …)."""
     url = url or database_url()
     round_sql, response_sql, answer_sql = _queries(version.pk)
     con = duckdb.connect()
     con.register("rounds", _read(url, round_sql))
     con.register("responses", _read(url, response_sql))
-    respondents = con.sql(_RESPONDENTS).to_arrow_table()
+    respondents = con.sql(_RESPONDENTS, params={"depth": int(depth)}).to_arrow_table()
     con.close()
     parts = max(1, min(os.cpu_count() or 1, 4))
     answers = _read(url, _split(answer_sql, respondents, parts))
     answers = answers.rename_columns(["respondent", "item", "value"])
     # connectorx infers a column's type from the rows it sees; with no rows (or an
     # expression SQLite cannot type) it may guess text, so the types are fixed here.
-    return answers.cast(ANSWER_SCHEMA), respondents.cast(RESPONDENT_SCHEMA)
+    answers = answers.cast(ANSWER_SCHEMA)
+    if depth > 1:
+        return answers, respondents.cast(ROUNDS_SCHEMA)
+    return answers, respondents.select(RESPONDENT_SCHEMA.names).cast(RESPONDENT_SCHEMA)
 
 
 def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.Table:

@@ -3,13 +3,19 @@
 The report's HTML is rendered by the same templates as the page; its static files
 (style sheets) are read from the installed package through Django's static-file
 finders, and every other address is refused, so a PDF can be made on a closed
-network. Charts are inline SVG in the HTML and print as vectors.
+network. Charts are inline SVG in the HTML; for printing each is handed to
+WeasyPrint as an SVG image (a ``data:`` URL), which still prints as vectors but
+keeps the chart's hundreds of elements out of the page's style cascade and box
+tree — the largest single saving in the time a report takes to print.
 """
 
 from __future__ import annotations
 
+import base64
+import html as html_lib
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +84,29 @@ class _QuietCss(logging.Filter):
         return "load" in text.lower() or "fetch" in text.lower()
 
 
+_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+_LABEL = re.compile(r"<title[^>]*>(.*?)</title>|aria-label=\"([^\"]*)\"", re.DOTALL)
+
+
+def _as_image(found: re.Match[str]) -> str:
+    svg = found.group(0)
+    label = _LABEL.search(svg)
+    text = next(filter(None, label.groups()), "") if label else ""
+    alt = html_lib.escape(html_lib.unescape(text))
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="chart" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+
+
+def svg_as_images(html: str) -> str:
+    """Every inline ``<svg>`` of ``html`` as an ``<img>`` with the same SVG as a
+    ``data:`` URL (charts carry no style from the page, so they look the same)."""
+    return _SVG.sub(_as_image, html)
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
+    html = svg_as_images(html)
     css_logger = logging.getLogger("weasyprint")
     if not any(isinstance(f, _QuietCss) for f in css_logger.filters):
         css_logger.addFilter(_QuietCss())

@@ -6,12 +6,18 @@ The report composes whatever the apps register with
 besides what its own template needs:
 
 - ``summary_lines: list[str]`` — sentences for the one-page summary;
-- ``questions_for_the_board: list[str]`` — prompts for the board's discussion;
+- ``questions_for_the_board: list[Prompt | str]`` — prompts for the board's
+  discussion; a :class:`~joinedup.analysis.board.text.Prompt` carries a weight, and
+  the report keeps the :data:`MAX_QUESTIONS` weightiest of all sections (plain
+  strings count as weight 0), in falling weight;
 - ``methods_lines: list[str]`` — sentences for the methods appendix (how the figures
   in that section are worked out);
 - ``title: str`` — the section's heading in the report's table of contents.
 
 The chosen survey round, if any, reaches the sections as ``request.GET["round"]``.
+Section templates are rendered with ``in_report`` set, so a section can print a
+shorter form in the report (the scores section shows the latest round of each
+questionnaire only).
 Charts should be inline SVG (rendered offline with vl-convert) so they print and
 appear in the PDF.
 """
@@ -33,6 +39,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from joinedup.analysis.board.text import Prompt, ranked
 from joinedup.registry.models import Partnership
 from joinedup.reports import methods
 from joinedup.web import sections
@@ -46,6 +53,9 @@ class ReportSection:
     title: str
 
 
+MAX_QUESTIONS = 8
+
+
 @dataclass
 class Report:
     partnership: Partnership
@@ -53,7 +63,7 @@ class Report:
     round_label: str | None
     sections: list[ReportSection]
     summary_lines: list[str] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
+    questions: list[Prompt | str] = field(default_factory=list)
     appendix: methods.Appendix | None = None
 
 
@@ -83,8 +93,9 @@ def build_report(request: HttpRequest, partnership: Partnership) -> Report:
         context, html = done
         report.sections.append(ReportSection(html, str(context.get("title") or _heading(html))))
         report.summary_lines += _lines(context, "summary_lines")
-        report.questions += _lines(context, "questions_for_the_board")
+        report.questions += [q for q in context.get("questions_for_the_board") or [] if str(q)]
         method_lines += _lines(context, "methods_lines")
+    report.questions = ranked(report.questions, MAX_QUESTIONS)
     report.appendix = methods.appendix(partnership, chosen, method_lines)
     return report
 
@@ -98,7 +109,8 @@ def _render_section(
         context = section.context(request, partnership)
         if context is None:
             return None
-        return context, mark_safe(render_to_string(section.template, context, request=request))  # noqa: S308
+        html = render_to_string(section.template, {**context, "in_report": True}, request=request)
+        return context, mark_safe(html)  # noqa: S308
     except Exception:
         logger.exception(
             "report section %s failed for partnership %s", section.template, partnership.pk

@@ -14,15 +14,25 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max
 from django.http import HttpRequest
+from django.utils.safestring import mark_safe
 
+from joinedup.analysis.board.scores import (
+    METHODS,
+    board_lines,
+    dimension_scale,
+    rated_dimensions,
+)
+from joinedup.analysis.board.text import BoardLines
 from joinedup.analysis.instruments import Instrument, InstrumentError, parse_instrument
 from joinedup.analysis.readings import CHANGE_MIN_SHARE
 from joinedup.analysis.scoring import DimensionScore, RoundScores, score_round
 from joinedup.analysis.suppression import Suppressed
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.reports import charts
 from joinedup.surveys.extract import partnership_rounds, round_answers
 from joinedup.surveys.models import Answer, Round
+from joinedup.surveys.rounds import response_rates
 
 
 def instrument_of(round_: Round) -> Instrument | None:
@@ -133,14 +143,29 @@ def dimension_rows(result: RoundScores) -> list[dict[str, Any]]:
     return rows
 
 
-def group_grid(result: RoundScores) -> dict[str, Any] | None:
+def group_grid(result: RoundScores, instrument: Instrument | None = None) -> dict[str, Any] | None:
+    """Groups × dimensions; with the instrument, each shown mean carries its shade
+    (the divergence heatmap)."""
     grid = result.grid()
     if len(grid.groups) < 2:
         return None
     labels = {d.dimension: d.label for d in result.dimensions}
+    spans = {i: dimension_scale(instrument, i) if instrument else None for i in grid.issues}
+
+    def cell(issue: str, value: object) -> dict[str, Any]:
+        out = _cell(value)
+        span = spans[issue]
+        if isinstance(value, float) and span is not None:
+            out["shade"] = charts.shade(value, span[0], span[1])
+        return out
+
     return {
         "issues": [(labels.get(i, i), grid.differs[i]) for i in grid.issues],
-        "rows": [(g, [_cell(c) for c in cells]) for g, cells in grid.rows()],
+        "rows": [
+            (g, [cell(i, c) for i, c in zip(grid.issues, cells, strict=True)])
+            for g, cells in grid.rows()
+        ],
+        "shaded": any(spans.values()),
     }
 
 
@@ -155,24 +180,42 @@ def _previous_of(rounds: list[Round]) -> dict[int, Round | None]:
 
 
 def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
-    """Every scored round of the partnership, latest first, ready for the template."""
+    """Every scored round of the partnership, latest first, ready for the template;
+    ``latest`` marks the latest round of each instrument and ``judging`` the rounds
+    whose dimensions have bands (the report shows the latest judging rounds; the
+    descriptive dynamics questionnaire is read in the diagnoses section)."""
     rounds = list(partnership_rounds(partnership))
     previous = _previous_of(rounds)
+    results = {r.pk: round_scores(r, previous[r.pk]) for r in rounds}
     out = []
+    seen: set[str] = set()
     for r in reversed(rounds):
-        result = round_scores(r, previous[r.pk])
+        result = results[r.pk]
         if result is None:
             continue
+        instrument = instrument_of(r)
+        before = previous[r.pk]
         out.append(
             {
                 "round": r,
-                "previous": previous[r.pk],
+                "previous": before,
                 "respondents": _cell(result.respondents, "{}"),
                 "dimensions": dimension_rows(result),
-                "grid": group_grid(result),
+                "grid": group_grid(result, instrument),
+                "radar": _radar(result, results.get(before.pk) if before else None, instrument),
+                "result": result,
+                "latest": r.instrument.key not in seen,
+                "judging": any(d.band is not None for d in result.dimensions),
             }
         )
+        seen.add(r.instrument.key)
     return out
+
+
+def _radar(result: RoundScores, before: RoundScores | None, instrument: Instrument | None) -> Any:
+    if instrument is None:
+        return ""
+    return mark_safe(charts.scores_radar(result, before, instrument))  # noqa: S308 - SVG from vl-convert
 
 
 def section(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | None:
@@ -187,4 +230,31 @@ def section(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | 
         "rounds": rounds,
         "k": settings.MIN_RESPONDENTS,
         "change_min": CHANGE_MIN_SHARE,
+        **report_lines(rounds).context(),
     }
+
+
+def _response(round_: Round) -> str:
+    overall = response_rates(round_).get("overall", [])
+    if not overall or not overall[0].invited:
+        return ""
+    rate = overall[0]
+    return f"({rate.responded} of {rate.invited} invited members answered, {rate.percent}%)"
+
+
+def report_lines(rounds: list[dict[str, Any]]) -> BoardLines:
+    """The report's summary, questions and methods from the latest round (of any
+    instrument) that has dimensions a board can judge; methods only otherwise."""
+    for r in rounds:
+        instrument = instrument_of(r["round"])
+        if instrument is None or not rated_dimensions(r["result"], instrument):
+            continue
+        previous = r["previous"]
+        return board_lines(
+            f"{r['round'].instrument.title} of {r['round'].period}",
+            r["result"],
+            instrument,
+            _response(r["round"]),
+            str(previous.period) if previous is not None else None,
+        )
+    return BoardLines(methods=list(METHODS))

@@ -15,4 +15,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
         benchmark_views.benchmark_download,
         name="benchmark_download",
     ),
+    path(
+        "benchmark/<int:pk>/changes/<str:fmt>/",
+        benchmark_views.benchmark_changes,
+        name="benchmark_changes",
+    ),
+    path(
+        "benchmark/networks/<str:fmt>/",
+        benchmark_views.benchmark_networks,
+        name="benchmark_networks",
+    ),
+    path(
+        "benchmark/interlocks/",
+        benchmark_views.benchmark_interlocks,
+        name="benchmark_interlocks",
+    ),
 ]

@@ -1,0 +1,86 @@
+"""Board wording for the partnership's context: money about to end, members who see
+the purpose differently, and performance measures that judge single organisations.
+
+Read from the context figures the section shows (:mod:`joinedup.analysis.context`):
+the live funding and the share ending within twelve months; members' answers on
+the purpose kind against the recorded one (withheld below k answers, warning from
+one in three disagreeing; Hardy et al 2000, "clarity and realism of purpose"); and
+the balance of cross-cutting against core-business measures (Newman 2001).
+"""
+
+from __future__ import annotations
+
+from joinedup.analysis.board.text import DIVIDED, ROOM, BoardLines, Prompt, names
+from joinedup.analysis.context import FundingFigures, MeasureBalance, PurposeDisagreement
+
+
+def money_line(money: FundingFigures) -> str | None:
+    """Said only when live money ends within twelve months (the main change ahead)."""
+    if not money.live_total or not money.expiring_share:
+        return None
+    streams = names(list(money.expiring_streams))
+    return (
+        f"{money.expiring_share:.0%} of the live funding of £{money.live_total:,.0f} ends "
+        f"within twelve months{f': {streams}' if streams else ''}."
+    )
+
+
+def purpose_line(agreement: PurposeDisagreement | None) -> str | None:
+    if agreement is None or agreement.suppressed or agreement.share is None:
+        return None
+    if not agreement.warning:
+        return None
+    return (
+        f"{agreement.disagree} of {agreement.answered} members who answered "
+        f"({agreement.share:.0%}) see the partnership as something other than the recorded "
+        f"'{agreement.recorded}' kind."
+    )
+
+
+def prompts(
+    money: FundingFigures, agreement: PurposeDisagreement | None, balance: MeasureBalance
+) -> list[Prompt]:
+    asked = []
+    if purpose_line(agreement) and agreement is not None and agreement.share is not None:
+        asked.append(
+            Prompt(
+                f"{agreement.share:.0%} of members see the partnership as something other "
+                f"than a '{agreement.recorded}' partnership: is the recorded purpose still "
+                "the one members share?",
+                DIVIDED + agreement.share,
+            )
+        )
+    if money.expiring_share:
+        asked.append(
+            Prompt(
+                f"{money.expiring_share:.0%} of the live money ends within twelve months: "
+                "what carries on when it stops, and who is working on it now?",
+                DIVIDED + money.expiring_share,
+            )
+        )
+    if balance.mostly_core_business:
+        asked.append(
+            Prompt(
+                "Most performance measures in use judge single organisations on their own "
+                "business: which shared measure would show what the partnership adds?",
+                ROOM + 0.3,
+            )
+        )
+    return asked
+
+
+METHODS = [
+    "Context: money shares are by amount of the funding live on the day the report is "
+    "made; money ending within twelve months is flagged. Members' view of the purpose "
+    "kind is compared with the recorded one, withheld below k answers and flagged from "
+    "one member in three disagreeing. Full notes: docs/methods-context.md in the project.",
+]
+
+
+def board_lines(
+    money: FundingFigures,
+    agreement: PurposeDisagreement | None,
+    balance: MeasureBalance,
+) -> BoardLines:
+    summary = [line for line in (money_line(money), purpose_line(agreement)) if line]
+    return BoardLines(summary, prompts(money, agreement, balance), list(METHODS))

@@ -1,0 +1,129 @@
+"""Board wording for the diagnoses: where the partnership sits on Newman's plane,
+drift alerts, and the typical depth of joint working.
+
+The plane reading (Newman 2001, *Modernising Governance*, ch. 6) is used as the
+dynamics framework gives it: nothing is said for a round whose overall reading is
+withheld (fewer than k respondents). Depth is read from the ladder of partnership
+(Hudson et al 1999): the most frequent rung of the pairwise ratings and its mean,
+and members' judgement of the whole; the gap rule is the depth framework's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from joinedup.analysis.board.text import ALERT, ROOM, BoardLines, Prompt
+from joinedup.analysis.frameworks.depth import GAP_THRESHOLD, LADDER, DepthResult
+from joinedup.analysis.frameworks.drift import RULE_LABELS, Trajectory
+from joinedup.analysis.frameworks.dynamics import DynamicsResult
+
+#: What each quadrant of Newman's plane means for how a partnership works, in the
+#: project's words (x: looking inward −, outward +; y: directed −, self-steering +).
+QUADRANT_MEANING = {
+    "sustainability": "self-steering and looking inward, building lasting capacity",
+    "flexibility": "self-steering and looking outward, open and adaptable",
+    "pragmatism": "steered from outside and looking outward, intent on delivery",
+    "accountability": "steered from outside and looking inward, intent on rules and targets",
+}
+
+
+def plane_line(rounds: Sequence[DynamicsResult]) -> str | None:
+    """Latest position with its quadrant, and the one before when it differs."""
+    shown = [r for r in rounds if r.overall.quadrant and None not in (r.overall.x, r.overall.y)]
+    if not shown:
+        return None
+    last = shown[-1].overall
+    quadrant, x, y = str(last.quadrant), float(last.x or 0.0), float(last.y or 0.0)
+    line = (
+        f"On Newman's plane the partnership sits in the '{quadrant}' quadrant in "
+        f"{shown[-1].round_label} ({QUADRANT_MEANING.get(quadrant, quadrant)}; "
+        f"x = {x:+.2f}, y = {y:+.2f}, n = {last.n})"
+    )
+    if len(shown) >= 2:
+        before = shown[-2]
+        moved = before.overall.quadrant != last.quadrant
+        line += (
+            f", having moved from '{before.overall.quadrant}' in {before.round_label}"
+            if moved
+            else f", as in {before.round_label}"
+        )
+    return line + "."
+
+
+def depth_line(result: DepthResult | None) -> str | None:
+    """The typical depth: the mean pairwise rating with its nearest rung, the most
+    frequent rating, and members' judgement of the whole where shown."""
+    if result is None:
+        return None
+    network = result.network
+    mean = network.mean
+    if mean is None or network.modal is None:
+        return None
+    near = LADDER[min(max(int(mean + 0.5), 1), len(LADDER)) - 1]
+    line = (
+        f"Pairs of members rate their joint working {mean:.1f} on average on the "
+        f"1–5 ladder of partnership (nearest rung '{near}', most frequent rating "
+        f"'{network.modal}', {network.readings} ratings)"
+    )
+    judged = result.judgement
+    if judged.mean is not None:
+        line += f"; members judge the partnership as a whole at {judged.mean:.1f}"
+    return line + "."
+
+
+def alert_prompts(trajectory: Trajectory | None) -> list[Prompt]:
+    if trajectory is None:
+        return []
+    return [
+        Prompt(
+            f"{RULE_LABELS.get(a.rule, a.rule)}: {a.message} Is this the way the board "
+            "wants the partnership to go?",
+            ALERT + 0.5,
+        )
+        for a in trajectory.alerts
+    ]
+
+
+def depth_prompt(result: DepthResult | None) -> list[Prompt]:
+    if result is None or not result.gap_reported or result.gap is None:
+        return []
+    if result.gap > 0:
+        text = (
+            f"Members judge the partnership {result.gap:.1f} rungs deeper than their "
+            "pairwise working shows: what would make the joint working match the story?"
+        )
+    else:
+        text = (
+            f"Pairs of members work {-result.gap:.1f} rungs more closely than members judge "
+            "the partnership as a whole: what holds the whole back?"
+        )
+    return [Prompt(text, ROOM + 0.5)]
+
+
+METHODS = [
+    "Newman's plane: each agreement answer of the dynamics survey becomes −1…+1 (items "
+    "worded the other way reversed); a respondent's x and y are the means of their answers "
+    "on each axis, and the partnership's position is the mean over respondents with a 95% "
+    "percentile bootstrap interval (1,000 resamples); groups under k are withheld.",
+    "Drift alerts compare the path across rounds with the pull the purpose needs, with the "
+    "life-cycle stage (Lowndes & Skelcher 1998) and with outside pressure from money "
+    "ending or central targets.",
+    "Depth is read on the ladder of partnership (Hudson et al 1999) from the pairwise "
+    "ratings and members' own judgement, and on Pratt's whole-systems spectrum; a gap is "
+    f"reported from {GAP_THRESHOLD} of a rung. Full notes: docs/methods-diagnoses.md in "
+    "the project.",
+]
+
+
+def board_lines(
+    rounds: Sequence[DynamicsResult], trajectory: Trajectory | None, depth: DepthResult | None
+) -> BoardLines:
+    plane = plane_line(rounds)
+    alerts = trajectory.alerts if trajectory else ()
+    if alerts:
+        labels = sorted({RULE_LABELS.get(a.rule, a.rule).lower() for a in alerts})
+        alert = f"Drift alert: {'; '.join(labels)} (see the questions for the board)."
+        plane = f"{plane} {alert}" if plane else alert
+    summary = [line for line in (plane, depth_line(depth)) if line]
+    questions = alert_prompts(trajectory) + depth_prompt(depth)
+    return BoardLines(summary, questions, list(METHODS))

@@ -193,6 +193,9 @@ def respondent(
     """Take invitations one after another until the deadline or the queue runs dry."""
     rng = random.Random(seed)
     browser = Browser(host, port, tally)
+    # People open their invitation at different moments: in a paced phase each
+    # respondent arrives after one think time, not all fifty in the same millisecond.
+    pace.wait(rng, deadline)
     try:
         while time.monotonic() < deadline:
             try:

@@ -23,9 +23,12 @@ What it does, per database (the embedded SQLite, PostgreSQL, or both):
 What is measured, and how to read it. Respondents are people who read and think
 between pages, so the latency figures come from a *paced* phase: 50 respondents,
 each pausing a random 0.5-1.5 x ``--think`` seconds (default 1 s) after each page
-arrives before answering it. That is far more traffic than a real round (forty
-people in the hour after a board meeting), and the latency it shows is the
-application's own, plus whatever queueing that offered load causes. A closed loop
+arrives before answering it, and arriving after one such pause (people open their
+invitations at different moments; started together, fifty first requests in the
+same millisecond would make the first second a queue). That is far more traffic
+than a real round (forty people in the hour after a board meeting), and the
+latency it shows is the application's own, plus whatever queueing that offered
+load causes. A closed loop
 with no think time would make p99 about concurrency / throughput: it measures the
 queue, not the app. The *saturated* phase is exactly that closed loop (50
 respondents, no think time), and the *bare* phase the same 50 clients calling

@@ -135,11 +135,20 @@ class Pace:
     low: float = 0.0
     high: float = 0.0
 
-    def wait(self, rng: random.Random, deadline: float) -> None:
+    def wait(self, rng: random.Random, deadline: float) -> bool:
+        """Pause as a person would; false if the phase ends during the pause.
+
+        A pause that would run past the deadline is cut there and the respondent
+        goes no further. Firing the request at the deadline instead would make
+        every paced respondent send at the same instant (fifty posts in one
+        millisecond at the end of each phase), a queue no round ever sees.
+        """
         if self.high <= 0:
-            return
+            return True
         pause = rng.uniform(self.low, self.high)
-        time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+        left = deadline - time.monotonic()
+        time.sleep(max(0.0, min(pause, left)))
+        return pause < left
 
 
 def submit_form(csrf: str, page: str) -> list[tuple[str, str]]:
@@ -159,7 +168,8 @@ def complete_survey(
         if status != 200:
             raise FlowError(f"GET {path}: status {status}")
         form = parse_form(content.decode("utf-8"))
-        pace.wait(rng, deadline)
+        if not pace.wait(rng, deadline):
+            return None
         if b'name="submit"' in content:  # the review page
             status, _location, content = browser.request(
                 "submit POST", "POST", url, submit_form(form.csrf, form.page)
@@ -195,9 +205,9 @@ def respondent(
     browser = Browser(host, port, tally)
     # People open their invitation at different moments: in a paced phase each
     # respondent arrives after one think time, not all fifty in the same millisecond.
-    pace.wait(rng, deadline)
+    arrived = pace.wait(rng, deadline)
     try:
-        while time.monotonic() < deadline:
+        while arrived and time.monotonic() < deadline:
             try:
                 token = tokens.get_nowait()
             except queue.Empty:

@@ -57,6 +57,7 @@ class Phase:
     errors: list[str]
     client_cpu: float  # CPU seconds used by the benchmark's own process
     server_cpu: float  # CPU seconds used by the server's processes
+    database_cpu: float = 0.0  # CPU seconds of the local PostgreSQL server (0 on SQLite)
 
     @property
     def rate(self) -> float:
@@ -77,8 +78,12 @@ class Phase:
             f"{self.name:<10} {self.seconds:5.1f} s  {self.requests:6d} requests "
             f"{self.rate:7.1f}/s  submissions {self.submissions:5d} "
             f"({self.submissions_rate:5.1f}/s)  CPU client {self.client_cpu / self.seconds:4.2f} "
-            f"server {self.server_cpu / self.seconds:4.2f} cores  errors {len(self.errors)}"
+            f"server {self.server_cpu / self.seconds:4.2f}{self._database()} cores  "
+            f"errors {len(self.errors)}"
         )
+
+    def _database(self) -> str:
+        return f" database {self.database_cpu / self.seconds:4.2f}" if self.database_cpu else ""
 
 
 def latency_lines(phase: Phase) -> list[str]:

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -97,6 +98,30 @@ def process_tree_cpu(root: int) -> float:
     return total
 
 
+def postgres_cpu() -> float:
+    """CPU seconds of every process named ``postgres`` on this machine: the local
+    server the benchmark talks to. A backend that exits during a phase takes its
+    count with it, so this is a lower bound (the server keeps its connections for
+    a minute, longer than a phase)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, rest = (entry / "stat").read_text().split(") ", 1)
+        except (OSError, ValueError):
+            continue
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def no_cpu() -> float:
+    return 0.0
+
+
 def own_cpu() -> float:
     times = os.times()
     return times.user + times.system
@@ -108,8 +133,10 @@ def run_phase(
     server_pid: int,
     start_threads: list[threading.Thread],
     tally: Tally,
+    database_cpu: Callable[[], float],
 ) -> Phase:
     cpu0, server0, wall0 = own_cpu(), process_tree_cpu(server_pid), time.perf_counter()
+    db0 = database_cpu()
     run_threads(start_threads)
     wall = time.perf_counter() - wall0
     latency = {kind: Latency.of(v) for kind, v in sorted(tally.latencies.items())}
@@ -126,6 +153,7 @@ def run_phase(
         errors=tally.errors,
         client_cpu=own_cpu() - cpu0,
         server_cpu=process_tree_cpu(server_pid) - server0,
+        database_cpu=database_cpu() - db0,
     )
 
 
@@ -138,6 +166,7 @@ def survey_phase(
     pace: Pace,
     server_pid: int,
     accepted: dict[str, tuple[int, str, str]],
+    database_cpu: Callable[[], float] = no_cpu,
 ) -> Phase:
     tally = Tally()
     deadline = time.monotonic() + seconds
@@ -148,19 +177,25 @@ def survey_phase(
         )
         for i in range(opts.respondents)
     ]
-    phase = run_phase(name, seconds, server_pid, threads, tally)
+    phase = run_phase(name, seconds, server_pid, threads, tally, database_cpu)
     accepted.update(tally.accepted)
     return phase
 
 
-def bare_phase(seconds: float, port: int, opts: Options, server_pid: int) -> Phase:
+def bare_phase(
+    seconds: float,
+    port: int,
+    opts: Options,
+    server_pid: int,
+    database_cpu: Callable[[], float] = no_cpu,
+) -> Phase:
     tally = Tally()
     deadline = time.monotonic() + seconds
     threads = [
         threading.Thread(target=hammer, args=(HOST, port, "/api/health", tally, deadline))
         for _ in range(opts.respondents)
     ]
-    return run_phase("bare", seconds, server_pid, threads, tally)
+    return run_phase("bare", seconds, server_pid, threads, tally, database_cpu)
 
 
 def database_url(database: str, folder: str, opts: Options) -> tuple[str, str]:
@@ -247,15 +282,16 @@ def measure(database: str, opts: Options, folder: str) -> Outcome:
     print(f"{database}: server answering after {time.perf_counter() - began:.1f} s", flush=True)
     try:
         pid = process.pid
+        db = postgres_cpu if database == "postgresql" else no_cpu
         survey_phase("warm-up", opts.warmup, port, tokens, opts, Pace(), pid, accepted)
         paced = Pace(0.5 * opts.think, 1.5 * opts.think)
         outcome.phases.append(
-            survey_phase("paced", opts.seconds, port, tokens, opts, paced, pid, accepted)
+            survey_phase("paced", opts.seconds, port, tokens, opts, paced, pid, accepted, db)
         )
         outcome.phases.append(
-            survey_phase("saturated", opts.seconds, port, tokens, opts, Pace(), pid, accepted)
+            survey_phase("saturated", opts.seconds, port, tokens, opts, Pace(), pid, accepted, db)
         )
-        outcome.phases.append(bare_phase(opts.seconds, port, opts, pid))
+        outcome.phases.append(bare_phase(opts.seconds, port, opts, pid, db))
         outcome.replay_problems = replay_submissions(HOST, port, accepted, REPLAYS)
     finally:
         began = time.perf_counter()

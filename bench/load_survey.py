@@ -25,7 +25,11 @@ between pages, so the latency figures come from a *paced* phase: 50 respondents,
 each pausing a random 0.5-1.5 x ``--think`` seconds (default 1 s) after each page
 arrives before answering it, and arriving after one such pause (people open their
 invitations at different moments; started together, fifty first requests in the
-same millisecond would make the first second a queue). That is far more traffic
+same millisecond would make the first second a queue). For the same reason a
+respondent whose pause would run past the end of the phase stops there instead of
+sending at the deadline: cutting every pending pause at the deadline made all
+fifty post in the same millisecond, which alone put the paced p99 at 110-230 ms
+(five of every hundred posts queued behind the other forty-nine). That is far more traffic
 than a real round (forty people in the hour after a board meeting), and the
 latency it shows is the application's own, plus whatever queueing that offered
 load causes. A closed loop
@@ -35,8 +39,10 @@ respondents, no think time), and the *bare* phase the same 50 clients calling
 ``GET /api/health`` back to back on the same server. Their ratio (survey requests
 per second / bare requests per second) says how much of the server's capacity
 the survey's real work (forms, CSRF, queries, writes) leaves. Both kinds of
-figures are printed, with the CPU used by the benchmark's own process and by the
-server, and the load average before and after (the machine may be shared).
+figures are printed, with the CPU used by the benchmark's own process, by the
+server and, on PostgreSQL, by the local database server's processes (all of them
+share the machine's cores with the server under test), and the load average before
+and after (the machine may be shared).
 
 Targets (issue 9): paced p99 under 100 ms over all survey requests, a ratio of at
 least 40%, zero lost or duplicated submissions.

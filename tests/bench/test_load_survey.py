@@ -11,10 +11,11 @@ import json
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from bench.load_client import THANKS, answers_for, parse_form, submit_form
+from bench.load_client import THANKS, Pace, answers_for, parse_form, submit_form
 from bench.load_setup import check, prepare
 from django.test import Client
 
@@ -75,6 +76,17 @@ def test_form_reading_answers_every_field_with_an_offered_value():
     assert given["q1"] in {"1", "dk"}
     assert given["q2"] == "x"
     assert given["q3"]
+
+
+def test_a_pause_that_would_outlast_the_phase_ends_the_respondents_run():
+    """At the end of a paced phase nobody fires a request at the deadline (fifty
+    posts in the same millisecond would be a queue no round ever sees)."""
+    pace, rng = Pace(0.5, 1.5), random.Random(4)
+    began = time.monotonic()
+    assert not pace.wait(rng, deadline=began + 0.05)
+    assert time.monotonic() - began < 0.3
+    assert pace.wait(rng, deadline=time.monotonic() + 5)  # a pause inside the phase
+    assert Pace().wait(rng, deadline=time.monotonic() - 1)  # no pacing: never stops
 
 
 @pytest.mark.slow

@@ -140,11 +140,11 @@ def test_failed_lookups_lead_to_429_then_the_window_ends(open_token) -> None:
 @override_settings(TOKEN_FAILURES=3)
 def test_used_and_closed_links_count_as_failures(open_token) -> None:
     from joinedup.surveys.models import Invitation
-    from joinedup.surveys.respond import find_invitation
+    from joinedup.surveys.respond import open_link
     from joinedup.surveys.rounds import close_round
 
     client = Client(REMOTE_ADDR="198.51.100.30")
-    invitation = find_invitation(open_token)
+    invitation, _response = open_link(open_token)
     assert isinstance(invitation, Invitation)
     close_round(invitation.round_id)
     for _ in range(3):

@@ -9,8 +9,10 @@ items everyone answers (e.g. ``net_depth``); the second asks the items marked
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +20,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from joinedup.analysis.instruments import Dimension, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
+from joinedup.surveys import hot
 from joinedup.surveys.models import (
-    Answer,
     InstrumentVersion,
     Invitation,
     RelationAnswer,
@@ -45,38 +47,16 @@ class TokenState(StrEnum):
     NOT_OPEN = "not-open"
 
 
-def find_invitation(token: str) -> Invitation | None:
+def open_link(token: str) -> tuple[Invitation | None, Response | None]:
+    """The invitation behind a survey link, with its round, partnership and
+    instrument version, and its response if the respondent has started one: one
+    query (:func:`joinedup.surveys.hot.link`). Only the token's SHA-256 is looked
+    up; the stored hash is then compared in constant time."""
     digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
-    try:
-        # The instrument's definition is left unread: instrument_of() keeps it parsed.
-        inv = (
-            Invitation.objects.select_related("round__instrument", "round__partnership")
-            .defer("round__instrument__definition")
-            .get(token_hash=digest)
-        )
-    except Invitation.DoesNotExist:
-        return None
-    if not hmac.compare_digest(inv.token_hash, digest):
-        return None
-    return inv
-
-
-def started_response(inv: Invitation | None) -> Response | None:
-    """The invitation's response if the respondent has started one, sharing the
-    invitation's round (so the round, instrument and partnership are not read again)."""
-    if inv is None:
-        return None
-    try:
-        response = Response.objects.get(invitation=inv)
-    except Response.DoesNotExist:
-        return None
-    response.round = inv.round
-    response.invitation = inv
-    return response
-
-
-def token_state(inv: Invitation | None) -> TokenState:
-    return state_of(inv, started_response(inv))
+    inv, response = hot.link(digest)
+    if inv is None or not hmac.compare_digest(inv.token_hash, digest):
+        return None, None
+    return inv, response
 
 
 def state_of(inv: Invitation | None, response: Response | None) -> TokenState:
@@ -95,17 +75,24 @@ def state_of(inv: Invitation | None, response: Response | None) -> TokenState:
 
 
 def response_for(inv: Invitation) -> Response:
-    """The invitation's response, started on first visit."""
-    response, _created = Response.objects.get_or_create(
-        invitation=inv,
-        defaults={
-            "round": inv.round,
-            "organisation_id": inv.organisation_id,
-            "group": inv.group,
-            "source": ResponseSource.WEB,
-        },
-    )
+    """The invitation's response, started on first visit.
+
+    Called when :func:`open_link` found none, so it inserts straight away (a
+    writer's turn, no read first); if the same respondent's other tab won the race,
+    the unique invitation refuses the second row and the first is read instead."""
+    try:
+        with write_transaction():
+            response = Response.objects.create(
+                invitation=inv,
+                round=inv.round,
+                organisation_id=inv.organisation_id,
+                group=inv.group,
+                source=ResponseSource.WEB,
+            )
+    except IntegrityError:
+        response = Response.objects.get(invitation=inv)
     response.round = inv.round
+    response.invitation = inv
     return response
 
 
@@ -134,7 +121,20 @@ class Page:
     partners_only: bool = False  # the follow-up page about partners worked with
 
 
-def pages(instrument: Instrument) -> list[Page]:
+_PAGES: dict[int, tuple[Instrument, tuple[Page, ...]]] = {}
+
+
+def pages(instrument: Instrument) -> tuple[Page, ...]:
+    """The instrument's pages, laid out once per parsed instrument."""
+    cached = _PAGES.get(id(instrument))
+    if cached is not None and cached[0] is instrument:
+        return cached[1]
+    laid_out = tuple(_lay_out(instrument))
+    _PAGES[id(instrument)] = (instrument, laid_out)
+    return laid_out
+
+
+def _lay_out(instrument: Instrument) -> list[Page]:
     result = []
     for dim in instrument.dimensions:
         first = [i for i in dim.items if not i.only_if_works_with]
@@ -182,53 +182,90 @@ class Given:
     target: int | None = None
 
 
-_SQLITE_WRITES = threading.Lock()
+class _WriterTurns:
+    """Turns for SQLite's write lock among every thread of every server process.
+
+    A thread first takes this process's lock, then an exclusive ``flock`` on a file
+    beside the database (``<database>-turns``), then begins. The kernel hands the
+    file lock to the next waiter the moment it is released, whereas SQLite's busy
+    handler makes a blocked writer sleep 1, 2, 5 ... up to 100 ms between tries:
+    the lock sits free while writers sleep, and a newcomer can overtake them. With
+    three processes of eight threads, saving pages back to back, the busy handler
+    left a third of the two cores idle (``bench/sqlite_write_turns.py`` compares
+    the arrangements).
+
+    Only joinedup's respondent writes take turns; any other writer (a command, a
+    backup) still meets SQLite's busy timeout, which stays the final arbiter, so a
+    process that dies holding the file lock frees it (the kernel drops it) and
+    nobody waits for ever. A database that is not a file (an in-memory test
+    database) takes the process lock alone.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._file: tuple[int, str, int] | None = None  # (pid, path, descriptor)
+
+    def _descriptor(self, database: str) -> int | None:
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        pid = os.getpid()
+        if self._file is not None and self._file[:2] == (pid, database):
+            return self._file[2]
+        # Opened after the fork: a descriptor inherited from the parent would share
+        # its open file description, and with it the lock, across the processes.
+        fd = os.open(f"{database}-turns", os.O_RDWR | os.O_CREAT, 0o600)
+        self._file = (pid, database, fd)
+        return fd
+
+    @contextmanager
+    def turn(self, database: str) -> Iterator[None]:
+        with self.lock:
+            fd = self._descriptor(database)
+            if fd is None:
+                yield
+                return
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+_SQLITE_WRITES = _WriterTurns()
 
 
 @contextmanager
 def write_transaction() -> Iterator[None]:
-    """A transaction for a respondent's write; on SQLite, threads of one process
-    take turns before ``BEGIN IMMEDIATE``.
-
-    Waiting on a Python lock ends the moment it is free, whereas SQLite's busy
-    handler sleeps in growing steps (up to 100 ms) and lets late comers overtake, so
-    under many writing threads the slowest writes wait far longer than the lock is
-    held. With 3 processes of 8 threads writing page-sized transactions
-    (``bench/sqlite_write_turns.py``) the turns cut p99 from about 34 ms to about
-    20 ms at the same throughput. Inside an outer transaction (which already holds
-    SQLite's lock), and on PostgreSQL (row locks), no turn is taken.
-    """
+    """A transaction for a respondent's write; on SQLite, writers take turns
+    (:class:`_WriterTurns`) before ``BEGIN IMMEDIATE``. Inside an outer transaction
+    (which already holds SQLite's lock), and on PostgreSQL (row locks), no turn is
+    taken."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         with transaction.atomic():
             yield
         return
-    with _SQLITE_WRITES, transaction.atomic():
+    with _SQLITE_WRITES.turn(str(connection.settings_dict["NAME"])), transaction.atomic():
         yield
 
 
 def save_page(response: Response, page: Page, answers: list[Given], next_page: int) -> None:
     """Replace the page's answers with ``answers`` and remember where to resume."""
     names = [i.name for i in page.items]
-    plain = [a for a in answers if a.target is None]
+    plain = [(a.item, a.value, a.text, a.dont_know) for a in answers if a.target is None]
     rel = [a for a in answers if a.target is not None]
     with write_transaction():
-        Answer.objects.filter(response=response, item__in=names).delete()
-        Answer.objects.bulk_create(
-            Answer(
-                response=response, item=a.item, value=a.value, text=a.text, dont_know=a.dont_know
-            )
-            for a in plain
-        )
+        hot.replace_answers(response.pk, names, plain, next_page)
         if any(i.type == ItemType.RELATION for i in page.items):
             RelationAnswer.objects.filter(response=response, item__in=names).delete()
-        RelationAnswer.objects.bulk_create(
-            RelationAnswer(response=response, target_id=a.target or 0, item=a.item, value=a.value)
-            for a in rel
-        )
+            RelationAnswer.objects.bulk_create(
+                RelationAnswer(
+                    response=response, target_id=a.target or 0, item=a.item, value=a.value
+                )
+                for a in rel
+            )
         if DEPTH_ITEM in names:
             _drop_unworked(response)
-        response.page = next_page
-        response.save(update_fields=["page"])
+    response.page = next_page
 
 
 def _drop_unworked(response: Response) -> None:
@@ -245,8 +282,7 @@ def _drop_unworked(response: Response) -> None:
 
 def missing_required(response: Response) -> list[int]:
     """Indexes of pages that still have a required item unanswered."""
-    answered = set(response.answers.values_list("item", flat=True))
-    answered |= set(response.relations.values_list("item", flat=True))
+    answered = hot.answered_items(response.pk)
     return [
         index
         for index, page in enumerate(pages(instrument_of(response.round.instrument)))
@@ -255,15 +291,19 @@ def missing_required(response: Response) -> list[int]:
 
 
 def submit(response: Response) -> bool:
-    """Mark the response submitted; false if a required item is unanswered or the
-    round no longer accepts answers."""
+    """Mark the response submitted; false if it already was, a required item is
+    unanswered or the round no longer accepts answers (all read afresh inside the
+    transaction, so a second click or a round closed meanwhile is refused)."""
     with write_transaction():
-        locked = Response.objects.select_for_update().get(pk=response.pk)
-        if locked.submitted is not None or not locked.round.accepts_answers():
+        found = hot.locked_for_submission(response.pk)
+        if found is None:
             return False
-        if missing_required(locked):
+        locked, round_ = found
+        if locked.submitted is not None or not round_.accepts_answers():
             return False
-        locked.submitted = timezone.now()
-        locked.save(update_fields=["submitted"])
-    response.submitted = locked.submitted
+        if missing_required(response):
+            return False
+        when = timezone.now()
+        hot.mark_submitted(response.pk, when)
+    response.submitted = when
     return True

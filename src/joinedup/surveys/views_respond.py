@@ -23,18 +23,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from joinedup.analysis.instruments import ItemType
+from joinedup.surveys import hot
 from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.models import Response
 from joinedup.surveys.respond import (
     Page,
     TokenState,
-    find_invitation,
     instrument_of,
     missing_required,
+    open_link,
     pages,
     response_for,
     save_page,
-    started_response,
     state_of,
     submit,
     targets,
@@ -115,7 +115,7 @@ class PageCache:
             and all(i.type != ItemType.RELATION for i in page.items)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
-            and not response.answers.filter(item__in=[i.name for i in page.items]).exists()
+            and not hot.has_answers(response.pk, [i.name for i in page.items])
         )
 
     def get(self, key: Hashable, request: HttpRequest) -> HttpResponse | None:
@@ -146,8 +146,7 @@ PAGES = PageCache()
 @csrf_protect
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     lang = _language(request)
-    invitation = find_invitation(token)
-    response = started_response(invitation)
+    invitation, response = open_link(token)
     state = state_of(invitation, response)
     if invitation is None or state != TokenState.OK:
         return _with_language(gone(request, state), lang)

@@ -98,13 +98,14 @@ def process_tree_cpu(root: int) -> float:
     return total
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of every process named ``postgres`` on this machine: the local
-    server the benchmark talks to. A backend that exits during a phase takes its
-    count with it, so this is a lower bound (the server keeps its connections for
-    a minute, longer than a phase)."""
+Snapshot = dict[int, float]  # pid -> CPU seconds
+
+
+def postgres_cpu() -> Snapshot:
+    """CPU seconds of every process named ``postgres`` on this machine (the local
+    server the benchmark talks to), by process id."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    found: Snapshot = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -114,12 +115,19 @@ def postgres_cpu() -> float:
             continue
         if name.endswith("(postgres"):
             fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
 
 
-def no_cpu() -> float:
-    return 0.0
+def no_cpu() -> Snapshot:
+    return {}
+
+
+def cpu_between(before: Snapshot, after: Snapshot) -> float:
+    """CPU used between two snapshots by the processes alive at the second. A
+    backend that exits in between takes its count with it, so this is a lower
+    bound (the server keeps its connections for a minute, longer than a phase)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def own_cpu() -> float:
@@ -133,7 +141,7 @@ def run_phase(
     server_pid: int,
     start_threads: list[threading.Thread],
     tally: Tally,
-    database_cpu: Callable[[], float],
+    database_cpu: Callable[[], Snapshot],
 ) -> Phase:
     cpu0, server0, wall0 = own_cpu(), process_tree_cpu(server_pid), time.perf_counter()
     db0 = database_cpu()
@@ -153,7 +161,7 @@ def run_phase(
         errors=tally.errors,
         client_cpu=own_cpu() - cpu0,
         server_cpu=process_tree_cpu(server_pid) - server0,
-        database_cpu=database_cpu() - db0,
+        database_cpu=cpu_between(db0, database_cpu()),
     )
 
 
@@ -166,7 +174,7 @@ def survey_phase(
     pace: Pace,
     server_pid: int,
     accepted: dict[str, tuple[int, str, str]],
-    database_cpu: Callable[[], float] = no_cpu,
+    database_cpu: Callable[[], Snapshot] = no_cpu,
 ) -> Phase:
     tally = Tally()
     deadline = time.monotonic() + seconds
@@ -187,7 +195,7 @@ def bare_phase(
     port: int,
     opts: Options,
     server_pid: int,
-    database_cpu: Callable[[], float] = no_cpu,
+    database_cpu: Callable[[], Snapshot] = no_cpu,
 ) -> Phase:
     tally = Tally()
     deadline = time.monotonic() + seconds

@@ -41,8 +41,13 @@ def test_guard_and_secondary_suppression():
     assert hidden["residents"] == "fewer than 5 answers"
     assert hidden["staff"]  # the smallest shown group goes too
     assert hidden["board"] is None
+    # Two small groups of 2: together 4, under k, so the only shown group must go
+    # too, or 11 × overall − 7 × board gives the four people's combined answers.
     both = guard_groups({"board": 7, "staff": 2, "residents": 2}, 5)
-    assert both["board"] is None
+    assert both["board"] == "hidden to protect a smaller group"
+    # Small groups that together reach k protect each other.
+    enough = guard_groups({"board": 7, "staff": 3, "residents": 2}, 5)
+    assert enough["board"] is None
 
 
 def test_item_and_dimension_scores_by_hand():

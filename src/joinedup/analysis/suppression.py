@@ -8,17 +8,18 @@ never recover the number. ``k`` is passed in by the caller (the Django side read
 ``settings.MIN_RESPONDENTS``; the command line takes ``--min-respondents``); it
 defaults to 5 and values below 3 are refused.
 
-Secondary suppression. When respondents are split into stakeholder groups, and
-exactly one group is too small to show, its mean could be worked out from the
-overall mean and the other groups' means and sizes. :func:`guard_groups`
-therefore also hides the smallest shown group in that case (the classic
+Secondary suppression. When respondents are split into stakeholder groups, the
+hidden groups' combined answers follow from the overall figure and the shown
+groups' figures by subtraction. :func:`guard_groups` therefore hides further groups,
+smallest first, until the hidden respondents number zero or at least ``k`` (the
 complementary-cell rule of statistical disclosure control; see Hundepool et al.,
-*Statistical Disclosure Control*, Wiley 2012, ch. 4).
+*Statistical Disclosure Control*, Wiley 2012, ch. 4). The general rule for any
+family of published sets is in :mod:`joinedup.analysis.disclosure`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -27,6 +28,7 @@ HIDDEN_BY_SUBTRACTION = "hidden to protect a smaller group"
 SMALLEST_K = 3
 
 T = TypeVar("T")
+G = TypeVar("G", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -66,21 +68,29 @@ def guard(value: T, n: int, k: int, what: str = "answers") -> T | Suppressed:
     return value
 
 
-def guard_groups(sizes: Mapping[str, int], k: int) -> dict[str, str | None]:
-    """For each group, ``None`` if it may be shown or the reason it may not.
+def guard_groups(sizes: Mapping[G, int], k: int) -> dict[G, str | None]:
+    """For each group, ``None`` if its figure may be shown, else the reason in words.
 
-    Primary rule: a group with fewer than ``k`` respondents is hidden. Secondary
-    rule: if exactly one group with respondents is hidden, the smallest shown group
-    is hidden too, so the hidden mean cannot be recovered by subtraction.
+    ``sizes`` maps each group to the number of respondents behind its figure (groups
+    with no respondents are shown as empty, not hidden). Primary rule: a group with
+    ``0 < n < k`` is hidden. Secondary rule: groups are then hidden smallest first
+    (ties by name) until the hidden groups together hold zero or at least ``k``
+    respondents, so ``overall × N − Σ shown`` never isolates fewer than ``k``
+    people, however many groups are small. The sizes of hidden groups are not
+    returned. Families of overlapping sets are handled by
+    :func:`joinedup.analysis.disclosure.protect_cells`.
     """
     check_k(k)
-    hidden: dict[str, str | None] = {
+    hidden: dict[G, str | None] = {
         g: (reason_for(k) if 0 < n < k else None) for g, n in sizes.items()
     }
-    primary = [g for g, why in hidden.items() if why]
-    shown = sorted((n, g) for g, n in sizes.items() if hidden[g] is None and n > 0)
-    if len(primary) == 1 and shown:
-        hidden[shown[0][1]] = HIDDEN_BY_SUBTRACTION
+    behind = sum(n for g, n in sizes.items() if hidden[g])
+    shown = sorted((n, str(g), g) for g, n in sizes.items() if hidden[g] is None and n > 0)
+    for n, _name, g in shown:
+        if behind == 0 or behind >= k:
+            break
+        hidden[g] = HIDDEN_BY_SUBTRACTION
+        behind += n
     return hidden
 
 

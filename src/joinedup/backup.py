@@ -40,6 +40,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from joinedup import __version__
+from joinedup.conf import open_private
 
 MANIFEST = "manifest.json"
 PAYLOAD = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -93,7 +94,10 @@ def backup(target: Path) -> Manifest:
             _pg_dump(payload)
         partial = target.with_name(f".{target.name}.partial")
         try:
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            with (
+                open_private(partial) as handle,
+                zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
+            ):
                 archive.writestr(MANIFEST, json.dumps(manifest.__dict__, indent=2))
                 archive.write(payload, PAYLOAD[kind])
             os.replace(partial, target)

@@ -8,10 +8,11 @@ once, at start-up, with a one-line message naming the variable.
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 
@@ -155,6 +156,28 @@ def parse_database_url(name: str, raw: str | None, home: Path) -> DatabaseConfig
     raise ConfigError(f"{name}={raw!r} uses the unsupported scheme {scheme!r} ({DATABASE_HELP})")
 
 
+def open_private(path: Path) -> BinaryIO:
+    """Open ``path`` for writing, created readable and writable by its owner only.
+
+    The mode is given when the file is created, so there is no moment at which
+    another account could read it (a ``chmod`` after writing leaves one)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    return os.fdopen(fd, "wb")
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and private (0600) unless it exists: SQLite then keeps
+    the file's mode and gives its write-ahead log and index the same one."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise ConfigError(f"cannot create the database file {path}: {exc.strerror}") from None
+    os.close(fd)
+
+
 def load_or_create_secret(name: str, raw: str | None, home: Path) -> str:
     """Return the secret key from the environment, or from ``home/secret_key``.
 
@@ -172,8 +195,8 @@ def load_or_create_secret(name: str, raw: str | None, home: Path) -> str:
             return stored
     key = secrets.token_urlsafe(50)
     try:
-        path.write_text(key + "\n", encoding="utf-8")
-        path.chmod(0o600)
+        with open_private(path) as handle:
+            handle.write((key + "\n").encode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{name} is not set and {path} cannot be written: {exc}") from None
     return key

@@ -40,6 +40,7 @@ import os
 from pathlib import Path
 
 from joinedup.conf import (
+    create_private,
     load_or_create_secret,
     parse_bool,
     parse_database_url,
@@ -52,6 +53,8 @@ _env = os.environ
 
 HOME = parse_home("JOINEDUP_HOME", _env.get("JOINEDUP_HOME"), Path.cwd())
 DATABASE = parse_database_url("JOINEDUP_DATABASE_URL", _env.get("JOINEDUP_DATABASE_URL"), HOME)
+if DATABASE.is_sqlite:
+    create_private(Path(DATABASE.name))
 SECRET_KEY = load_or_create_secret("JOINEDUP_SECRET_KEY", _env.get("JOINEDUP_SECRET_KEY"), HOME)
 DEBUG = parse_bool("JOINEDUP_DEBUG", _env.get("JOINEDUP_DEBUG"), default=False)
 ALLOWED_HOSTS = parse_list(
@@ -100,6 +103,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "joinedup.web.security.BoundaryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

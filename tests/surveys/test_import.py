@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from joinedup.analysis.instruments import InstrumentError
 from joinedup.surveys.extract import round_answers
 from joinedup.surveys.importing import import_responses
-from joinedup.surveys.models import Answer, Response
+from joinedup.surveys.models import Answer, Response, RoundStatus
 from joinedup.surveys.rounds import response_rates
 from tests.surveys.conftest import make_round
 
@@ -104,3 +104,14 @@ def test_not_a_workbook(round_, tmp_path):
     path.write_bytes(b"this is not a spreadsheet")
     with pytest.raises(InstrumentError, match=r"responses\.unreadable"):
         import_responses(round_, path)
+
+
+def test_a_closed_round_takes_no_imported_responses(lsp, check_version, tmp_path):
+    """Issue 17: responses were added to a closed round; now refused, naming its state."""
+    round_ = make_round(lsp, check_version, status=RoundStatus.CLOSED)
+    path = tmp_path / "late.csv"
+    path.write_text("respondent,hc_shared_aims\nK-1,4\n", encoding="utf-8")
+    with pytest.raises(InstrumentError) as caught:
+        import_responses(round_, path)
+    assert "closed" in str(caught.value)
+    assert round_.responses.count() == 0

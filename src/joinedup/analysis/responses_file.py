@@ -35,8 +35,15 @@ def _rows(path: Path) -> Iterator[list[str]]:
 
         book = load_workbook(path, read_only=True, data_only=True)
         try:
-            for values in book.worksheets[0].iter_rows(values_only=True):
-                yield ["" if v is None else str(v) for v in values]
+            sheet = book.worksheets[0]
+            # The stored <dimension> is the writer's claim, not the data: a file that
+            # claims 16,384 columns would have every row padded to that width.
+            sheet.reset_dimensions()  # type: ignore[union-attr]
+            for values in sheet.iter_rows(values_only=True):
+                row = ["" if v is None else str(v) for v in values]
+                while row and row[-1] == "":
+                    row.pop()
+                yield row
         finally:
             book.close()
     else:
@@ -52,9 +59,44 @@ def _rows(path: Path) -> Iterator[list[str]]:
         )
 
 
+def _no_nul(path: Path, table: list[list[str]]) -> list[list[str]]:
+    """The table, or an error naming every cell that holds a NUL character."""
+    header = table[0] if table else []
+
+    def column(index: int) -> str:
+        named = header[index] if index < len(header) and "\x00" not in header[index] else ""
+        return named or _column_letter(index)
+
+    problems = [
+        Problem(
+            "responses.nul",
+            "the cell holds a NUL character, which no answer can contain",
+            file=str(path),
+            row=r,
+            column=column(c),
+        )
+        for r, row in enumerate(table, start=1)
+        for c, cell in enumerate(row)
+        if "\x00" in cell
+    ]
+    if problems:
+        raise InstrumentError(problems[:MAX_PROBLEMS])
+    return table
+
+
+def _column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index: 0 → A, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
 def read_table(path: Path) -> list[list[str]]:
     try:
-        return [[c.strip() for c in row] for row in _rows(path)]
+        table = [[c.strip() for c in row] for row in _rows(path)]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as exc:
         raise InstrumentError(
             [Problem("responses.unreadable", f"cannot read the file: {exc}", file=str(path))]
@@ -69,6 +111,7 @@ def read_table(path: Path) -> list[list[str]]:
                 )
             ]
         ) from None
+    return _no_nul(path, table)
 
 
 def _cell(instrument: Instrument, item: Item, text: str) -> tuple[float | None, bool, str | None]:

@@ -33,7 +33,8 @@ def _default_target() -> Path:
     from django.utils import timezone
 
     folder = Path(settings.HOME) / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)  # backups hold every answer: the folder is the owner's alone
     return folder / f"joinedup-{timezone.now():%Y%m%d-%H%M%S}.zip"
 
 

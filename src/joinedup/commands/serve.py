@@ -28,6 +28,12 @@ def register(subparsers: Any) -> None:
     _server_options(p)
     p.add_argument("--no-serve", action="store_true", help="load the demo and stop")
     p.add_argument("--seed", type=int, default=2024, help="seed of the demo data (default 2024)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="load the demo into a database that already holds other data, and reset "
+        "the password of the account named 'admin'",
+    )
     p.set_defaults(handler=run_demo)
 
 
@@ -40,13 +46,22 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from joinedup.cli import CommandError
     from joinedup.commands._progress import progress_bar
-    from joinedup.demo import load_demo
+    from joinedup.demo import load_demo, other_data
     from joinedup.registry.setup import ensure_admin, migrate
 
     with progress_bar() as progress:
         task = progress.add_task("Preparing the database", total=None)
         migrate(lambda done, total: progress.update(task, completed=done, total=total))
+        found = other_data()
+        if found and not args.force:
+            raise CommandError(
+                f"the database already holds {found}; nothing was loaded. Run "
+                "'joinedup serve' to serve it as it is, point JOINEDUP_HOME or "
+                "JOINEDUP_DATABASE_URL at a new database for the demo, or give --force "
+                "to load the demo into it and reset the password of the account 'admin'"
+            )
         demo_task = progress.add_task("Loading the demo town", total=None)
         summary = load_demo(
             seed=args.seed,

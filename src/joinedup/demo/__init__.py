@@ -52,6 +52,27 @@ def is_loaded() -> bool:
     return Partnership.objects.filter(name__startswith=TOWN).exists()
 
 
+def other_data() -> str | None:
+    """What the database holds besides the demo town, in words, or ``None`` if nothing.
+
+    ``joinedup demo`` loads the demo only into an empty database (or one holding the
+    demo alone), so that it never mixes made-up partnerships into real ones or
+    resets an existing account's password without being told to (``--force``)."""
+    from django.contrib.auth import get_user_model
+
+    from joinedup.registry.models import Organisation, Partnership
+
+    users = get_user_model().objects.all()
+    counts = {"partnerships": Partnership.objects.exclude(name__startswith=TOWN).count()}
+    if is_loaded():
+        counts["user accounts"] = users.exclude(username="admin").count()
+    else:
+        counts["organisations"] = Organisation.objects.count()
+        counts["user accounts"] = users.count()
+    found = [f"{n} {what}" for what, n in counts.items() if n]
+    return ", ".join(found) if found else None
+
+
 def load_demo(seed: int = 2024, step: Step | None = None) -> str:
     """Load the demo in one transaction; does nothing if it is already there."""
     if is_loaded():

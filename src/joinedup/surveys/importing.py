@@ -44,7 +44,14 @@ from django.utils import timezone
 from joinedup.analysis.instruments import Instrument, InstrumentError, Item, ItemType, Problem
 from joinedup.analysis.responses_file import DONT_KNOW_WORDS, read_table
 from joinedup.registry.models import Organisation
-from joinedup.surveys.models import Answer, Response, ResponseFile, ResponseSource, Round
+from joinedup.surveys.models import (
+    Answer,
+    Response,
+    ResponseFile,
+    ResponseSource,
+    Round,
+    RoundStatus,
+)
 
 IDENTITY = ("respondent", "organisation", "group")
 IGNORED = frozenset({"start", "end", "today", "deviceid", "instanceid", "version", "uuid"})
@@ -171,6 +178,18 @@ def import_responses(
     ``progress(done, total)`` is called inside the transaction after each batch of
     responses is written."""
     source = Path(path)
+    if round_.status == RoundStatus.CLOSED:
+        raise InstrumentError(
+            [
+                Problem(
+                    "responses.round-closed",
+                    f"the round {round_.period!r} of {round_.partnership} is "
+                    f"{round_.get_status_display().lower()}: responses can no longer be added",
+                    file=str(source),
+                    hint="import into an open round, or ask an administrator to reopen it",
+                )
+            ]
+        )
     table = read_table(source)
     if not table or not any(table[0]):
         raise InstrumentError(

@@ -23,6 +23,18 @@ clickjacking middleware sends ``X-Frame-Options: DENY``. This middleware adds:
   ``Cross-Origin-Resource-Policy: same-origin``.
 
 A view that needs another policy sets the header itself; it is then left alone.
+
+Two checks run before anything else reads the request (:class:`BoundaryMiddleware`,
+first in ``MIDDLEWARE``):
+
+- ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are dropped unless the request came
+  from an address in ``JOINEDUP_TRUSTED_PROXIES``, so a client cannot claim to be
+  someone else or to have arrived over TLS (Django's ``SECURE_PROXY_SSL_HEADER``
+  would otherwise believe any sender).
+- A NUL character in the path, the query string or a form or JSON body is refused
+  with 400 and a plain message: no database stores it in text (PostgreSQL refuses
+  it outright), and no legitimate request carries one. File uploads (multipart
+  bodies) are left to their readers, which check every cell.
 """
 
 from __future__ import annotations
@@ -31,8 +43,10 @@ import base64
 import hashlib
 import re
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from joinedup.analysis.network_draw import STYLE as NETWORK_STYLE
 
@@ -100,3 +114,38 @@ class SecurityHeadersMiddleware:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO")
+NUL_MESSAGE = "The request contains a NUL character, which joinedup does not accept."
+
+
+def has_nul(request: HttpRequest) -> bool:
+    """True when the path, query string or a form/JSON body carries a NUL character."""
+    if "\x00" in request.path:
+        return True
+    if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+        return True
+    kind = request.content_type or ""
+    if request.method in ("POST", "PUT", "PATCH") and not kind.startswith("multipart/"):
+        body = request.body
+        if b"\x00" in body or (kind == "application/json" and b"\\u0000" in body):
+            return True
+        if kind == "application/x-www-form-urlencoded":
+            return b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))
+    return False
+
+
+class BoundaryMiddleware:
+    """Forwarding headers from trusted proxies only; NUL characters refused (400)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.META.get("REMOTE_ADDR") not in settings.TRUSTED_PROXIES:
+            for header in PROXY_HEADERS:
+                request.META.pop(header, None)
+        if has_nul(request):
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -4,6 +4,9 @@ Each sub-command lives in a module of :mod:`joinedup.commands` that offers
 ``register(subparsers)``; this module finds them, parses the command line, sets up
 Django (turning a bad setting into one line on stderr) and runs the command.
 Commands parse, call a service and print; the work is done elsewhere.
+
+Building the parser loads no heavy module (see :mod:`joinedup.commands`), so
+``joinedup --help`` answers at once; each command imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -51,10 +54,10 @@ class CommandError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from joinedup.conf import ConfigError
-
     parser = build_parser()
     args = parser.parse_args(argv)
+    from joinedup.conf import ConfigError
+
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0

@@ -1,29 +1,32 @@
-"""A production WSGI server (gunicorn, threaded workers) for ``joinedup serve``."""
+"""A production WSGI server (gunicorn, threaded workers) for ``joinedup serve``.
+
+gunicorn is imported by :func:`serve` only: the command line builds its parser from
+this module (``--workers`` defaults to :func:`default_workers`) and must start
+without loading the server.
+"""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
-from gunicorn.app.base import BaseApplication
 
+def _application(options: dict[str, Any]) -> Any:
+    """A gunicorn application running joinedup's WSGI app without a config file."""
+    from gunicorn.app.base import BaseApplication
 
-class JoinedupServer(BaseApplication):  # type: ignore[misc]
-    """Runs joinedup's WSGI application inside gunicorn without a config file."""
+    class JoinedupServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if key in self.cfg.settings and value is not None:
+                    self.cfg.set(key, value)
 
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.options = options
-        super().__init__()
+        def load(self) -> Any:
+            from joinedup.wsgi import application
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            if key in self.cfg.settings and value is not None:
-                self.cfg.set(key, value)
+            return application
 
-    def load(self) -> Any:
-        from joinedup.wsgi import application
-
-        return application
+    return JoinedupServer()
 
 
 def default_workers() -> int:
@@ -46,4 +49,4 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool = F
         # The app is loaded once before forking so a bad setting fails once, loudly.
         "preload_app": True,
     }
-    JoinedupServer(options).run()
+    _application(options).run()

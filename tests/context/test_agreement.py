@@ -63,3 +63,54 @@ def test_agreement_suppressed_on_the_page_below_k(personas, demo, settings):
     html = personas.client("evaluator").get(f"/partnerships/{board.pk}/").content.decode()
     assert "Not shown: fewer than" in html
     assert "members disagree" not in html
+
+
+def test_only_a_round_whose_questionnaire_asks_the_item_is_read(demo):
+    """A questionnaire whose item name only contains ``hc_purpose_kind`` does not ask it:
+    answers filed under that name in such a round are not taken for the members' view."""
+    from joinedup.analysis.instruments import parse_instrument
+    from joinedup.context.services import latest_purpose_kind_agreement
+    from joinedup.registry.models import Organisation
+    from joinedup.surveys.library import store_instrument
+    from joinedup.surveys.models import Answer, Response, ResponseSource, SourceKind
+    from joinedup.surveys.rounds import create_round
+
+    board = demo[PARTNERSHIP_C]
+    _round_with_answers(board, ["outcome"] * 5 + ["process"])
+    notes = store_instrument(
+        parse_instrument(
+            {
+                "id": "purpose-notes",
+                "title": "Notes on purpose",
+                "dimensions": [
+                    {
+                        "name": "notes",
+                        "label": "Notes",
+                        "items": [
+                            {
+                                "name": "hc_purpose_kind_note",
+                                "type": "text",
+                                "label": "Anything to add about what the partnership is for?",
+                            }
+                        ],
+                    }
+                ],
+            }
+        ),
+        SourceKind.YAML,
+    )
+    opens = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    later = create_round(board, notes, "late autumn 2026", opens, opens + dt.timedelta(days=7))
+    org = Organisation.objects.get(name="Age Well Kestermouth")
+    for _ in range(6):
+        response = Response.objects.create(
+            round=later,
+            organisation=org,
+            group="voluntary sector",
+            source=ResponseSource.IMPORT,
+            submitted=opens + dt.timedelta(days=1),
+        )
+        Answer.objects.create(response=response, item="hc_purpose_kind", text="experimental")
+    result = latest_purpose_kind_agreement(board)
+    assert result is not None
+    assert (result.answered, result.disagree) == (6, 1)

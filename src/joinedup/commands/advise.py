@@ -13,9 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from joinedup.analysis.frameworks import advisor
 from joinedup.cli import CommandError
 
 
@@ -35,6 +32,8 @@ def register(subparsers: Any) -> None:
 
 
 def _from_file(path: Path) -> dict[str, Any]:
+    import yaml
+
     if not path.exists():
         raise CommandError(f"{path}: no such file")
     text = path.read_text(encoding="utf-8")
@@ -71,6 +70,8 @@ def _answers(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_advise(args: argparse.Namespace) -> int:
+    from joinedup.analysis.frameworks import advisor
+
     if args.list:
         for name, text in [*advisor.RHODES.items(), *advisor.INHOUSE.items()]:
             print(f"{name:25} {text}")

@@ -13,17 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
-from joinedup.analysis.network_files import (
-    NetworkFileError,
-    read_edge_list,
-    read_memberships,
-)
-from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD, interlocks
-from joinedup.analysis.network_measures import MEANINGS
-from joinedup.analysis.network_report import file_summary
+from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD
 from joinedup.cli import CommandError
 
 
@@ -59,6 +49,9 @@ def register_analyse(subparsers: Any) -> None:
 
 
 def run_network(args: argparse.Namespace) -> int:
+    from joinedup.analysis.network_files import NetworkFileError, read_edge_list
+    from joinedup.analysis.network_report import file_summary
+
     try:
         network = read_edge_list(
             Path(args.edges),
@@ -78,6 +71,11 @@ def run_network(args: argparse.Namespace) -> int:
 
 
 def _print_network(doc: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from joinedup.analysis.network_measures import MEANINGS
+
     console = Console()
     graph = doc["graph"]
     head = Table(title="Network", show_header=False)
@@ -105,6 +103,12 @@ def _print_network(doc: dict[str, Any]) -> None:
 
 
 def run_interlocks(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from joinedup.analysis.network_files import NetworkFileError, read_memberships
+    from joinedup.analysis.network_interlocks import interlocks
+
     if args.overload < 1:
         raise CommandError("--overload must be at least 1")
     try:

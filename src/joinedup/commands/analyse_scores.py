@@ -10,17 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
-from joinedup.analysis.instruments import InstrumentError, load_form
-from joinedup.analysis.reliability import reliability
-from joinedup.analysis.responses_file import read_responses
-from joinedup.analysis.scoring import RoundScores, score_round
 from joinedup.analysis.suppression import DEFAULT_K, Suppressed, check_k
 from joinedup.cli import CommandError
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from joinedup.analysis.scoring import RoundScores
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +55,9 @@ def register_analyse(subparsers: Any) -> None:
 
 
 def _load(args: argparse.Namespace, group_column: str | None = None) -> tuple[Any, list[Any], int]:
+    from joinedup.analysis.instruments import InstrumentError, load_form
+    from joinedup.analysis.responses_file import read_responses
+
     try:
         k = check_k(args.min_respondents)
     except ValueError as exc:
@@ -86,6 +87,11 @@ def _fmt(value: object, digits: int = 2) -> str:
 
 
 def run_reliability(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from joinedup.analysis.reliability import reliability
+
     instrument, answers, k = _load(args)
     rows = reliability(instrument, answers, k, missing=args.missing)
     if args.json:
@@ -103,6 +109,8 @@ def run_reliability(args: argparse.Namespace) -> int:
 
 
 def _dimension_table(result: RoundScores) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Dimensions of {result.instrument} (k = {result.k})")
     for heading in (
         "Dimension",
@@ -127,6 +135,8 @@ def _dimension_table(result: RoundScores) -> Table:
 
 
 def _item_table(result: RoundScores) -> Table:
+    from rich.table import Table
+
     table = Table(title="Items")
     for heading in ("Item", "Dimension", "n", "Mean", "95% CI", "Median", "rwg", "SD", "Band"):
         table.add_column(heading)
@@ -139,6 +149,8 @@ def _item_table(result: RoundScores) -> Table:
 
 
 def _grid_table(result: RoundScores) -> Table:
+    from rich.table import Table
+
     grid = result.grid()
     table = Table(
         title="Stakeholder groups × dimensions (group means; * = groups differ, Holm p < 0.05)"
@@ -152,6 +164,10 @@ def _grid_table(result: RoundScores) -> Table:
 
 
 def run_scores(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from joinedup.analysis.scoring import score_round
+
     instrument, answers, k = _load(args, args.group_column)
     result = score_round(instrument, answers, k)
     if args.json:

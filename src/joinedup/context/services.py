@@ -7,7 +7,6 @@ them computes a figure itself.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from joinedup.context.models import (
     PerformanceMeasure,
 )
 from joinedup.registry.models import Basis, Organisation, Partnership
+from joinedup.surveys.extract import partnership_rounds, round_answers
 
 
 def profile_for(partnership: Partnership) -> PartnershipProfile:
@@ -92,8 +92,6 @@ def purpose_kind_agreement(
 ) -> figures.PurposeDisagreement:
     """Members' answers to ``hc_purpose_kind`` in one round against the recorded kind.
     ``round_id`` is a survey round (or its id); k defaults to settings.MIN_RESPONDENTS."""
-    from joinedup.surveys.extract import round_answers
-
     rid = getattr(round_id, "pk", round_id)
     answers: list[AnswerRow] = round_answers(rid)
     return figures.purpose_kind_disagreement(
@@ -105,13 +103,10 @@ def latest_purpose_kind_agreement(
     partnership: Partnership,
 ) -> figures.PurposeDisagreement | None:
     """The agreement in the most recent round that asked ``hc_purpose_kind``, or None
-    when the surveys app is not there or no round has asked it yet."""
-    try:
-        from joinedup.surveys.extract import partnership_rounds
-    except ImportError:
-        return None
+    when no round has asked it yet."""
     for survey_round in reversed(list(partnership_rounds(partnership))):
-        if figures.PURPOSE_ITEM not in json.dumps(survey_round.instrument.definition):
+        asked = {item.name for item in survey_round.instrument.instrument().items()}
+        if figures.PURPOSE_ITEM not in asked:
             continue  # the round's instrument does not ask the question
         result = purpose_kind_agreement(partnership, survey_round)
         if result.answered:

@@ -27,7 +27,10 @@ from joinedup.analysis.network_build import Node, build_network
 from joinedup.analysis.network_measures import summary
 from joinedup.analysis.network_scores import TRUST_ITEMS, network_score, power_concentration
 from joinedup.analysis.scoring import score_round
+from joinedup.context.models import PartnershipProfile
+from joinedup.context.services import context_signals
 from joinedup.registry.models import Partnership
+from joinedup.surveys.extract import partnership_rounds, round_answers, round_relations
 
 
 @dataclass
@@ -56,10 +59,6 @@ class Diagnoses:
 
 
 def _rounds(partnership: Partnership, key: str) -> list[Any]:
-    try:
-        from joinedup.surveys.extract import partnership_rounds
-    except ImportError:
-        return []
     return [r for r in partnership_rounds(partnership) if r.instrument.key == key]
 
 
@@ -75,22 +74,14 @@ def _tags(survey_round: Any) -> Tags:
 
 
 def _answers(survey_round: Any) -> list[AnswerRow]:
-    from joinedup.surveys.extract import round_answers
-
     return round_answers(survey_round.pk)
 
 
 def _relations(survey_round: Any) -> list[RelationRow]:
-    from joinedup.surveys.extract import round_relations
-
     return round_relations(survey_round.pk)
 
 
 def _pressure(partnership: Partnership, as_of: dt.date, since: dt.date | None) -> Any:
-    try:
-        from joinedup.context.services import context_signals
-    except ImportError:
-        return None
     return context_signals(partnership, as_of, targets_since=since)
 
 
@@ -122,11 +113,7 @@ def _dynamics(d: Diagnoses, k: int) -> None:
 
 
 def _objectives(partnership: Partnership) -> list[str]:
-    """The objectives recorded in the context app (none when it is absent)."""
-    try:
-        from joinedup.context.models import PartnershipProfile
-    except ImportError:
-        return []
+    """The objectives recorded in the partnership's profile (none without a profile)."""
     profile = PartnershipProfile.objects.filter(partnership=partnership).first()
     return list(profile.objective_labels()) if profile else []
 

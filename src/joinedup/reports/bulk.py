@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from joinedup.registry.models import Partnership
 from joinedup.reports import pdf
 from joinedup.reports.report import build_report, operator_request, report_context
+from joinedup.surveys.extract import partnership_rounds
+from joinedup.surveys.models import Round
 
 
 class ReportError(Exception):
@@ -17,19 +19,11 @@ class ReportError(Exception):
 
 
 def _latest_round_id(partnership: Partnership) -> int | None:
-    try:
-        from joinedup.surveys.extract import partnership_rounds
-    except ImportError:
-        return None
     latest = partnership_rounds(partnership).filter(responses__isnull=False).last()
     return latest.pk if latest is not None else None
 
 
 def _round_partnership(round_id: int) -> Partnership:
-    try:
-        from joinedup.surveys.models import Round
-    except ImportError as exc:
-        raise ReportError("this installation has no survey rounds") from exc
     round_ = Round.objects.select_related("partnership").filter(pk=round_id).first()
     if round_ is None:
         raise ReportError(f"there is no survey round with id {round_id}")

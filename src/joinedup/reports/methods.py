@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 
 from joinedup.registry.models import Partnership, Sector
+from joinedup.surveys.extract import partnership_rounds
+from joinedup.surveys.rounds import response_rates
 
 SECTOR_NAMES = dict(Sector.choices)
 
@@ -39,21 +41,12 @@ def chosen_round(partnership: Partnership, wanted: str | None) -> Any:
     """The round named by ``wanted`` if it belongs to the partnership, else None."""
     if not wanted or not wanted.isdigit():
         return None
-    try:
-        from joinedup.surveys.extract import partnership_rounds
-    except ImportError:
-        return None
     return partnership_rounds(partnership).filter(pk=int(wanted)).first()
 
 
 def response_by_round(partnership: Partnership, chosen: Any = None) -> list[dict[str, Any]]:
     """Invited and responding members, overall and by sector, for each round
     (or only the chosen one). Counts of invitations only, never answers."""
-    try:
-        from joinedup.surveys.extract import partnership_rounds
-        from joinedup.surveys.rounds import response_rates
-    except ImportError:
-        return []
     rounds = [chosen] if chosen is not None else list(partnership_rounds(partnership))
     out = []
     for round_ in rounds:

@@ -6,7 +6,6 @@ a version that a round has used is never replaced.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from django.db import transaction
@@ -17,19 +16,13 @@ from joinedup.analysis.instruments import (
     Problem,
     load_form,
 )
+from joinedup.analysis.library import builtin_instruments
 from joinedup.surveys.models import InstrumentVersion, SourceKind
 
 
 def builtin_library() -> list[Instrument]:
-    """The built-in instruments (``joinedup.analysis.library``), or none if absent."""
-    try:
-        library = importlib.import_module("joinedup.analysis.library")
-    except ModuleNotFoundError as exc:
-        if exc.name != "joinedup.analysis.library":
-            raise
-        return []
-    instruments: list[Instrument] = list(library.builtin_instruments())
-    return instruments
+    """The built-in instruments (``joinedup.analysis.library``)."""
+    return builtin_instruments()
 
 
 def store_instrument(instrument: Instrument, source: str) -> InstrumentVersion:

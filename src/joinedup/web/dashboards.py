@@ -45,11 +45,9 @@ class Card:
 
 
 def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
-    try:
-        from joinedup.surveys.models import Round
-    except ImportError:
-        return {}
     from django.db.models import Count, Q
+
+    from joinedup.surveys.models import Round
 
     done = Q(invitations__response__submitted__isnull=False)
     rows = (

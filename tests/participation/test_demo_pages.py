@@ -87,6 +87,26 @@ def _calendar_for_members_hides_other_partnerships_details(personas):
     assert full.count('class="clash"') == 2
 
 
+def _calendar_areas_are_the_viewers_own(personas):
+    """Issue 17: the area list named areas where only other partnerships work."""
+    import re
+
+    from django.db.models import Q
+
+    a = m.Activity.objects.filter(partnership__name=PARTNERSHIP_A).first().partnership
+    mine = set(
+        m.Activity.objects.filter(Q(partnership=a) | Q(joint_with=a)).values_list("area", flat=True)
+    )
+    everywhere = set(m.Activity.objects.values_list("area", flat=True))
+    assert everywhere - mine, "the demo must have areas outside partnership A for this test"
+    page = personas.client("member_a").get("/participation/calendar/").content.decode()
+    select = page[page.index('<select id="area"') : page.index("</select>")]
+    offered = set(re.findall(r'<option value="([^"]+)"', select))
+    assert offered == {area for area in mine if area}
+    full = personas.client("evaluator").get("/participation/calendar/").content.decode()
+    assert all(f'value="{area}"' in full for area in everywhere if area)
+
+
 def _coordinator_records_an_activity_input_decision_link_and_feedback(personas):
     lsp = m.Activity.objects.filter(partnership__name=PARTNERSHIP_A).first().partnership
     client = personas.client("coordinator_a")
@@ -202,6 +222,7 @@ def test_pages_and_permissions(personas, client):
     _partnership_page_shows_the_section(personas)
     _outsider_and_anonymous_are_refused(personas, client)
     _calendar_for_members_hides_other_partnerships_details(personas)
+    _calendar_areas_are_the_viewers_own(personas)
     _members_cannot_post(personas)
     _api_summary_and_clashes(personas)
     _coordinator_records_an_activity_input_decision_link_and_feedback(personas)

@@ -54,7 +54,10 @@ def area_calendar(request: HttpRequest) -> HttpResponse:
             continue
         others = [by_id[i] for i in entry.clashes_with]
         rows.append({"activity": by_id[entry.activity.id], "clashes": others})
-    areas = m.Activity.objects.order_by("area").values_list("area", flat=True).distinct()
+    own = m.Activity.objects.all()
+    if not full:  # only areas where the viewer's own partnerships work
+        own = own.filter(Q(partnership__in=visible) | Q(joint_with__in=visible))
+    areas = own.order_by("area").values_list("area", flat=True).distinct()
     context = {
         "rows": rows,
         "area": area,

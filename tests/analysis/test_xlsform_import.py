@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.analysis.instruments import InstrumentError, ItemType, load_form
+from joinedup.analysis.forms import load_form
+from joinedup.analysis.instruments import InstrumentError, ItemType
 from joinedup.analysis.xlsform import load_xlsform
-from joinedup.analysis.xlsform_choices import is_dont_know
+from joinedup.analysis.xlsform.choices import is_dont_know
 
 from .xlsform_tables import Table, write_form
 

@@ -83,7 +83,7 @@ def test_network_nodes_keep_negative_and_fractional_numbers(hostile, personas) -
 
 def test_xlsform_export_writes_no_formula_cells(tmp_path, capsys) -> None:
     from joinedup.analysis.instruments import parse_instrument
-    from joinedup.analysis.xlsform_export import write_xlsform
+    from joinedup.analysis.xlsform.export import write_xlsform
 
     instrument = parse_instrument(
         {

@@ -13,8 +13,8 @@ Instruments: :func:`load_form` (YAML or XLSForm file), :func:`parse_instrument`
 :class:`RoundScores`), :func:`score_reliability`. Networks: :func:`read_edge_list`,
 :func:`read_nodes`, :func:`read_memberships` (a bad file raises
 :class:`NetworkFileError`), :func:`make_network` (a :class:`Network` of :class:`Node`),
-:func:`network_summary`, :func:`interlocks`. Confidentiality: :func:`guard_groups`, :func:`protect_cells`,
-:func:`disclosures`, :class:`Suppressed`.
+:func:`network_summary`, :func:`interlocks`. Confidentiality: :func:`guard_groups`,
+:func:`protect_cells`, :func:`disclosures`, :class:`Suppressed`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Instrument": ("instruments", "Instrument"),
     "InstrumentError": ("instruments", "InstrumentError"),
     "Problem": ("instruments", "Problem"),
-    "load_form": ("instruments", "load_form"),
+    "load_form": ("forms", "load_form"),
     "parse_instrument": ("instruments", "parse_instrument"),
     "builtin": ("library", "builtin"),
     "builtin_instruments": ("library", "builtin_instruments"),

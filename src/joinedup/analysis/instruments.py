@@ -7,7 +7,8 @@ text. Tags on items and dimensions say which framework dimension an item serves,
 as ``framework:dimension`` (for example ``nuffield:trust`` or ``newman:vertical``).
 
 The native file format is YAML with exactly this shape; XLSForm files are turned
-into the same objects by :mod:`joinedup.analysis.xlsform`.
+into the same objects by :mod:`joinedup.analysis.xlsform`, and
+:func:`joinedup.analysis.forms.load_form` reads either. This module imports neither.
 
 Loading never raises a bare exception: problems become :class:`InstrumentError`
 with a list of :class:`Problem` entries, each with a stable code, where it is
@@ -16,7 +17,6 @@ with a list of :class:`Problem` entries, each with a stable code, where it is
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -283,25 +283,3 @@ def dump_instrument_yaml(instrument: Instrument) -> str:
     """The instrument as native YAML; ``load`` of the result gives the same instrument."""
     data = instrument.model_dump(mode="json", exclude_defaults=True)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-
-
-def load_form(path: str | Path) -> Instrument:
-    """Load an instrument from a native YAML file or an XLSForm (.xlsx/.xls)."""
-    suffix = Path(path).suffix.lower()
-    if suffix in {".yaml", ".yml", ".json"}:
-        return load_instrument_yaml(path)
-    if suffix in {".xlsx", ".xls"}:
-        # Imported late: pyxform is only needed for XLSForms.
-        xlsform = importlib.import_module("joinedup.analysis.xlsform")
-        instrument: Instrument = xlsform.load_xlsform(path)
-        return instrument
-    raise InstrumentError(
-        [
-            Problem(
-                "file.unknown-kind",
-                f"cannot tell what kind of form {Path(path).name} is",
-                file=str(path),
-                hint="use a .yaml instrument or an XLSForm .xlsx",
-            )
-        ]
-    )

@@ -38,7 +38,7 @@ def _rows(path: Path) -> Iterator[list[str]]:
             sheet = book.worksheets[0]
             # The stored <dimension> is the writer's claim, not the data: a file that
             # claims 16,384 columns would have every row padded to that width.
-            sheet.reset_dimensions()  # type: ignore[union-attr]
+            sheet.reset_dimensions()
             for values in sheet.iter_rows(values_only=True):
                 row = ["" if v is None else str(v) for v in values]
                 while row and row[-1] == "":

@@ -55,7 +55,8 @@ def register_analyse(subparsers: Any) -> None:
 
 
 def _load(args: argparse.Namespace, group_column: str | None = None) -> tuple[Any, list[Any], int]:
-    from joinedup.analysis.instruments import InstrumentError, load_form
+    from joinedup.analysis.forms import load_form
+    from joinedup.analysis.instruments import InstrumentError
     from joinedup.analysis.responses_file import read_responses
 
     try:

@@ -10,12 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from joinedup.analysis.instruments import (
-    Instrument,
-    InstrumentError,
-    Problem,
-    load_form,
-)
+from joinedup.analysis.forms import load_form
+from joinedup.analysis.instruments import Instrument, InstrumentError, Problem
 from joinedup.analysis.library import builtin_instruments
 from joinedup.surveys.models import InstrumentVersion, SourceKind
 

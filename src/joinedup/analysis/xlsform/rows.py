@@ -23,9 +23,9 @@ from joinedup.analysis.instruments import (
     Label,
     Scale,
 )
-from joinedup.analysis.xlsform_choices import ChoiceLists, read_choices
-from joinedup.analysis.xlsform_sheets import Column, Problems, Row, Sheet
-from joinedup.analysis.xlsform_vocab import (
+from joinedup.analysis.xlsform.choices import ChoiceLists, read_choices
+from joinedup.analysis.xlsform.sheets import Column, Problems, Row, Sheet
+from joinedup.analysis.xlsform.vocab import (
     BEGIN,
     COLUMN_HINTS,
     END,

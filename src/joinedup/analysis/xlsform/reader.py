@@ -37,8 +37,8 @@ from joinedup.analysis.instruments import (
     InstrumentError,
     Label,
 )
-from joinedup.analysis.xlsform_rows import FormBuilder
-from joinedup.analysis.xlsform_sheets import (
+from joinedup.analysis.xlsform.rows import FormBuilder
+from joinedup.analysis.xlsform.sheets import (
     Column,
     Problems,
     Sheet,
@@ -122,8 +122,8 @@ def load_xlsform(path: str | Path) -> Instrument:
 
 
 def export_xlsform(instrument: Instrument, path: str | Path) -> None:
-    """Write ``instrument`` as an XLSForm; see :mod:`joinedup.analysis.xlsform_export`."""
-    from joinedup.analysis.xlsform_export import write_xlsform
+    """Write ``instrument`` as an XLSForm; see :mod:`joinedup.analysis.xlsform.export`."""
+    from joinedup.analysis.xlsform.export import write_xlsform
 
     write_xlsform(instrument, Path(path))
 

@@ -34,8 +34,8 @@ from joinedup.analysis.instruments import (
     Label,
     Problem,
 )
-from joinedup.analysis.xlsform_choices import is_dont_know
-from joinedup.analysis.xlsform_sheets import language_header
+from joinedup.analysis.xlsform.choices import is_dont_know
+from joinedup.analysis.xlsform.sheets import language_header
 
 DONT_KNOW_NAME = "dk"
 _EXTRA = [

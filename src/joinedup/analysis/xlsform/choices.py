@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from joinedup.analysis.instruments import Choice, Label, Scale
-from joinedup.analysis.xlsform_sheets import Problems, Row, Sheet, number_or_text
+from joinedup.analysis.xlsform.sheets import Problems, Row, Sheet, number_or_text
 
 CHOICE_COLUMNS = {"list_name", "name", "label"}
 

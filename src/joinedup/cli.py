@@ -64,9 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "needs_django", True):
             setup_django()
-            from joinedup.web.limits import check_command_inputs
+            from joinedup.web.limits import FileTooLarge, check_command_inputs
 
-            check_command_inputs(args)
+            try:
+                check_command_inputs(args)
+            except FileTooLarge as exc:
+                raise CommandError(str(exc)) from None
         handler: Handler = args.handler
         return handler(args)
     except ConfigError as exc:

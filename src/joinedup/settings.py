@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "joinedup.networks",
     "joinedup.diagnoses",
     "joinedup.reports",
+    "joinedup.site",
     "joinedup.web",
     "joinedup.audit",
 ]
@@ -115,10 +116,10 @@ MIDDLEWARE = [
     "joinedup.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "joinedup.web.security.SecurityHeadersMiddleware",
-    "joinedup.web.throttle.TokenThrottleMiddleware",
+    "joinedup.surveys.throttle.TokenThrottleMiddleware",
 ]
 
-ROOT_URLCONF = "joinedup.urls"
+ROOT_URLCONF = "joinedup.site.urls"
 WSGI_APPLICATION = "joinedup.wsgi.application"
 
 TEMPLATES = [

@@ -11,10 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from joinedup.surveys import hot
-from joinedup.surveys.models import Answer, Invitation, RelationAnswer, Response
+from joinedup.surveys.models import Answer, Invitation, RelationAnswer, Response, TokenThrottle
 from joinedup.surveys.respond import open_link, response_for, submit
 from joinedup.surveys.rounds import Invitee, invite
-from joinedup.web.models import TokenThrottle
 from tests.surveys.conftest import make_round
 
 

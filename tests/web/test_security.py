@@ -9,13 +9,13 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
-from joinedup.web.models import TokenThrottle
-from joinedup.web.throttle import (
-    client_address,
+from joinedup.surveys.models import TokenThrottle
+from joinedup.surveys.throttle import (
     record_failure,
     seconds_blocked,
     sweep_expired,
 )
+from joinedup.web.addresses import client_address
 from tests.surveys.conftest import lsp  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -245,9 +245,11 @@ def test_the_wait_page_speaks_welsh_to_welsh_browsers() -> None:
 
 def test_an_administrator_can_let_an_address_in_again(admin_client) -> None:
     TokenThrottle.objects.create(address="198.51.100.60", window_start=timezone.now(), failures=99)
-    listing = admin_client.get("/admin/web/tokenthrottle/")
+    listing = admin_client.get("/admin/surveys/tokenthrottle/")
     assert listing.status_code == 200
     assert "198.51.100.60" in listing.content.decode()
-    delete = admin_client.post("/admin/web/tokenthrottle/198.51.100.60/delete/", {"post": "yes"})
+    delete = admin_client.post(
+        "/admin/surveys/tokenthrottle/198.51.100.60/delete/", {"post": "yes"}
+    )
     assert delete.status_code == 302
     assert seconds_blocked("198.51.100.60") == 0

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.slow
 
 PRELUDE = "from joinedup.cli import setup_django; setup_django()\n"
 RECORD = PRELUDE + (
-    "from joinedup.web.throttle import record_failure\n"
+    "from joinedup.surveys.throttle import record_failure\n"
     "for _ in range(10):\n"
     "    record_failure('198.51.100.77')\n"
 )
 CHECK = PRELUDE + (
-    "from joinedup.web.models import TokenThrottle\n"
-    "from joinedup.web.throttle import seconds_blocked\n"
+    "from joinedup.surveys.models import TokenThrottle\n"
+    "from joinedup.surveys.throttle import seconds_blocked\n"
     "print(TokenThrottle.objects.get(pk='198.51.100.77').failures,"
     " seconds_blocked('198.51.100.77') > 0, seconds_blocked('198.51.100.78'))\n"
 )

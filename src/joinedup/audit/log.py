@@ -59,7 +59,7 @@ def command_actor() -> Iterator[Actor]:
 def _client_address(request: Any) -> str | None:
     """The client's address as the throttle sees it (X-Forwarded-For only from the
     trusted proxies), or None when it is not an IP address."""
-    from joinedup.web.throttle import client_address
+    from joinedup.web.addresses import client_address
 
     text = client_address(request)
     try:

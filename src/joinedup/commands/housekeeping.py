@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
 def run_housekeeping(args: argparse.Namespace) -> int:
     from joinedup.audit.log import command_actor
     from joinedup.audit.retention import clear_sessions, prune_audit
-    from joinedup.web.throttle import sweep_expired
+    from joinedup.surveys.throttle import sweep_expired
 
     if args.audit_days is not None and args.audit_days < 30:
         raise CommandError("--audit-days must be at least 30: the log is evidence")

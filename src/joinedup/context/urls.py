@@ -1,4 +1,4 @@
-"""URLs of the context app (mounted by joinedup.urls under /context/)."""
+"""URLs of the context app (mounted by joinedup.site.urls under /context/)."""
 
 from django.urls import URLPattern, URLResolver, path
 

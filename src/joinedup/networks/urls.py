@@ -1,4 +1,4 @@
-"""URLs of the networks app (mounted by joinedup.urls)."""
+"""URLs of the networks app (mounted by joinedup.site.urls)."""
 
 from django.urls import URLPattern, URLResolver, path
 

@@ -37,7 +37,7 @@ from joinedup import __version__
 FORMAT = "joinedup-bundle/1"
 # Secrets, client addresses and the audit trail stay with the installation (its
 # backups keep them); a bundle carries the partnership data and who may see it.
-NEVER = {"web.apitoken", "web.tokenthrottle", "audit.auditevent"}
+NEVER = {"web.apitoken", "surveys.tokenthrottle", "audit.auditevent"}
 USER_APPS = ("auth",)
 Step = Callable[[int, int, str], None]
 

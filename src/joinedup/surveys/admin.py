@@ -1,4 +1,6 @@
-"""Admin pages for instruments and rounds. Token hashes are never shown."""
+"""Admin pages for instruments and rounds (token hashes are never shown), and for the
+survey-link limit: see which addresses are counted or waiting, and delete a row to
+let an address in again at once."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from joinedup.surveys.models import InstrumentVersion, Invitation, Round
+from joinedup.surveys.models import InstrumentVersion, Invitation, Round, TokenThrottle
 
 
 @admin.register(InstrumentVersion)
@@ -44,3 +46,17 @@ class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["partnership", "instrument", "period", "opens", "closes", "status"]
     list_filter = ["status", "partnership"]
     inlines = [InvitationInline]
+
+
+@admin.register(TokenThrottle)
+class TokenThrottleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("address", "failures", "window_start")
+    ordering = ("-window_start",)
+    search_fields = ("address",)
+    readonly_fields = ("address", "failures", "window_start")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

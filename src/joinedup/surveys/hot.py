@@ -39,8 +39,8 @@ from joinedup.surveys.models import (
     RelationAnswer,
     Response,
     Round,
+    TokenThrottle,
 )
-from joinedup.web.models import TokenThrottle
 
 Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 

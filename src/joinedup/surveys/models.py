@@ -15,6 +15,8 @@ Design notes
 - A :class:`Response` is known in analysis by its random ``pseudonym`` only. Imported
   responses have no invitation; their ``respondent_key`` (from the file) makes
   imports idempotent.
+- A :class:`TokenThrottle` row counts one client address's failed survey-link
+  lookups (see :mod:`joinedup.surveys.throttle`); a row is deleted once its window ends.
 """
 
 from __future__ import annotations
@@ -239,3 +241,22 @@ class ResponseFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → round {self.round_id}"
+
+
+class TokenThrottle(models.Model):
+    """Failed survey-link lookups from one client address in the current window.
+
+    One row per address, shared by every server process through the database:
+    ``failures`` counts the unknown, used or closed links asked for since
+    ``window_start``. See :mod:`joinedup.surveys.throttle`.
+    """
+
+    address = models.CharField(max_length=64, primary_key=True)
+    window_start = models.DateTimeField(db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("survey link throttle")
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures} since {self.window_start:%Y-%m-%d %H:%M}"

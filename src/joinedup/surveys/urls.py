@@ -1,4 +1,4 @@
-"""URLs of the surveys app (mounted by joinedup.urls at /surveys/)."""
+"""URLs of the surveys app (mounted by joinedup.site.urls at /surveys/)."""
 
 from django.urls import URLPattern, URLResolver, path
 

@@ -73,13 +73,9 @@ def check_file_size(path: Path, limit: int | None = None) -> None:
 
 def check_command_inputs(args: argparse.Namespace) -> None:
     """Check the input files named on a command line (see :data:`INPUT_ARGUMENTS`);
-    a file that is too large stops the command with one line saying so."""
-    from joinedup.cli import CommandError
-
+    raise :class:`FileTooLarge` for one that is too large (the ``joinedup`` command
+    prints its message as one line and stops)."""
     for name in INPUT_ARGUMENTS:
         value: Any = getattr(args, name, None)
         if isinstance(value, str | Path):
-            try:
-                check_file_size(Path(value))
-            except FileTooLarge as exc:
-                raise CommandError(str(exc)) from None
+            check_file_size(Path(value))

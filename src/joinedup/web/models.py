@@ -62,22 +62,3 @@ class ApiToken(models.Model):
             found.last_used = timezone.now()
             found.save(update_fields=["last_used"])
         return found
-
-
-class TokenThrottle(models.Model):
-    """Failed survey-link lookups from one client address in the current window.
-
-    One row per address, shared by every server process through the database:
-    ``failures`` counts the unknown, used or closed links asked for since
-    ``window_start``. See :mod:`joinedup.web.throttle`.
-    """
-
-    address = models.CharField(max_length=64, primary_key=True)
-    window_start = models.DateTimeField(db_index=True)
-    failures = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("survey link throttle")
-
-    def __str__(self) -> str:
-        return f"{self.address}: {self.failures} since {self.window_start:%Y-%m-%d %H:%M}"

@@ -1,9 +1,9 @@
-"""The URL map: each app contributes its own ``urls`` module."""
+"""The root URL map (``ROOT_URLCONF``): each app contributes its own ``urls`` module."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from joinedup.web.api import api
+from joinedup.site.api import api
 
 admin.site.site_header = "joinedup administration"
 admin.site.site_title = "joinedup"
@@ -18,5 +18,5 @@ urlpatterns = [
     path("networks/", include("joinedup.networks.urls")),
     path("diagnoses/", include("joinedup.diagnoses.urls")),
     path("reports/", include("joinedup.reports.urls")),
-    path("", include("joinedup.web.urls")),
+    path("", include("joinedup.site.pages")),
 ]

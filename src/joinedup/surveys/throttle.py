@@ -9,20 +9,18 @@ counts as a failure for the client's address. Once an address has
 its first one, every respondent page it asks for is answered 429 with a short
 page saying when to try again, until that window ends.
 
-Counts live in the database (:class:`joinedup.web.models.TokenThrottle`), so all
+Counts live in the database (:class:`joinedup.surveys.models.TokenThrottle`), so all
 server processes share them. A valid link costs one primary-key read of that
 table and nothing more; valid requests are never counted.
 
-The client address is ``REMOTE_ADDR``. Only when the request comes from an
-address in ``JOINEDUP_TRUSTED_PROXIES`` is ``X-Forwarded-For`` read: from the
-right, skipping trusted proxies, the first address is the client (the left-hand
-entries can be written by anyone and are not trusted).
+The client address is ``REMOTE_ADDR``, or ``X-Forwarded-For`` read from the
+right when the request comes from a trusted proxy
+(:func:`joinedup.web.addresses.client_address`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import math
 from collections.abc import Callable
 from typing import Any
@@ -35,33 +33,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.surveys.hot import throttle_row
-from joinedup.web.models import TokenThrottle
+from joinedup.surveys.models import TokenThrottle
+from joinedup.web.addresses import client_address
 
 THROTTLED_VIEWS = frozenset({"surveys:respond"})
 FAILURE_STATUSES = frozenset({404, 410})
-
-
-def _ip(text: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(text.strip()))
-    except ValueError:
-        return None
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from, trusting only the configured proxies."""
-    remote = _ip(request.META.get("REMOTE_ADDR", "")) or "unknown"
-    trusted = set(settings.TRUSTED_PROXIES)
-    if remote not in trusted:
-        return remote
-    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    for hop in reversed(hops):
-        address = _ip(hop)
-        if address is None:
-            return remote
-        if address not in trusted:
-            return address
-    return remote
 
 
 def _window() -> dt.timedelta:

@@ -1,4 +1,4 @@
-"""Pages of the web application."""
+"""The site's pages: home, dashboard, and the partnership and organisation pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, render
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
-from joinedup.web import dashboards, sections
+from joinedup.site import dashboards
+from joinedup.web import sections
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,14 @@
+"""The site's own pages: home, dashboard, partnership and organisation pages, and the
+API token pages (views from :mod:`joinedup.web.tokens`).
+
+The namespace keeps its name, ``web``, so every ``{% url 'web:…' %}`` and
+``reverse("web:…")`` written before the site layer was split out still works.
+"""
+
 from django.urls import path
 
-from joinedup.web import tokens, views
+from joinedup.site import views
+from joinedup.web import tokens
 
 app_name = "web"
 

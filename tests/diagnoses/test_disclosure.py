@@ -62,7 +62,9 @@ def test_api_gives_no_group_point_by_subtraction(personas, dynamics_round):
         if group["suppressed"]:
             # Nothing of a hidden group leaves: no point, no size.
             assert group["n"] is None, name
-            assert group["x"] is None and group["y"] is None and group["pulls"] == {}
+            assert group["x"] is None
+            assert group["y"] is None
+            assert group["pulls"] == {}
         else:
             assert group["n"] == len(members[name])
     assert set(HIDDEN_PAIR) <= {name for name, g in groups.items() if g["suppressed"]}
@@ -87,7 +89,8 @@ def test_two_small_groups_hide_a_third():
     assert result.overall.n == 14
     assert [g for g in groups if groups[g].suppressed] == ["board", "business", "voluntary"]
     assert all(groups[g].n is None for g in ("board", "business", "voluntary"))
-    assert groups["officers"].n == 6 and groups["officers"].x is not None
+    assert groups["officers"].n == 6
+    assert groups["officers"].x is not None
     assert "fewer than 5" in (groups["business"].suppressed or "")
     assert "hidden to protect a smaller group" in (groups["board"].suppressed or "")
 
@@ -97,7 +100,8 @@ def test_small_groups_that_reach_k_together_leave_the_rest_shown():
     rows += round_of(1, 5, n=2, group="business")
     groups = {g.label: g for g in dynamics.compute(rows, TAGS, k=K).groups}
     assert groups["officers"].x is not None
-    assert groups["board"].n is None and groups["business"].n is None
+    assert groups["board"].n is None
+    assert groups["business"].n is None
 
 
 def test_a_withheld_round_withholds_every_group():

@@ -81,9 +81,7 @@ def rate_ratio(population: Mapping[str, float], sample: Mapping[str, float]) -> 
 ALL_HIDDEN = "withheld: no group could be shown without revealing a group of fewer than {k}"
 
 
-def _coarsened(
-    counts: Mapping[str, int], hidden: Mapping[str, str | None]
-) -> dict[str, int]:
+def _coarsened(counts: Mapping[str, int], hidden: Mapping[str, str | None]) -> dict[str, int]:
     """``counts`` with the hidden groups merged into one cell (keyed by a name no
     group has), so a measure over it uses only what the shown rows already give."""
     merged = {g: c for g, c in counts.items() if not hidden.get(g)}

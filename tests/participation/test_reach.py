@@ -38,13 +38,34 @@ def test_representativeness_suppresses_small_numbers():
     small = pr.representativeness("sex", population, {"female": 2, "male": 1}, k=5)
     assert small.similarity is None
     assert "fewer than 5" in small.suppressed
-    result = pr.representativeness("sex", population, {"female": 16, "male": 4}, k=5)
-    # PS = min(.52,.8) + min(.48,.2) = .72 ; rates 16/5200, 4/4800 → ratio .2708
-    assert result.similarity == pytest.approx(0.72)
-    assert result.rate_ratio == pytest.approx((4 / 4800) / (16 / 5200))
-    male = next(g for g in result.groups if g.group == "male")
-    assert male.participants is None  # 4 < k: its own figures are withheld
-    assert male.participant_share is None
+    # 16 and 4: hiding male alone would leave 20 − 16 = 4 men readable, so female
+    # goes too (issue 16), and with no group left to show the category is withheld.
+    both = pr.representativeness("sex", population, {"female": 16, "male": 4}, k=5)
+    assert both.suppressed
+    assert both.groups == ()
+    assert both.similarity is None
+    assert both.rate_ratio is None
+
+
+def test_representativeness_hides_small_groups_until_they_reach_k():
+    population = {"a": 5000, "b": 3000, "c": 1000, "d": 1000}
+    result = pr.representativeness("area", population, {"a": 20, "b": 10, "c": 3, "d": 2}, k=5)
+    rows = {g.group: g for g in result.groups}
+    assert rows["a"].participants == 20
+    assert rows["b"].participants == 10
+    assert rows["c"].participants is None
+    assert rows["d"].participant_share is None
+    assert rows["c"].rate is None
+    assert rows["d"].rate is None
+    # PS and the rate ratio see c and d only as one cell of 5 people in 2,000:
+    # min(.5, 20/35) + min(.3, 10/35) + min(.2, 5/35); rates .004, .00333, .0025
+    assert result.similarity == pytest.approx(0.5 + 10 / 35 + 5 / 35)
+    assert result.rate_ratio == pytest.approx(0.0025 / 0.004)
+    # c and d together: what the total minus the shown rows gives is 5 people
+    assert result.participants - sum(g.participants or 0 for g in result.groups) == 5
+    one_small = pr.representativeness("area", population, {"a": 20, "b": 6, "c": 2}, k=5)
+    shown = {g.group for g in one_small.groups if g.participants is not None}
+    assert shown == {"a", "d"}  # b goes with c (2 + 6 ≥ 5); d, with no one, stays
 
 
 def act(

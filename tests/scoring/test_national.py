@@ -9,12 +9,15 @@ import numpy as np
 import pyarrow as pa
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from joinedup.analysis.data import AnswerRow
 from joinedup.analysis.instruments import parse_instrument
 from joinedup.analysis.national import item_map, national_scores
 from joinedup.analysis.scoring import score_round
-from joinedup.analysis.suppression import Suppressed
+from joinedup.analysis.suppression import Suppressed, guard_groups
 from tests.scoring.helpers import instrument
 from tests.scoring.test_web_scores import CHECK, _round
 
@@ -111,3 +114,58 @@ def test_bulk_extract_from_the_database():
     assert [d["n"] for d in trust] == [6, 6]
     assert trust[0]["mean"] == pytest.approx((4.5 * 3 + 2.5 * 3) / 6)
     assert trust[0]["largest_gap"] is None  # groups of 3 are below k
+
+
+GROUP_NAMES = ("board", "business", "officers", "residents", "staff", "voluntary")
+
+
+@given(
+    partnerships=st.lists(
+        st.lists(st.integers(0, 8), min_size=1, max_size=len(GROUP_NAMES)),
+        min_size=1,
+        max_size=6,
+    ),
+    k=st.sampled_from([3, 5]),
+)
+@hsettings(max_examples=60, deadline=None)
+def test_national_group_rule_is_guard_groups(partnerships, k):
+    """The national path's window-function copy of the group rule hides exactly the
+    groups :func:`guard_groups` hides, including several small groups at once (issue
+    16: before, a second small group left every other group shown)."""
+    form = instrument({"d": ["i1"]})
+    rows = []
+    for p, sizes in enumerate(partnerships):
+        for group, size in zip(GROUP_NAMES, sizes, strict=False):
+            # a group of size 0 has one respondent who skipped the item (n = 0)
+            for r in range(max(size, 1)):
+                value = float(1 + (r + p) % 5) if size else None
+                rows.append(
+                    {"partnership": p, "respondent": f"{p}-{group}-{r}", "grp": group}
+                    | {"item": "i1", "value": value}
+                )
+    result = national_scores(pa.Table.from_pylist(rows), item_map(form), k=k)
+    got = {(g["partnership"], g["grp"]): g for g in result.groups.to_pylist()}
+    for p, sizes in enumerate(partnerships):
+        expected = guard_groups(dict(zip(GROUP_NAMES, sizes, strict=False)), k)
+        for group, reason in expected.items():
+            row = got[(p, group)]
+            assert row["suppressed"] == reason, (p, sizes, group)
+            assert (row["n"] is None) == (reason is not None)
+
+
+def test_national_repro_one_shows_no_gap_beside_two_small_groups():
+    """Issue 16, reproduction 1, on the national path: 6 officers, 6 board, 1 business,
+    1 voluntary. Board goes with the two small groups, so one group is left and no
+    gap between shown groups (officers − board) can be combined with the scores
+    page's officers mean to give the pair's answers."""
+    form = instrument({"d": ["i1"]})
+    sizes = {"officers": 6, "board": 6, "business": 1, "voluntary": 1}
+    rows = [
+        {"partnership": 1, "respondent": f"{g}{r}", "grp": g, "item": "i1", "value": 3.0 + r % 2}
+        for g, size in sizes.items()
+        for r in range(size)
+    ]
+    result = national_scores(pa.Table.from_pylist(rows), item_map(form), k=5)
+    shown = [g["grp"] for g in result.groups.to_pylist() if g["suppressed"] is None]
+    assert shown == ["officers"]
+    assert result.dimensions.to_pylist()[0]["largest_gap"] is None

@@ -8,7 +8,8 @@ those of :mod:`joinedup.analysis.scoring`: reverse-scored items count as
 ``low + high − v``; a respondent's dimension score is the mean of the items they
 answered when they answered at least half; CIs are Student-t; group divergence
 is the largest gap between shown group means, with the same primary and
-secondary suppression as :func:`joinedup.analysis.suppression.guard_groups`.
+secondary suppression as :func:`joinedup.analysis.suppression.guard_groups` (the
+same rule, written as window functions; a test checks that both agree).
 ICC(1) and ICC(2) per dimension come from the partnerships' dimension means and
 variances (one-way ANOVA, :func:`joinedup.analysis.stats.icc_oneway`'s formulas),
 over partnerships with at least k respondents.
@@ -109,6 +110,12 @@ SELECT d.partnership, d.dimension, d.n, d.mean, d.sd,
        CASE WHEN gap.shown >= 2 THEN gap.largest_gap END AS largest_gap
 FROM d JOIN gap ON d.partnership = gap.partnership AND d.dimension = gap.dimension
 ORDER BY d.partnership, d.dimension"""
+# The group rule of :func:`joinedup.analysis.suppression.guard_groups`, vectorised:
+# groups with 0 < n < k are hidden (primary); the other groups with answers, taken
+# smallest first (ties by name), are hidden while the hidden respondents number
+# between 1 and k − 1. In one pass: a shown group is hidden by subtraction when
+# the small groups hold some respondents and those plus every smaller shown
+# group's (``ahead``) are still under k.
 _GROUPS = """
 CREATE TEMP TABLE grp_stats AS
 WITH g AS (
@@ -117,14 +124,16 @@ WITH g AS (
 ), f AS (
   SELECT *, n > 0 AND n < $k AS small FROM g
 ), w AS (
-  SELECT *, sum(small::INT) OVER p AS n_small,
-         row_number() OVER (PARTITION BY partnership, dimension, small OR n = 0
-                            ORDER BY n, grp) AS rk
+  SELECT *, sum(CASE WHEN small THEN n ELSE 0 END) OVER p AS behind,
+         coalesce(sum(n) OVER (PARTITION BY partnership, dimension
+                               ORDER BY small OR n = 0, n, grp
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS ahead
   FROM f WINDOW p AS (PARTITION BY partnership, dimension)
 )
 SELECT partnership, dimension, grp,
        CASE WHEN small THEN $primary
-            WHEN n_small = 1 AND n > 0 AND rk = 1 THEN $secondary END AS suppressed,
+            WHEN n > 0 AND behind > 0 AND behind + ahead < $k THEN $secondary END
+         AS suppressed,
        n, mean
 FROM w
 """

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from joinedup.analysis.participation import ActivityRecord
+from joinedup.analysis.suppression import guard_groups
 
 DEFAULT_WINDOW_DAYS = 30
 FATIGUE_DAYS = 365
@@ -23,7 +24,7 @@ FATIGUE_THRESHOLD = 3
 class GroupShare:
     group: str
     population: int
-    participants: int | None  # None when suppressed (0 < n < k)
+    participants: int | None  # None when withheld (guard_groups)
     population_share: float
     participant_share: float | None
     rate: float | None  # participants per member of the population
@@ -77,6 +78,19 @@ def rate_ratio(population: Mapping[str, float], sample: Mapping[str, float]) -> 
     return min(rates) / max(rates)
 
 
+ALL_HIDDEN = "withheld: no group could be shown without revealing a group of fewer than {k}"
+
+
+def _coarsened(counts: Mapping[str, int], hidden: Mapping[str, str | None]) -> dict[str, int]:
+    """``counts`` with the hidden groups merged into one cell (keyed by a name no
+    group has), so a measure over it uses only what the shown rows already give."""
+    merged = {g: c for g, c in counts.items() if not hidden.get(g)}
+    rest = sum(c for g, c in counts.items() if hidden.get(g))
+    if rest:
+        merged["\x00hidden"] = rest
+    return merged
+
+
 def representativeness(
     category: str,
     population: Mapping[str, int],
@@ -87,9 +101,13 @@ def representativeness(
     (age band, sex, ethnicity, disability, area) against the population.
 
     The whole category is withheld when fewer than ``k`` participants were
-    profiled in it; a group's own count, share and rate are withheld when
-    0 < count < k, though they still enter PS and the rate ratio, which rest
-    on all participants profiled.
+    profiled in it. Groups follow :func:`joinedup.analysis.suppression.guard_groups`:
+    a group with 0 < count < k is withheld, and further groups (smallest first)
+    until the withheld participants number zero or at least ``k``, so the total
+    minus the shown counts never gives a group under ``k``. PS and the rate ratio
+    are computed with the withheld groups merged into one cell (their population
+    summed too), so they reveal nothing the shown rows do not; when every group
+    with participants is withheld, the whole category is.
     """
     n = sum(participants.values())
     if n < k:
@@ -98,26 +116,31 @@ def representativeness(
     pop_total = sum(population.values())
     if pop_total <= 0:
         return Representativeness(category, n, None, None, (), suppressed="no population figures")
+    everyone = sorted(set(population) | set(participants))
+    hidden = guard_groups({g: participants.get(g, 0) for g in everyone}, k)
+    if all(hidden[g] for g in everyone if participants.get(g, 0)):
+        return Representativeness(category, n, None, None, (), suppressed=ALL_HIDDEN.format(k=k))
     rows = []
-    for group in sorted(set(population) | set(participants)):
+    for group in everyone:
         count = participants.get(group, 0)
         pop = population.get(group, 0)
-        hidden = 0 < count < k
+        withheld = hidden[group] is not None
         rows.append(
             GroupShare(
                 group=group,
                 population=pop,
-                participants=None if hidden else count,
+                participants=None if withheld else count,
                 population_share=pop / pop_total,
-                participant_share=None if hidden else count / n,
-                rate=None if hidden or pop == 0 else count / pop,
+                participant_share=None if withheld else count / n,
+                rate=None if withheld or pop == 0 else count / pop,
             )
         )
+    seen, base = _coarsened(participants, hidden), _coarsened(population, hidden)
     return Representativeness(
         category=category,
         participants=n,
-        similarity=proportional_similarity(population, participants),
-        rate_ratio=rate_ratio(population, participants),
+        similarity=proportional_similarity(base, seen),
+        rate_ratio=rate_ratio(base, seen),
         groups=tuple(rows),
     )
 

@@ -104,7 +104,8 @@ METHODS = [
     "Newman's plane: each agreement answer of the dynamics survey becomes −1…+1 (items "
     "worded the other way reversed); a respondent's x and y are the means of their answers "
     "on each axis, and the partnership's position is the mean over respondents with a 95% "
-    "percentile bootstrap interval (1,000 resamples); groups under k are withheld.",
+    "percentile bootstrap interval (1,000 resamples); groups under k are withheld, and further "
+    "groups with them until the withheld respondents number at least k.",
     "Drift alerts compare the path across rounds with the pull the purpose needs, with the "
     "life-cycle stage (Lowndes & Skelcher 1998) and with outside pressure from money "
     "ending or central targets.",

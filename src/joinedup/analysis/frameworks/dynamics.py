@@ -38,8 +38,12 @@ Profile
     the pattern members report: for each aspect, the pull whose
     ``profile:<aspect>:<pull>`` items have the highest mean agreement.
 
-Groups with fewer than ``k`` respondents are withheld with the reason, and so is
-the whole reading when the round has fewer than ``k``.
+The whole reading is withheld when the round has fewer than ``k`` respondents.
+Groups go through :func:`joinedup.analysis.suppression.guard_groups`: a group
+under ``k`` is withheld, and further groups (smallest first) until the withheld
+respondents number zero or at least ``k``, so ``overall × n − Σ shown groups``
+never gives fewer than ``k`` people's combined point. A withheld group carries
+its reason and no figure at all, not even its size (``n`` is None).
 
 Reference: J. Newman (2001) *Modernising governance*, ch. 6, Figure 6.1.
 Trajectories and drift alerts are in :mod:`joinedup.analysis.frameworks.drift`.
@@ -62,6 +66,7 @@ from joinedup.analysis.frameworks._common import (
     suppression_reason,
     unit,
 )
+from joinedup.analysis.suppression import guard_groups
 
 NAME = "dynamics"
 TITLE = "Newman's dynamics of partnership working"
@@ -102,7 +107,7 @@ class Reading:
     """The plane reading of one set of respondents (overall or one group)."""
 
     label: str
-    n: int
+    n: int | None
     suppressed: str | None = None
     x: float | None = None
     y: float | None = None
@@ -240,6 +245,18 @@ def _reading(
     reason = suppression_reason(len(points), k)
     if reason:
         return Reading(label=label, n=len(points), suppressed=reason)
+    return _placed(label, table, points, tags, n_boot, seed)
+
+
+def _placed(
+    label: str,
+    table: dict[str, dict[str, float]],
+    points: dict[str, tuple[float, float]],
+    tags: Tags,
+    n_boot: int,
+    seed: int,
+) -> Reading:
+    """The reading of a set of respondents that may be shown (``points`` not empty)."""
     kept = {r: table[r] for r in points}
     x = sum(p[0] for p in points.values()) / len(points)
     y = sum(p[1] for p in points.values()) / len(points)
@@ -262,6 +279,32 @@ def _reading(
     )
 
 
+def _group_readings(
+    rows: Sequence[AnswerRow], tags: Tags, k: int, n_boot: int, seed: int
+) -> tuple[Reading, ...]:
+    """One reading per stakeholder group, withheld by the group rule (module text).
+
+    A group's size is the number of its respondents placed on the plane (those the
+    overall point rests on), so the shown groups and the withheld ones partition
+    the overall ``n``. A group with answers but no one placed is shown as empty.
+    """
+    axes = _axis_items(tags)
+    groups = sorted({row.group for row in rows})
+    tables = {g: by_respondent(r for r in rows if r.group == g) for g in groups}
+    points = {g: _respondent_points(tables[g], axes) for g in groups}
+    hidden = guard_groups({g: len(points[g]) for g in groups}, k)
+    readings = []
+    for g in groups:
+        why = hidden[g]
+        if why:
+            readings.append(Reading(label=g, n=None, suppressed=f"withheld: {why}"))
+        elif not points[g]:
+            readings.append(Reading(label=g, n=0, suppressed="no answers on both axes"))
+        else:
+            readings.append(_placed(g, tables[g], points[g], tags, n_boot, seed))
+    return tuple(readings)
+
+
 def compute(
     answers: Iterable[AnswerRow],
     tags: Tags,
@@ -271,15 +314,23 @@ def compute(
     n_boot: int = 1000,
     seed: int = 0,
 ) -> DynamicsResult:
-    """The plane reading of one dynamics round, overall and per stakeholder group."""
+    """The plane reading of one dynamics round, overall and per stakeholder group.
+
+    When the overall reading is withheld (fewer than ``k`` respondents) every group
+    is withheld with it."""
     rows = list(answers)
-    groups = sorted({row.group for row in rows})
+    overall = _reading("all respondents", rows, tags, k, n_boot, seed)
+    if overall.suppressed:
+        groups = tuple(
+            Reading(label=g, n=None, suppressed=overall.suppressed)
+            for g in sorted({row.group for row in rows})
+        )
+    else:
+        groups = _group_readings(rows, tags, k, n_boot, seed)
     return DynamicsResult(
         round_label=round_label,
-        overall=_reading("all respondents", rows, tags, k, n_boot, seed),
-        groups=tuple(
-            _reading(g, [r for r in rows if r.group == g], tags, k, n_boot, seed) for g in groups
-        ),
+        overall=overall,
+        groups=groups,
         k=k,
         n_boot=n_boot,
         seed=seed,
@@ -315,6 +366,7 @@ def explain(result: DynamicsResult) -> str:
     withheld = [g.label for g in result.groups if g.suppressed]
     if withheld:
         text += (
-            f" Groups withheld for having fewer than {result.k} respondents: {', '.join(withheld)}."
+            f" Groups withheld so that no set of fewer than {result.k} respondents can be "
+            f"read off, directly or by subtraction from the overall: {', '.join(withheld)}."
         )
     return text

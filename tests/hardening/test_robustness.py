@@ -154,3 +154,27 @@ def test_demo_refuses_to_reset_an_existing_admin_account(db, django_user_model, 
     assert "1 user accounts" in capsys.readouterr().err
     admin = django_user_model.objects.get(username="admin")
     assert admin.check_password("a long chosen password 1")
+
+
+@override_settings(MAX_UPLOAD_BYTES=4096)
+def test_restore_and_bundle_import_are_not_held_to_the_upload_limit(db, tmp_path, capsys):
+    """Issue 17: a 68 MB backup was refused as 'more than the 10.0 MB joinedup reads'."""
+    import json
+
+    from django.db import connection
+
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    backup = tmp_path / "backup1.zip"
+    with zipfile.ZipFile(backup, "w") as archive:  # stored, so it stays larger than 4 KB
+        manifest = {"engine": other, "version": "0", "created": "x", "migrations": 1}
+        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr("padding.bin", os.urandom(64 * 1024))
+    assert backup.stat().st_size > 4096
+    assert main(["restore", str(backup), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "JOINEDUP_MAX_UPLOAD_MB" not in err
+    assert f"is a {other} backup" in err
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(os.urandom(64 * 1024))
+    main(["import", str(bundle)])
+    assert "JOINEDUP_MAX_UPLOAD_MB" not in capsys.readouterr().err

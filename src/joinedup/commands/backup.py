@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("restore", help="Replace the database with a backup.")
     p.add_argument("file", type=Path)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.set_defaults(handler=run_restore)
+    p.set_defaults(handler=run_restore, whole_installation=True)
 
 
 def _default_target() -> Path:

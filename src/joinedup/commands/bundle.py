@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
         "import", help="Load a bundle file into an empty database (one transaction)."
     )
     p.add_argument("bundle", type=Path, metavar="FILE")
-    p.set_defaults(handler=run_import)
+    p.set_defaults(handler=run_import, whole_installation=True)
 
 
 def _step(progress: Any, task: Any) -> Any:

@@ -9,11 +9,12 @@ directory alone. Request bodies sent to the server are held to the same limit
 by Django (``DATA_UPLOAD_MAX_MEMORY_SIZE``).
 
 The ``joinedup`` command checks the ``file`` argument of every command that uses
-the database (:func:`check_command_inputs`). The web pages take no file uploads
-today; a form that adds one should call :func:`check_file_size` or compare the
-upload's size with ``settings.MAX_UPLOAD_BYTES``. The ``joinedup analyse …``
-commands, which read a file on the user's own machine into memory and change no
-database, are not limited.
+the database (:func:`check_command_inputs`), except restores and bundle imports.
+The web pages take no file uploads today; a form that adds one should call
+:func:`check_file_size` or compare the upload's size with
+``settings.MAX_UPLOAD_BYTES``. The ``joinedup analyse …`` commands, which read a
+file on the user's own machine into memory and change no database, are not
+limited.
 """
 
 from __future__ import annotations
@@ -74,7 +75,13 @@ def check_file_size(path: Path, limit: int | None = None) -> None:
 def check_command_inputs(args: argparse.Namespace) -> None:
     """Check the input files named on a command line (see :data:`INPUT_ARGUMENTS`);
     raise :class:`FileTooLarge` for one that is too large (the ``joinedup`` command
-    prints its message as one line and stops)."""
+    prints its message as one line and stops).
+
+    Commands that load a whole installation (``joinedup restore``, the bundle's
+    ``joinedup import``) set ``whole_installation`` and are never limited: a backup
+    is as large as the installation it came from."""
+    if getattr(args, "whole_installation", False):
+        return
     for name in INPUT_ARGUMENTS:
         value: Any = getattr(args, name, None)
         if isinstance(value, str | Path):

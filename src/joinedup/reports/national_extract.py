@@ -146,7 +146,8 @@ def extract(
         respondents = con.sql(_RESPONDENTS, params={"depth": int(depth)}).to_arrow_table()
         con.close()
         sizes = reader.read(sql["sizes"]).to_pylist()[0] if url.startswith("sqlite") else {}
-        if sizes and responses.num_rows >= SCAN_SHARE * (sizes["responses"] or 0) > 0:
+        total = sizes.get("responses") or 0
+        if total and responses.num_rows >= SCAN_SHARE * total:
             low, high = int(sizes["low"] or 0), int(sizes["high"] or 0) + 1
             answers = reader.read(_split(sql["scan"], "a.id", low, high, parts))
         else:

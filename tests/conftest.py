@@ -23,6 +23,30 @@ PARTNERSHIP_C = "Kestermouth Health and Social Care Board"
 PASSWORD = "persona-pass-123"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--without-kernel",
+        action="store_true",
+        help="compute betweenness with python-igraph (the fallback), not the compiled kernel",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--without-kernel"):
+        from joinedup.analysis.network_betweenness import use_kernel
+
+        use_kernel(False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--without-kernel"):
+        return
+    skip = pytest.mark.skip(reason="the compiled betweenness kernel is off (--without-kernel)")
+    for item in items:
+        if item.get_closest_marker("kernel"):
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def demo(db):
     """The demo town, loaded into the test database: {name: Partnership}."""

@@ -155,6 +155,24 @@ def test_igraph_fallback_gives_the_same_values(monkeypatch, caplog, directed):
     assert "falls back to python-igraph" in ours[0]
 
 
+def test_the_kernel_can_be_turned_off_and_on(caplog):
+    ours, _theirs = random_pair(60, 240, 4, True)
+    before = network_betweenness.use_kernel(True)
+    try:
+        with_kernel = betweenness(ours.graph).values
+        assert network_betweenness.use_kernel(False) is True
+        assert network_betweenness.kernel_in_use() is None
+        with caplog.at_level(logging.WARNING, logger=network_betweenness.__name__):
+            without = betweenness(ours.graph).values
+        assert without == pytest.approx(with_kernel, abs=TOL)
+        # Turned off on purpose, so no "not built" warning.
+        assert not [r for r in caplog.records if r.name == network_betweenness.__name__]
+        assert network_betweenness.use_kernel(True) is False
+        assert network_betweenness.kernel_in_use() is network_betweenness.KERNEL
+    finally:
+        network_betweenness.use_kernel(before)
+
+
 def test_kernel_rejects_malformed_input():
     offsets, targets, in_offsets, in_targets = csr(3, [(0, 1), (1, 2)])
     out = np.zeros(3)
@@ -184,6 +202,7 @@ def test_sampling_needs_a_source():
         betweenness(graph, exact_limit=3, samples=0)
 
 
+@pytest.mark.kernel
 def test_the_kernel_is_built_and_used():
     # CI builds the extension at `pip install -e .`; without it every run is slow.
     assert network_betweenness.KERNEL is _brandes.accumulate

@@ -169,3 +169,31 @@ def test_national_repro_one_shows_no_gap_beside_two_small_groups():
     shown = [g["grp"] for g in result.groups.to_pylist() if g["suppressed"] is None]
     assert shown == ["officers"]
     assert result.dimensions.to_pylist()[0]["largest_gap"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("share", [0.0, 0.5, 2.0])
+def test_whole_table_scan_and_indexed_read_agree(monkeypatch, share):
+    # share 0: the answer table is always read whole; 2: always through the
+    # indexes; 0.5: the default, here the other instrument holds most responses.
+    from joinedup.registry.models import Organisation, Partnership
+    from joinedup.reports import national_extract
+    from joinedup.surveys.library import store_instrument
+
+    Organisation.objects.create(name="Kestermouth Borough Council", sector="public")
+    version = store_instrument(parse_instrument(CHECK), "yaml")
+    other = store_instrument(parse_instrument({**CHECK, "id": "other-check"}), "yaml")
+    start = timezone.make_aware(dt.datetime(2025, 3, 1))
+    p = Partnership.objects.create(name="Kestermouth Board", basis="voluntary", start_date=start)
+    _round(p, other, "spring", start, [("board", 5, 5, 5)] * 9)
+    _round(p, version, "autumn", start, [("board", 4, 5, 3)] * 3 + [("staff", 2, 3, 5)] * 3)
+    monkeypatch.setattr(national_extract, "SCAN_SHARE", share)
+    answers, respondents = national_extract.extract(version)
+    assert respondents.num_rows == 6
+    result = national_extract.national_scores_for(version, k=5)
+    trust = [d for d in result.dimensions.to_pylist() if d["dimension"] == "trust"]
+    assert [d["n"] for d in trust] == [6]
+    assert trust[0]["mean"] == pytest.approx((4.5 * 3 + 2.5 * 3) / 6)
+    # The whole-table read also brings the other instrument's answers, which the
+    # join on respondent leaves out.
+    assert answers.num_rows == ((6 + 9) * 3 if share == 0.0 else 6 * 3)

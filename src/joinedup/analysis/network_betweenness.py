@@ -17,7 +17,9 @@ same, so no predecessor lists are kept. The sum over sources is split among
 threads (the kernel releases the GIL) and the parts added: an exact identity,
 so the split changes speed, not values beyond rounding. Without the compiled
 kernel, python-igraph's Brandes implementation gives the same values, slower
-(logged once). Tie weights are not used: a tie is a tie.
+(logged once). :func:`use_kernel` turns the kernel off on purpose, so that the
+fallback can be tested and timed on a machine where the kernel is built. Tie
+weights are not used: a tie is a tie.
 """
 
 from __future__ import annotations
@@ -61,6 +63,24 @@ def _load_kernel() -> Accumulate | None:
 
 #: The compiled Brandes kernel, or None when the extension was not built.
 KERNEL: Accumulate | None = _load_kernel()
+_kernel_wanted = True
+
+
+def use_kernel(wanted: bool) -> bool:
+    """Use the compiled kernel (``True``, the default) or python-igraph (``False``).
+
+    Returns the previous setting, so a caller can put it back. Turning the
+    kernel on where it was not built changes nothing: igraph is used either way.
+    The values are the same; only the time differs.
+    """
+    global _kernel_wanted
+    previous, _kernel_wanted = _kernel_wanted, bool(wanted)
+    return previous
+
+
+def kernel_in_use() -> Accumulate | None:
+    """The kernel betweenness will run on, or None when it falls back to igraph."""
+    return KERNEL if _kernel_wanted else None
 
 
 @functools.cache
@@ -147,7 +167,8 @@ def raw_betweenness(graph: ig.Graph, sources: Sequence[int], workers: int = 1) -
     Counts ordered pairs (s, t) in undirected graphs too, so with every vertex
     a source it is twice the usual undirected betweenness.
     """
-    if KERNEL is None or graph.ecount() * 2 > KERNEL_MAX_TIES:
+    kernel = kernel_in_use()
+    if kernel is None or graph.ecount() * 2 > KERNEL_MAX_TIES:
         if KERNEL is None:
             _warn_fallback()
         return _igraph_betweenness(graph, sources)
@@ -155,10 +176,10 @@ def raw_betweenness(graph: ig.Graph, sources: Sequence[int], workers: int = 1) -
     chosen = np.asarray(sources, dtype=np.int32)
     parts = max(1, min(workers, len(chosen)))
     if parts == 1:
-        return _accumulate(KERNEL, arrays, chosen)
+        return _accumulate(kernel, arrays, chosen)
     shares = [np.ascontiguousarray(chosen[i::parts]) for i in range(parts)]
     with ThreadPoolExecutor(max_workers=parts) as pool:
-        partial = list(pool.map(functools.partial(_accumulate, KERNEL, arrays), shares))
+        partial = list(pool.map(functools.partial(_accumulate, kernel, arrays), shares))
     return np.sum(partial, axis=0)
 
 

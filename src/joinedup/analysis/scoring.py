@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from joinedup.analysis import stats
 from joinedup.analysis.data import AnswerRow
@@ -171,11 +171,22 @@ def answer_table(instrument: Instrument, answers: Sequence[AnswerRow]) -> Answer
         elif row.value is not None and scale is not None:
             points = [float(c.value) for c in scale.choices]
             if float(row.value) in points:
-                v = float(row.value)
-                values[where[row.respondent], col] = (
-                    scale.low + scale.high - v if items[col].reverse else v
-                )
+                values[where[row.respondent], col] = float(row.value)
+    for col, item in enumerate(items):
+        scale = instrument.scale_of(item)
+        if item.reverse and scale is not None:
+            values[:, col] = reverse_scored(values[:, col], scale.low, scale.high)
     return AnswerTable(people, [groups[p] for p in people], items, values, dont_know)
+
+
+def reverse_scored(
+    values: NDArray[np.float64], low: ArrayLike, high: ArrayLike
+) -> NDArray[np.float64]:
+    """Answers to a reverse-scored item counted the other way: ``low + high − v``
+    (on a 1–5 scale 1 counts as 5 and 4 as 2); missing values (NaN) stay missing.
+    ``low`` and ``high`` are the scale's ends, one pair or one per value. The
+    national path (:mod:`joinedup.analysis.national`) applies this same function."""
+    return np.asarray(np.add(low, high) - values, dtype=np.float64)
 
 
 def _f(v: float) -> float | None:
@@ -266,7 +277,10 @@ def dimension_matrix(table: AnswerTable, names: list[str]) -> NDArray[np.float64
 
 def respondent_scores(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
     """Each respondent's dimension score: the mean of the items they answered,
-    when they answered at least half of the dimension's items; else NaN."""
+    when they answered at least half of the dimension's items; else NaN.
+
+    ``matrix`` is respondents × the dimension's scored items, NaN where missing.
+    The national path (:mod:`joinedup.analysis.national`) applies this same function."""
     answered = np.sum(~np.isnan(matrix), axis=1)
     enough = answered >= math.ceil(matrix.shape[1] / 2)
     with np.errstate(invalid="ignore", divide="ignore"):

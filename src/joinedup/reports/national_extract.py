@@ -27,7 +27,7 @@ from django.db import connection
 
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.national import NationalScores, item_map, national_scores
-from joinedup.reports.bulk_read import read_arrow
+from joinedup.reports.bulk_read import BulkReader
 from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round
 
 ANSWER_SCHEMA = pa.schema(
@@ -55,43 +55,55 @@ def database_url() -> str:
     raise ValueError(f"bulk extraction does not support the {connection.vendor} database")
 
 
-def _read(url: str, sql: str | list[str]) -> pa.Table:
-    """Run the query (or the queries, in parallel, concatenated) into Arrow."""
-    return read_arrow(url, sql)
+#: Read the whole answer table (and keep this instrument's rows) when the
+#: instrument's responses are at least this share of all responses: a plain scan
+#: costs SQLite about half as much per row as the walk through the indexes.
+SCAN_SHARE = 0.5
 
 
-def _split(answer_sql: str, respondents: pa.Table, parts: int) -> list[str]:
-    """The answer query cut into ``parts`` ranges of response id, read in parallel."""
-    ids = respondents.column("respondent")
-    if len(ids) == 0:
-        return [answer_sql]
-    low, high = int(pc.min(ids).as_py()), int(pc.max(ids).as_py()) + 1
+def _split(answer_sql: str, column: str, low: int, high: int, parts: int) -> list[str]:
+    """The answer query cut into ``parts`` ranges of ``column``, read in parallel."""
     cuts = [low + (high - low) * i // parts for i in range(parts + 1)]
     return [
-        f"{answer_sql} AND r.id >= {a} AND r.id < {b}" for a, b in itertools.pairwise(cuts) if b > a
-    ]
+        f"{answer_sql} AND {column} >= {a} AND {column} < {b}"
+        for a, b in itertools.pairwise(cuts)
+        if b > a
+    ] or [answer_sql]
 
 
-def _queries(version_id: int) -> tuple[str, str, str]:
+def _id_range(ids: pa.ChunkedArray | pa.Array) -> tuple[int, int]:
+    if len(ids) == 0:
+        return 0, 0
+    return int(pc.min(ids).as_py()), int(pc.max(ids).as_py()) + 1
+
+
+def _queries(version_id: int) -> dict[str, str]:
     # Only table names from the models' metadata and an integer go into the SQL.
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
-    round_sql = (
-        f"SELECT id, partnership_id, opens FROM {rounds} WHERE instrument_id = {int(version_id)}"  # noqa: S608
-    )
-    in_rounds = f"SELECT id FROM {rounds} WHERE instrument_id = {int(version_id)}"  # noqa: S608
-    response_sql = (
-        f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
-        f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds})"
-    )
-    # Driven from the rounds through the indexes: as fast as a plain scan of the
-    # answers, and it reads only this instrument's answers.
-    answer_sql = (
-        "SELECT a.response_id, a.item, CASE WHEN a.dont_know THEN NULL ELSE a.value END AS value "  # noqa: S608
-        f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
-        f"JOIN {answers} a ON a.response_id = r.id "
-        f"WHERE ro.instrument_id = {int(version_id)} AND r.submitted IS NOT NULL"
-    )
-    return round_sql, response_sql, answer_sql
+    version = int(version_id)
+    in_rounds = f"SELECT id FROM {rounds} WHERE instrument_id = {version}"  # noqa: S608
+    value = "CASE WHEN a.dont_know THEN NULL ELSE a.value END AS value"
+    return {
+        "rounds": f"SELECT id, partnership_id, opens FROM {rounds} WHERE instrument_id = {version}",  # noqa: S608
+        "responses": (
+            f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
+            f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds})"
+        ),
+        # How many responses there are in all, and the answers' id range.
+        "sizes": (
+            f"SELECT (SELECT count(*) FROM {responses}) AS responses, "  # noqa: S608
+            f"(SELECT min(id) FROM {answers}) AS low, (SELECT max(id) FROM {answers}) AS high"
+        ),
+        # Driven from the rounds through the indexes: reads only this instrument's answers.
+        "indexed": (
+            f"SELECT a.response_id, a.item, {value} "  # noqa: S608
+            f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
+            f"JOIN {answers} a ON a.response_id = r.id "
+            f"WHERE ro.instrument_id = {version} AND r.submitted IS NOT NULL"
+        ),
+        # Every answer, in rowid order; the caller keeps this instrument's.
+        "scan": f"SELECT a.response_id, a.item, {value} FROM {answers} a WHERE 1 = 1",  # noqa: S608
+    }
 
 
 # Rounds without a submitted response are not ranked: a round just opened does
@@ -115,19 +127,32 @@ def extract(
     """(answers, respondents) of the latest round of every partnership that used
     ``version``: answers as ``respondent, item, value``; respondents as
     ``respondent, partnership, grp``. The respondent is the response id.
+    ``answers`` may hold more rows than the respondents give (earlier rounds;
+    on SQLite, when this instrument has at least :data:`SCAN_SHARE` of all
+    responses, every answer of the table, which is read whole): join the two on
+    ``respondent``, as :func:`~joinedup.analysis.national.national_scores` does.
 
     With ``depth`` > 1 the ``depth`` latest answered rounds of each partnership are
     read, and the respondents carry two more columns: ``round`` (its id) and
     ``position`` (1 for the latest round, 2 for the one before, …)."""
     url = url or database_url()
-    round_sql, response_sql, answer_sql = _queries(version.pk)
-    con = duckdb.connect()
-    con.register("rounds", _read(url, round_sql))
-    con.register("responses", _read(url, response_sql))
-    respondents = con.sql(_RESPONDENTS, params={"depth": int(depth)}).to_arrow_table()
-    con.close()
+    sql = _queries(version.pk)
     parts = max(1, min(os.cpu_count() or 1, 4))
-    answers = _read(url, _split(answer_sql, respondents, parts))
+    with BulkReader(url) as reader:
+        responses = reader.read(sql["responses"])
+        con = duckdb.connect()
+        con.register("rounds", reader.read(sql["rounds"]))
+        con.register("responses", responses)
+        respondents = con.sql(_RESPONDENTS, params={"depth": int(depth)}).to_arrow_table()
+        con.close()
+        sizes = reader.read(sql["sizes"]).to_pylist()[0] if url.startswith("sqlite") else {}
+        total = sizes.get("responses") or 0
+        if total and responses.num_rows >= SCAN_SHARE * total:
+            low, high = int(sizes["low"] or 0), int(sizes["high"] or 0) + 1
+            answers = reader.read(_split(sql["scan"], "a.id", low, high, parts))
+        else:
+            low, high = _id_range(respondents.column("respondent"))
+            answers = reader.read(_split(sql["indexed"], "r.id", low, high, parts))
     answers = answers.rename_columns(["respondent", "item", "value"])
     # connectorx infers a column's type from the rows it sees; with no rows (or an
     # expression SQLite cannot type) it may guess text, so the types are fixed here.

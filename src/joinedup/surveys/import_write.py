@@ -59,9 +59,9 @@ def _constants(round_: Round) -> dict[str, Any]:
         "submitted": now,
         "page": 0,
     }
+    fields = {f.attname: f for f in Response._meta.concrete_fields}
     return {
-        name: Response._meta.get_field(name).get_db_prep_save(value, connection)
-        for name, value in values.items()
+        name: fields[name].get_db_prep_save(value, connection) for name, value in values.items()
     }
 
 
@@ -73,7 +73,7 @@ class _Writer:
         per_statement = (connection.features.max_query_params or 30000) // len(RESPONSE_COLUMNS)
         self.per_statement = max(1, min(BATCH, per_statement))
         quote = connection.ops.quote_name
-        pk = quote(str(Response._meta.pk.column))  # type: ignore[union-attr]
+        pk = quote(str(Response._meta.pk.column))
         key = quote(str(Response._meta.get_field("respondent_key").column))
         table = _table(Response, RESPONSE_COLUMNS)
         self.responses_sql = f"INSERT INTO {table} VALUES "  # noqa: S608 (names are ours)

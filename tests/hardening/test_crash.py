@@ -40,9 +40,9 @@ load_demo(seed=2024)
 done = Round.objects.get(pk=1)
 opened = create_round(done.partnership, done.instrument, "crash test",
     timezone.now() - timezone.timedelta(days=1), timezone.now() + timezone.timedelta(days=9),
-    status=RoundStatus.OPEN)
-day = timezone.localtime(done.opens).date()
-members = done.partnership.members_on(day).select_related("organisation")
+    groups=done.groups, status=RoundStatus.OPEN)
+day = timezone.localtime(opened.opens).date()
+members = opened.partnership.members_on(day).select_related("organisation")
 orgs = [m.organisation.name for m in members]
 inst = done.instrument.instrument()
 items = [(i.name, [int(c.value) for c in inst.scale_of(i).choices])
@@ -120,6 +120,7 @@ def kill(process: subprocess.Popen[str]) -> None:
 
 def test_killed_import_leaves_nothing_and_reruns_cleanly(cli_db, tmp_path):
     db, facts = cli_db
+    facts["round"] = facts["open"]  # a closed round takes no imported responses
     path = big_file(tmp_path / "returns.csv", facts)
     before = counts(db, facts["round"])
 

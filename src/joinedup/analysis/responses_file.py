@@ -59,29 +59,24 @@ def _rows(path: Path) -> Iterator[list[str]]:
         )
 
 
-def _no_nul(path: Path, table: list[list[str]]) -> list[list[str]]:
-    """The table, or an error naming every cell that holds a NUL character."""
-    header = table[0] if table else []
+def _nul_problems(path: Path, header: list[str], number: int, row: list[str]) -> list[Problem]:
+    """A problem for every cell of row ``number`` that holds a NUL character."""
 
     def column(index: int) -> str:
         named = header[index] if index < len(header) and "\x00" not in header[index] else ""
         return named or _column_letter(index)
 
-    problems = [
+    return [
         Problem(
             "responses.nul",
             "the cell holds a NUL character, which no answer can contain",
             file=str(path),
-            row=r,
+            row=number,
             column=column(c),
         )
-        for r, row in enumerate(table, start=1)
         for c, cell in enumerate(row)
         if "\x00" in cell
     ]
-    if problems:
-        raise InstrumentError(problems[:MAX_PROBLEMS])
-    return table
 
 
 def _column_letter(index: int) -> str:
@@ -94,13 +89,34 @@ def _column_letter(index: int) -> str:
     return name
 
 
-def read_table(path: Path) -> list[list[str]]:
+def iter_table(path: Path) -> Iterator[list[str]]:
+    """The rows of a responses file one at a time, every cell stripped; the header
+    is the first. The file is never held whole, so a large file costs the memory of
+    one row. An unreadable file raises :class:`InstrumentError` where it is found;
+    cells holding a NUL character are all named (up to ``MAX_PROBLEMS``) in one
+    :class:`InstrumentError` raised after the last row (at once for the header),
+    and their rows are not given, so a reader that collects its own problems and
+    raises them after the last row reports the NUL characters alone."""
+    header: list[str] = []
+    nul: list[Problem] = []
     try:
-        table = [[c.strip() for c in row] for row in _rows(path)]
+        for number, raw in enumerate(_rows(path), start=1):
+            row = [c.strip() for c in raw]
+            if number == 1:
+                header = row
+            if any("\x00" in c for c in row):
+                if len(nul) < MAX_PROBLEMS:
+                    nul.extend(_nul_problems(path, header, number, row))
+                if number == 1:
+                    break  # without a header no row can be read
+                continue
+            yield row
     except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as exc:
         raise InstrumentError(
             [Problem("responses.unreadable", f"cannot read the file: {exc}", file=str(path))]
         ) from None
+    except InstrumentError:
+        raise
     except Exception as exc:  # openpyxl raises assorted errors for a damaged workbook
         raise InstrumentError(
             [
@@ -111,7 +127,13 @@ def read_table(path: Path) -> list[list[str]]:
                 )
             ]
         ) from None
-    return _no_nul(path, table)
+    if nul:
+        raise InstrumentError(nul[:MAX_PROBLEMS])
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """The whole table of a responses file (see :func:`iter_table`)."""
+    return list(iter_table(path))
 
 
 def _cell(instrument: Instrument, item: Item, text: str) -> tuple[float | None, bool, str | None]:

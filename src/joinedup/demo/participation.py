@@ -7,6 +7,7 @@ long past); the LSP and the CSP both consulting Northfield estate tenants in
 June 2025 (a clash on the calendar); a residents' panel asked three times in
 the year; a population reference for the four areas and one survey whose
 participants are plainly unrepresentative; indicators; community seats.
+The tables are in ``data/participation.yaml``.
 """
 
 from __future__ import annotations
@@ -14,22 +15,22 @@ from __future__ import annotations
 import datetime as dt
 
 from joinedup.demo import DemoContext
-from joinedup.demo._participation_plans import (
-    AREAS,
-    DECISIONS,
-    INDICATORS,
-    MANDATE,
-    PANEL_WAVES,
-    PLANS,
-    POPULATION,
-    D,
-    Plan,
-)
+from joinedup.demo import _tables as tables
+from joinedup.demo._tables import Plan
 from joinedup.participation import models as m
 from joinedup.registry.models import Partnership
 
 ORDER = 40
 LABEL = "participation activities, decisions and indicators"
+
+AREAS = tables.areas()
+MANDATE = tables.mandate()
+POPULATION = tables.population()
+DECISIONS = tables.decisions()
+PLANS = tables.plans()
+PANEL_WAVES = tables.panel_waves()
+INDICATORS = tables.indicators()
+SEATS = tables.seats()
 
 
 def run(ctx: DemoContext) -> None:
@@ -148,55 +149,10 @@ def _panel(ctx: DemoContext, lsp: Partnership, decisions: dict[str, m.Decision])
 
 def _seats(ctx: DemoContext, partnerships: dict[str, Partnership]) -> None:
     people = ctx.state["people"]
-    seats = [
-        (
-            "lsp",
-            people["northfield"][0],
-            "Tenants of Northfield estate",
-            "elected",
-            D(2024, 4, 1),
-            D(2027, 3, 31),
-            [
-                D(2024, 7, 2),
-                D(2024, 10, 8),
-                D(2025, 1, 14),
-                D(2025, 4, 8),
-                D(2025, 7, 1),
-                D(2025, 10, 7),
-            ],
-        ),
-        (
-            "lsp",
-            people["cvs"][0],
-            "Voluntary and community sector forum",
-            "nominated",
-            D(2025, 4, 1),
-            D(2026, 3, 31),
-            [D(2025, 6, 24), D(2025, 9, 23), D(2025, 12, 9), D(2026, 3, 10)],
-        ),
-        (
-            "csp",
-            people["eastgate"][0],
-            "Eastgate neighbourhood watch groups",
-            "co-opted",
-            D(2024, 10, 1),
-            D(2026, 9, 30),
-            [
-                D(2025, 1, 9),
-                D(2025, 4, 10),
-                D(2025, 7, 10),
-                D(2025, 10, 9),
-                D(2026, 1, 8),
-                D(2026, 4, 9),
-                D(2026, 7, 9),
-                D(2026, 8, 20),
-            ],
-        ),
-    ]
-    for key, person, constituency, how, start, end, reports in seats:
+    for key, org, constituency, how, start, end, reports in SEATS:
         seat = m.BoardSeat.objects.create(
             partnership=partnerships[key],
-            person=person,
+            person=people[org][0],
             constituency=constituency,
             appointed=how,
             mandate=MANDATE,
@@ -221,6 +177,8 @@ def _indicators(partnerships: dict[str, Partnership]) -> None:
             direction=direction,
         )
         m.IndicatorObservation.objects.bulk_create(
-            m.IndicatorObservation(indicator=indicator, observed_on=D(year, 3, 31), value=value)
+            m.IndicatorObservation(
+                indicator=indicator, observed_on=dt.date(year, 3, 31), value=value
+            )
             for year, value in points
         )

@@ -135,23 +135,28 @@ def _given(item: Item, value: Any, target: int | None) -> Given:
 
 
 def initial_for(response: Response, page: Page) -> dict[str, Any]:
-    """The saved answers of this page as form initial data (for resuming)."""
-    names = [i.name for i in page.items]
+    """The saved answers of this page as form initial data (for resuming); only the
+    table the page's items are kept in is read."""
+    kinds = {i.name: i.type for i in page.items}
+    plain = [name for name, kind in kinds.items() if kind != ItemType.RELATION]
+    relation = [name for name, kind in kinds.items() if kind == ItemType.RELATION]
     initial: dict[str, Any] = {}
-    for item, value, text, dk in Answer.objects.filter(
-        response=response, item__in=names
-    ).values_list("item", "value", "text", "dont_know"):
-        kind = next(i.type for i in page.items if i.name == item)
-        if dk:
-            initial[item] = DONT_KNOW
-        elif kind == ItemType.MULTIPLE:
-            initial[item] = text.split()
-        elif value is not None:
-            initial[item] = _number(value)
-        else:
-            initial[item] = text
-    for item, target, value in RelationAnswer.objects.filter(
-        response=response, item__in=names
-    ).values_list("item", "target_id", "value"):
-        initial[f"{item}__{target}"] = DONT_KNOW if value is None else _number(value)
+    if plain:
+        saved = Answer.objects.filter(response=response, item__in=plain)
+        for item, value, text, dk in saved.values_list("item", "value", "text", "dont_know"):
+            initial[item] = _initial(kinds[item], value, text, dk)
+    if relation:
+        rated = RelationAnswer.objects.filter(response=response, item__in=relation)
+        for item, target, value in rated.values_list("item", "target_id", "value"):
+            initial[f"{item}__{target}"] = DONT_KNOW if value is None else _number(value)
     return initial
+
+
+def _initial(kind: ItemType, value: float | None, text: str, dont_know: bool) -> Any:
+    if dont_know:
+        return DONT_KNOW
+    if kind == ItemType.MULTIPLE:
+        return text.split()
+    if value is not None:
+        return _number(value)
+    return text

@@ -51,14 +51,16 @@ def open_link(token: str) -> tuple[Invitation | None, Response | None]:
     ``select_related``). Only the token's SHA-256 is looked up; the stored hash is
     then compared in constant time."""
     digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
-    inv = (
-        Invitation.objects.select_related("round__partnership", "round__instrument", "response")
-        # The definition is left unread: instrument_of() keeps each version parsed.
-        .defer("round__instrument__definition")
-        .filter(token_hash=digest)
-        .first()
-    )
-    if inv is None or not hmac.compare_digest(inv.token_hash, digest):
+    try:
+        inv = (
+            Invitation.objects.select_related("round__partnership", "round__instrument", "response")
+            # The definition is left unread: instrument_of() keeps each version parsed.
+            .defer("round__instrument__definition")
+            .get(token_hash=digest)
+        )
+    except Invitation.DoesNotExist:
+        return None, None
+    if not hmac.compare_digest(inv.token_hash, digest):
         return None, None
     try:
         response = inv.response

@@ -60,12 +60,53 @@ def _field(instrument: Instrument, item: Item, language: str, label: str) -> for
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
 
 
+@dataclass(frozen=True)
+class Option:
+    """One radio button or checkbox of a question, as plain values for the template."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+    required: bool
+
+
+@dataclass
+class Question:
+    """One field of the page; ``options`` lists its radio buttons or checkboxes (none
+    for a text or number field). The template writes each option from these values:
+    rendering every option through the form renderer's own widget templates was
+    most of the CPU a question page cost."""
+
+    field: forms.BoundField
+    options: list[Option]
+
+    @classmethod
+    def of(cls, field: forms.BoundField) -> Question:
+        if getattr(field.field.widget, "input_type", "") not in ("radio", "checkbox"):
+            return cls(field, [])
+        options = []
+        for choice in field.subwidgets:
+            data = choice.data
+            attrs = data["attrs"]
+            options.append(
+                Option(
+                    attrs["id"],
+                    str(data["value"]),
+                    str(data["label"]),
+                    bool(data["selected"]),
+                    bool(attrs.get("required")),
+                )
+            )
+        return cls(field, options)
+
+
 @dataclass
 class Group:
     """A fieldset on the page: one organisation (relation pages) or the whole page."""
 
     legend: str
-    fields: list[forms.BoundField]
+    questions: list[Question]
 
 
 class PageForm(forms.Form):
@@ -97,12 +138,12 @@ class PageForm(forms.Form):
 
     def groups(self) -> list[Group]:
         if not self.relation:
-            return [Group("", [self[name] for name in self.fields])]
+            return [Group("", [Question.of(self[name]) for name in self.fields])]
         return [
             Group(
                 org.name,
                 [
-                    self[f"{item.name}__{org.pk}"]
+                    Question.of(self[f"{item.name}__{org.pk}"])
                     for item in self.page.items
                     if item.type == ItemType.RELATION
                 ],

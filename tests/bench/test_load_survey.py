@@ -124,3 +124,35 @@ def test_tiny_end_to_end_run_on_sqlite(tmp_path):
     assert figures["replay_problems"] == []
     assert {p["name"] for p in figures["phases"]} == {"paced", "saturated", "bare"}
     assert "README table" not in run.stdout or "| sqlite |" in run.stdout
+
+
+def test_verdicts_hold_the_survey_to_its_submission_rate_not_the_bare_rate():
+    from bench.load_report import Latency, Outcome, Phase
+
+    def phase(name: str, requests: int, submissions: int, p99: float) -> Phase:
+        latency = {"all survey": Latency(requests, 5.0, 8.0, p99, p99)}
+        return Phase(name, 10.0, latency, requests, submissions, submissions, [], 1.0, 1.0)
+
+    integrity = {
+        "accepted": 250,
+        "submitted_in_db": 250,
+        "lost": 0,
+        "duplicated": 0,
+        "wrong_answers": 0,
+        "unacknowledged": 0,
+        "notes": [],
+    }
+    fast = Outcome("sqlite", "serve", "0.5", integrity=integrity)
+    # Survey requests at a twentieth of the bare rate: no longer a target.
+    fast.phases = [phase("paced", 500, 20, 40.0), phase("saturated", 600, 250, 90.0)]
+    fast.phases.append(phase("bare", 12000, 0, 3.0))
+    verdicts = "\n".join(fast.verdicts())
+    assert "[MISS]" not in verdicts
+    assert "25.0 completed submissions/s >= 20" in verdicts
+    slow = Outcome("postgresql", "serve", "0.5", integrity=integrity)
+    slow.phases = [phase("paced", 500, 20, 140.0), phase("saturated", 600, 150, 90.0)]
+    slow.phases.append(phase("bare", 700, 0, 3.0))
+    missed = [line for line in slow.verdicts() if "[MISS]" in line]
+    assert len(missed) == 2
+    assert "p99 140.0 ms" in missed[0]
+    assert "15.0 completed submissions/s" in missed[1]

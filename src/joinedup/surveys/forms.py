@@ -60,12 +60,53 @@ def _field(instrument: Instrument, item: Item, language: str, label: str) -> for
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
 
 
+@dataclass(frozen=True)
+class Option:
+    """One radio button or checkbox of a question, as plain values for the template."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+    required: bool
+
+
+@dataclass
+class Question:
+    """One field of the page; ``options`` lists its radio buttons or checkboxes (none
+    for a text or number field). The template writes each option from these values:
+    rendering every option through the form renderer's own widget templates was
+    most of the CPU a question page cost."""
+
+    field: forms.BoundField
+    options: list[Option]
+
+    @classmethod
+    def of(cls, field: forms.BoundField) -> Question:
+        if getattr(field.field.widget, "input_type", "") not in ("radio", "checkbox"):
+            return cls(field, [])
+        options = []
+        for choice in field.subwidgets:
+            data = choice.data
+            attrs = data["attrs"]
+            options.append(
+                Option(
+                    attrs["id"],
+                    str(data["value"]),
+                    str(data["label"]),
+                    bool(data["selected"]),
+                    bool(attrs.get("required")),
+                )
+            )
+        return cls(field, options)
+
+
 @dataclass
 class Group:
     """A fieldset on the page: one organisation (relation pages) or the whole page."""
 
     legend: str
-    fields: list[forms.BoundField]
+    questions: list[Question]
 
 
 class PageForm(forms.Form):
@@ -97,12 +138,12 @@ class PageForm(forms.Form):
 
     def groups(self) -> list[Group]:
         if not self.relation:
-            return [Group("", [self[name] for name in self.fields])]
+            return [Group("", [Question.of(self[name]) for name in self.fields])]
         return [
             Group(
                 org.name,
                 [
-                    self[f"{item.name}__{org.pk}"]
+                    Question.of(self[f"{item.name}__{org.pk}"])
                     for item in self.page.items
                     if item.type == ItemType.RELATION
                 ],
@@ -135,23 +176,28 @@ def _given(item: Item, value: Any, target: int | None) -> Given:
 
 
 def initial_for(response: Response, page: Page) -> dict[str, Any]:
-    """The saved answers of this page as form initial data (for resuming)."""
-    names = [i.name for i in page.items]
+    """The saved answers of this page as form initial data (for resuming); only the
+    table the page's items are kept in is read."""
+    kinds = {i.name: i.type for i in page.items}
+    plain = [name for name, kind in kinds.items() if kind != ItemType.RELATION]
+    relation = [name for name, kind in kinds.items() if kind == ItemType.RELATION]
     initial: dict[str, Any] = {}
-    for item, value, text, dk in Answer.objects.filter(
-        response=response, item__in=names
-    ).values_list("item", "value", "text", "dont_know"):
-        kind = next(i.type for i in page.items if i.name == item)
-        if dk:
-            initial[item] = DONT_KNOW
-        elif kind == ItemType.MULTIPLE:
-            initial[item] = text.split()
-        elif value is not None:
-            initial[item] = _number(value)
-        else:
-            initial[item] = text
-    for item, target, value in RelationAnswer.objects.filter(
-        response=response, item__in=names
-    ).values_list("item", "target_id", "value"):
-        initial[f"{item}__{target}"] = DONT_KNOW if value is None else _number(value)
+    if plain:
+        saved = Answer.objects.filter(response=response, item__in=plain)
+        for item, value, text, dk in saved.values_list("item", "value", "text", "dont_know"):
+            initial[item] = _initial(kinds[item], value, text, dk)
+    if relation:
+        rated = RelationAnswer.objects.filter(response=response, item__in=relation)
+        for item, target, value in rated.values_list("item", "target_id", "value"):
+            initial[f"{item}__{target}"] = DONT_KNOW if value is None else _number(value)
     return initial
+
+
+def _initial(kind: ItemType, value: float | None, text: str, dont_know: bool) -> Any:
+    if dont_know:
+        return DONT_KNOW
+    if kind == ItemType.MULTIPLE:
+        return text.split()
+    if value is not None:
+        return _number(value)
+    return text

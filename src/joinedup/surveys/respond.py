@@ -9,29 +9,26 @@ items everyone answers (e.g. ``net_depth``); the second asks the items marked
 
 from __future__ import annotations
 
-import fcntl
+import datetime as dt
 import hashlib
 import hmac
-import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from joinedup.analysis.instruments import Dimension, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
-from joinedup.surveys import hot
 from joinedup.surveys.models import (
+    Answer,
     InstrumentVersion,
     Invitation,
     RelationAnswer,
     Response,
     ResponseSource,
+    Round,
     RoundStatus,
 )
 
@@ -49,13 +46,27 @@ class TokenState(StrEnum):
 
 def open_link(token: str) -> tuple[Invitation | None, Response | None]:
     """The invitation behind a survey link, with its round, partnership and
-    instrument version, and its response if the respondent has started one: one
-    query (:func:`joinedup.surveys.hot.link`). Only the token's SHA-256 is looked
-    up; the stored hash is then compared in constant time."""
+    instrument version, and its response if the respondent has started one, in one
+    query (the response is the invitation's reverse one-to-one, joined by
+    ``select_related``). Only the token's SHA-256 is looked up; the stored hash is
+    then compared in constant time."""
     digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
-    inv, response = hot.link(digest)
-    if inv is None or not hmac.compare_digest(inv.token_hash, digest):
+    try:
+        inv = (
+            Invitation.objects.select_related("round__partnership", "round__instrument", "response")
+            # The definition is left unread: instrument_of() keeps each version parsed.
+            .defer("round__instrument__definition")
+            .get(token_hash=digest)
+        )
+    except Invitation.DoesNotExist:
         return None, None
+    if not hmac.compare_digest(inv.token_hash, digest):
+        return None, None
+    try:
+        response = inv.response
+    except Response.DoesNotExist:
+        return inv, None
+    response.round = inv.round  # the same round object, not read again
     return inv, response
 
 
@@ -63,9 +74,13 @@ def state_of(inv: Invitation | None, response: Response | None) -> TokenState:
     """What a link can do now, given its invitation and response (no query)."""
     if inv is None:
         return TokenState.UNKNOWN
-    if response is not None and response.submitted is not None:
+    return _state(inv.round, response.submitted if response is not None else None)
+
+
+def _state(round_: Round, submitted: dt.datetime | None) -> TokenState:
+    """What a link whose response has this submission time can do in this round now."""
+    if submitted is not None:
         return TokenState.SUBMITTED
-    round_ = inv.round
     now = timezone.now()
     if round_.status == RoundStatus.CLOSED or now >= round_.closes:
         return TokenState.CLOSED
@@ -75,22 +90,19 @@ def state_of(inv: Invitation | None, response: Response | None) -> TokenState:
 
 
 def response_for(inv: Invitation) -> Response:
-    """The invitation's response, started on first visit.
-
-    Called when :func:`open_link` found none, so it inserts straight away (a
-    writer's turn, no read first); if the same respondent's other tab won the race,
-    the unique invitation refuses the second row and the first is read instead."""
-    try:
-        with write_transaction():
-            response = Response.objects.create(
-                invitation=inv,
-                round=inv.round,
-                organisation_id=inv.organisation_id,
-                group=inv.group,
-                source=ResponseSource.WEB,
-            )
-    except IntegrityError:
-        response = Response.objects.get(invitation=inv)
+    """The invitation's response, started on first visit. Two tabs of the same
+    respondent opening the link at once get the same response: the invitation is
+    unique to a response, so the second insert fails and ``get_or_create`` reads
+    the first tab's row instead."""
+    response, _created = Response.objects.get_or_create(
+        invitation=inv,
+        defaults={
+            "round": inv.round,
+            "organisation_id": inv.organisation_id,
+            "group": inv.group,
+            "source": ResponseSource.WEB,
+        },
+    )
     response.round = inv.round
     response.invitation = inv
     return response
@@ -182,90 +194,59 @@ class Given:
     target: int | None = None
 
 
-class _WriterTurns:
-    """Turns for SQLite's write lock among every thread of every server process.
+def _current_state(response: Response) -> TokenState:
+    """What the response may do now, read inside the caller's transaction.
 
-    A thread first takes this process's lock, then an exclusive ``flock`` on a file
-    beside the database (``<database>-turns``), then begins. The kernel hands the
-    file lock to the next waiter the moment it is released, whereas SQLite's busy
-    handler makes a blocked writer sleep 1, 2, 5 ... up to 100 ms between tries:
-    the lock sits free while writers sleep, and a newcomer can overtake them.
-    ``bench/sqlite_write_turns.py`` (three processes of eight threads saving pages):
-    about 8,400 writes/s at a p99 of 5 ms, against 6,300 at 17-18 ms when only the
-    threads of each process take turns, and 5,500 at 34 ms with no turns at all.
-
-    Only joinedup's respondent writes take turns; any other writer (a command, a
-    backup) still meets SQLite's busy timeout, which stays the final arbiter, so a
-    process that dies holding the file lock frees it (the kernel drops it) and
-    nobody waits for ever. A database that is not a file (an in-memory test
-    database) takes the process lock alone.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self._file: tuple[int, str, int] | None = None  # (pid, path, descriptor)
-
-    def _descriptor(self, database: str) -> int | None:
-        if not database or database == ":memory:" or database.startswith("file:"):
-            return None
-        pid = os.getpid()
-        if self._file is not None and self._file[:2] == (pid, database):
-            return self._file[2]
-        # Opened after the fork: a descriptor inherited from the parent would share
-        # its open file description, and with it the lock, across the processes.
-        fd = os.open(f"{database}-turns", os.O_RDWR | os.O_CREAT, 0o600)
-        self._file = (pid, database, fd)
-        return fd
-
-    @contextmanager
-    def turn(self, database: str) -> Iterator[None]:
-        with self.lock:
-            fd = self._descriptor(database)
-            if fd is None:
-                yield
-                return
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+    On PostgreSQL the response's row (not its round's) is locked until the
+    transaction ends, so a page save and a submission of the same response wait
+    for each other and the second sees what the first did. On SQLite the
+    transaction began by taking the database's write lock (``BEGIN IMMEDIATE``:
+    ``transaction_mode`` in :mod:`joinedup.conf`), which serialises writers just
+    the same."""
+    try:
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .get(pk=response.pk)
+        )
+    except Response.DoesNotExist:
+        return TokenState.UNKNOWN
+    return _state(locked.round, locked.submitted)
 
 
-_SQLITE_WRITES = _WriterTurns()
+def save_page(response: Response, page: Page, answers: list[Given], next_page: int) -> TokenState:
+    """Replace the page's answers with ``answers`` and remember where to resume.
 
-
-@contextmanager
-def write_transaction() -> Iterator[None]:
-    """A transaction for a respondent's write; on SQLite, writers take turns
-    (:class:`_WriterTurns`) before ``BEGIN IMMEDIATE``. Inside an outer transaction
-    (which already holds SQLite's lock), and on PostgreSQL (row locks), no turn is
-    taken."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        with transaction.atomic():
-            yield
-        return
-    with _SQLITE_WRITES.turn(str(connection.settings_dict["NAME"])), transaction.atomic():
-        yield
-
-
-def save_page(response: Response, page: Page, answers: list[Given], next_page: int) -> None:
-    """Replace the page's answers with ``answers`` and remember where to resume."""
+    The link was checked when the request arrived, but another tab may have
+    submitted, or the coordinator closed the round, since: so whether the response
+    may still change is checked again inside the write's transaction. Returns
+    ``TokenState.OK`` when the page was saved, otherwise why it was not (and
+    nothing was written)."""
     names = [i.name for i in page.items]
-    plain = [(a.item, a.value, a.text, a.dont_know) for a in answers if a.target is None]
-    rel = [a for a in answers if a.target is not None]
-    with write_transaction():
-        hot.replace_answers(response.pk, names, plain, next_page)
+    with transaction.atomic():
+        state = _current_state(response)
+        if state != TokenState.OK:
+            return state
+        Answer.objects.filter(response=response, item__in=names).delete()
+        Answer.objects.bulk_create(
+            Answer(
+                response=response, item=a.item, value=a.value, text=a.text, dont_know=a.dont_know
+            )
+            for a in answers
+            if a.target is None
+        )
         if any(i.type == ItemType.RELATION for i in page.items):
             RelationAnswer.objects.filter(response=response, item__in=names).delete()
             RelationAnswer.objects.bulk_create(
-                RelationAnswer(
-                    response=response, target_id=a.target or 0, item=a.item, value=a.value
-                )
-                for a in rel
+                RelationAnswer(response=response, target_id=a.target, item=a.item, value=a.value)
+                for a in answers
+                if a.target is not None
             )
         if DEPTH_ITEM in names:
             _drop_unworked(response)
+        Response.objects.filter(pk=response.pk).update(page=next_page)
     response.page = next_page
+    return TokenState.OK
 
 
 def _drop_unworked(response: Response) -> None:
@@ -282,7 +263,9 @@ def _drop_unworked(response: Response) -> None:
 
 def missing_required(response: Response) -> list[int]:
     """Indexes of pages that still have a required item unanswered."""
-    answered = hot.answered_items(response.pk)
+    plain = Answer.objects.filter(response=response).values_list("item", flat=True)
+    relations = RelationAnswer.objects.filter(response=response).values_list("item", flat=True)
+    answered = set(plain.union(relations))
     return [
         index
         for index, page in enumerate(pages(instrument_of(response.round.instrument)))
@@ -293,17 +276,12 @@ def missing_required(response: Response) -> list[int]:
 def submit(response: Response) -> bool:
     """Mark the response submitted; false if it already was, a required item is
     unanswered or the round no longer accepts answers (all read afresh inside the
-    transaction, so a second click or a round closed meanwhile is refused)."""
-    with write_transaction():
-        found = hot.locked_for_submission(response.pk)
-        if found is None:
-            return False
-        locked, round_ = found
-        if locked.submitted is not None or not round_.accepts_answers():
-            return False
-        if missing_required(response):
+    transaction, so a second click, a page saved meanwhile in another tab or a round
+    closed meanwhile is seen)."""
+    with transaction.atomic():
+        if _current_state(response) != TokenState.OK or missing_required(response):
             return False
         when = timezone.now()
-        hot.mark_submitted(response.pk, when)
+        Response.objects.filter(pk=response.pk).update(submitted=when)
     response.submitted = when
     return True

@@ -32,7 +32,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from joinedup.surveys.hot import throttle_row
 from joinedup.surveys.models import TokenThrottle
 from joinedup.web.addresses import client_address
 
@@ -46,7 +45,7 @@ def _window() -> dt.timedelta:
 
 def seconds_blocked(address: str) -> int:
     """How long ``address`` must still wait, in seconds; 0 when it may go on."""
-    row = throttle_row(address)  # on every survey page: one precompiled statement
+    row = TokenThrottle.objects.filter(pk=address).first()
     if row is None or row.failures < settings.TOKEN_FAILURES:
         return 0
     left = (row.window_start + _window() - timezone.now()).total_seconds()

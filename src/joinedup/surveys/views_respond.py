@@ -7,27 +7,19 @@ show the messages. The last step checks and submits.
 
 from __future__ import annotations
 
-import re
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from joinedup.analysis.instruments import ItemType
-from joinedup.surveys import hot
 from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.models import Response
 from joinedup.surveys.respond import (
-    Page,
     TokenState,
     instrument_of,
     missing_required,
@@ -86,62 +78,6 @@ def gone(request: HttpRequest, state: TokenState) -> HttpResponse:
     )
 
 
-class PageCache:
-    """Question pages that every respondent of a round sees alike, rendered once.
-
-    A question page without relation items, shown with no saved answers, depends
-    only on the round (partnership and instrument), the page, the language and the
-    CSRF token. Rendering its forty-odd radio buttons through Django's form
-    templates is most of the work of a GET, so the page is kept (least recently
-    used out, ``size`` pages per process) with the token taken out, and each
-    request gets its own token put in. Pages with saved answers or errors, pages
-    listing organisations, POSTs, and requests with a session (a signed-in person
-    may have messages waiting) are always rendered afresh.
-    """
-
-    FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-    MARK = "\x00csrf\x00"
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._pages: OrderedDict[Hashable, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def usable(request: HttpRequest, page: Page, response: Response) -> bool:
-        """Whether the page looks the same for everyone (checked last: no answers)."""
-        return (
-            request.method == "GET"
-            and all(i.type != ItemType.RELATION for i in page.items)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-            and not hot.has_answers(response.pk, [i.name for i in page.items])
-        )
-
-    def get(self, key: Hashable, request: HttpRequest) -> HttpResponse | None:
-        with self._lock:
-            html = self._pages.get(key)
-            if html is not None:
-                self._pages.move_to_end(key)
-        if html is None:
-            return None
-        return HttpResponse(html.replace(self.MARK, get_token(request)))
-
-    def put(self, key: Hashable, response: HttpResponse) -> None:
-        html = response.content.decode(response.charset)
-        found = self.FIELD.search(html)
-        if found is None or self.MARK in html:
-            return
-        with self._lock:
-            self._pages[key] = html.replace(found.group(1), self.MARK)
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
-
-
-PAGES = PageCache()
-
-
 @never_cache
 @csrf_protect
 def respond(request: HttpRequest, token: str) -> HttpResponse:
@@ -180,23 +116,16 @@ def _question_page(
         valid = form.is_valid()
         going_back = "back" in request.POST
         target = index - 1 if going_back else index + 1
-        save_page(response, page, form.answers(), next_page=target if valid else index)
+        saved = save_page(response, page, form.answers(), next_page=target if valid else index)
+        if saved != TokenState.OK:  # submitted in another tab, or closed, meanwhile
+            return gone(request, saved)
         if valid or going_back:
             return HttpResponseRedirect(f"{request.path}?page={max(target, 0) + 1}")
         return _render_page(request, response, form, index, count)
-    if not PageCache.usable(request, page, response):
-        form = PageForm(
-            instrument, page, targets(response, page), lang, initial=initial_for(response, page)
-        )
-        return _render_page(request, response, form, index, count)
-    round_, version = response.round, response.round.instrument
-    key = (round_.pk, round_.partnership.name, version.pk, version.created, index, count, lang)
-    cached = PAGES.get(key, request)
-    if cached is None:
-        form = PageForm(instrument, page, [], lang, initial={})
-        cached = _render_page(request, response, form, index, count)
-        PAGES.put(key, cached)
-    return cached
+    form = PageForm(
+        instrument, page, targets(response, page), lang, initial=initial_for(response, page)
+    )
+    return _render_page(request, response, form, index, count)
 
 
 def _render_page(

@@ -1,4 +1,5 @@
-"""The funding timeline chart: Altair spec rendered to SVG offline by vl-convert."""
+"""The funding timeline chart: an Altair specification drawn to SVG by the shared
+renderer (:mod:`joinedup.web.charts`, vl-convert on the server, in the report's font)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 import altair as alt
-import vl_convert
 
 from joinedup.analysis.context import TimelineRow, add_months
+from joinedup.web.charts import svg
 
 SOURCE_LABELS = {
     "central_programme": "Central programme",
@@ -19,10 +20,6 @@ SOURCE_LABELS = {
 }
 # Colour-blind-safe (Okabe–Ito) colours, one per source.
 SOURCE_COLOURS = ["#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00"]
-#: The font the chart is measured and drawn in. vl-convert lays labels out with the
-#: metrics of this font; left to "sans-serif" it measures a narrower face than the
-#: one WeasyPrint draws, and the stream names ran off the chart's left edge.
-FONT = "DejaVu Sans"
 
 
 def timeline_svg(rows: Sequence[TimelineRow], as_of: dt.date, by_partnership: bool = False) -> str:
@@ -78,4 +75,4 @@ def timeline_svg(rows: Sequence[TimelineRow], as_of: dt.date, by_partnership: bo
         .encode(x="day:T", y=alt.value(0), text="label:N")
     )
     chart = (bars + rules + labels).properties(width=560, height=max(60, 24 * len(rows)))
-    return str(vl_convert.vegalite_to_svg(chart.configure(font=FONT).to_dict()))
+    return svg(chart.to_dict())

@@ -1,17 +1,17 @@
-"""Newman's plane drawn as SVG (Altair spec, rendered offline by vl-convert)."""
+"""Newman's plane drawn as SVG: an Altair specification drawn by the shared renderer
+(:mod:`joinedup.web.charts`, vl-convert on the server, in the report's font)."""
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
-import vl_convert
 
 from joinedup.analysis.frameworks.dynamics import DynamicsResult
+from joinedup.web.charts import drawing
 
 QUADRANT_LABELS = [
     {"x": -0.5, "y": 0.93, "label": "towards sustainability"},
@@ -23,9 +23,6 @@ AXIS = alt.Scale(domain=[-1, 1], nice=False)
 # Okabe–Ito colours (colour-blind safe) for the groups; the path is drawn in near-black.
 GROUP_COLOURS = ["#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0072B2", "#F0E442"]
 PATH = "#1A1A1A"
-#: The font the chart is measured and drawn in (the report's, print.css): measured as
-#: vl-convert's default face, the legend's labels overlapped and ran off the edge.
-FONT = "DejaVu Sans"
 
 
 def _layer(values: Sequence[Mapping[str, object]]) -> alt.Chart:
@@ -73,10 +70,9 @@ def plane_svg(rounds: Sequence[DynamicsResult]) -> str:
     return _draw(json.dumps(path), json.dumps(groups))
 
 
-@functools.lru_cache(maxsize=64)
-def _draw(path_json: str, groups_json: str) -> str:
-    """Build and render the chart; the same points are drawn once per process, since
-    building the spec and running vl-convert take most of a second."""
+def plane_spec(path_json: str, groups_json: str) -> dict[str, Any]:
+    """The plane's Vega-Lite specification from the path and groups (as JSON, so the
+    drawing below can key on them)."""
     path: list[dict[str, Any]] = json.loads(path_json)
     groups: list[dict[str, Any]] = json.loads(groups_json)
     x = alt.X("x:Q", scale=AXIS, title="← internal structures · external adaptation →")
@@ -124,7 +120,11 @@ def _draw(path_json: str, groups_json: str) -> str:
     chart = (
         layers.properties(width=420, height=420)
         .resolve_scale(shape="independent", color="independent")
-        .configure(font=FONT)
         .configure_legend(orient="bottom", columns=3)
     )
-    return str(vl_convert.vegalite_to_svg(chart.to_dict()))
+    return chart.to_dict()  # type: ignore[no-any-return]
+
+
+#: The same points are built and drawn once per process, since building the
+#: specification and rendering it take most of a second.
+_draw = drawing(plane_spec)

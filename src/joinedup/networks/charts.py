@@ -4,25 +4,23 @@ the ladder of partnership, this round beside the round before.
 A pair's rung is its combined rating (the mean of both sides where both rated,
 rounded half up), as :func:`joinedup.analysis.network_scores.ladder` counts it; a
 round whose ladder is withheld (fewer than k respondents) is not drawn. The chart
-is an Altair specification rendered to SVG on the server by vl-convert (no script,
-no CDN), like the app's other charts.
+is an Altair specification drawn to SVG by the shared renderer
+(:mod:`joinedup.web.charts`: vl-convert on the server, no script, no CDN), like
+the other apps' charts.
 """
 
 from __future__ import annotations
 
-import functools
 import json
+from typing import Any
 
 import altair as alt
-import vl_convert
 
 from joinedup.analysis.network_scores import LADDER, Ladder
+from joinedup.web.charts import drawing
 
 NOW = "#1d4f91"
 BEFORE = "#9aa3ad"
-#: The font the chart is measured and drawn in: the report's own (print.css), so
-#: labels measured by vl-convert fit when WeasyPrint draws them.
-FONT = "DejaVu Sans"
 
 
 def ladder_rows(rounds: list[tuple[str, Ladder]]) -> list[dict[str, object]]:
@@ -46,10 +44,9 @@ def ladder_svg(now: tuple[str, Ladder], before: tuple[str, Ladder] | None = None
     return _draw(json.dumps(rows), json.dumps(order))
 
 
-@functools.lru_cache(maxsize=64)
-def _draw(rows_json: str, order_json: str) -> str:
-    """Build and render the chart; a closed round's counts do not change, so each
-    drawing is made once per process."""
+def ladder_spec(rows_json: str, order_json: str) -> dict[str, Any]:
+    """The chart's Vega-Lite specification from its rows and the rounds' order (as
+    JSON, so the drawing below can key on them)."""
     rows = json.loads(rows_json)
     order: list[str] = json.loads(order_json)
     colours = [BEFORE, NOW][-len(order) :]
@@ -70,10 +67,10 @@ def _draw(rows_json: str, order_json: str) -> str:
     counts = base.mark_text(dy=-5, fontSize=10, color="#1b1f24").encode(
         x=x, xOffset=offset, y="pairs:Q", text="pairs:Q"
     )
-    chart = (
-        (bars + counts)
-        .properties(width=540, height=170)
-        .configure(font=FONT)
-        .configure_view(stroke=None)
-    )
-    return str(vl_convert.vegalite_to_svg(chart.to_dict()))
+    chart = (bars + counts).properties(width=540, height=170).configure_view(stroke=None)
+    return chart.to_dict()  # type: ignore[no-any-return]
+
+
+#: A closed round's counts do not change, so each drawing is built and drawn once
+#: per process.
+_draw = drawing(ladder_spec)

@@ -1,24 +1,20 @@
-"""Indicator charts: Altair specifications rendered to SVG on the server with
-vl-convert, so pages load no script and nothing from a CDN."""
+"""Indicator charts: Altair specifications drawn to SVG by the shared renderer
+(:mod:`joinedup.web.charts`: vl-convert on the server, in the report's font), so
+pages load no script and nothing from a CDN."""
 
 from __future__ import annotations
 
-import functools
-import json
 import textwrap
 
 import altair as alt
-import vl_convert as vlc
 
 from joinedup.participation import models as m
+from joinedup.web.charts import svg
 
 WIDTH = 320
 #: Characters of a title line: at 12 px DejaVu Sans Bold (about 8 px a character)
 #: a line stays within the chart's width.
 TITLE_CHARACTERS = 38
-#: The font the chart is measured and drawn in: the report's (print.css), so what
-#: vl-convert measured still fits when WeasyPrint draws it.
-FONT = "DejaVu Sans"
 
 
 def indicator_svg(indicator: m.Indicator) -> str:
@@ -46,17 +42,10 @@ def indicator_svg(indicator: m.Indicator) -> str:
         layers.append(target.encode(y="target:Q"))
     heading = alt.TitleParams(text=title_lines(title), anchor="start", fontSize=12, offset=8)
     chart = alt.layer(*layers).properties(width=WIDTH, height=140, title=heading)
-    return _render(json.dumps(chart.configure(font=FONT).to_dict(), sort_keys=True))
+    return svg(chart.to_dict())
 
 
 def title_lines(title: str, width: int = TITLE_CHARACTERS) -> list[str]:
     """The title broken at spaces into lines of at most ``width`` characters, so a
     long indicator name wraps above the chart instead of running past its edge."""
     return textwrap.wrap(title, width) or [title]
-
-
-@functools.lru_cache(maxsize=256)
-def _render(spec: str) -> str:
-    """SVG of a Vega-Lite specification; the same chart is drawn once per process."""
-    svg: str = vlc.vegalite_to_svg(json.loads(spec))
-    return svg

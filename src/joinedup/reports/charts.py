@@ -1,31 +1,30 @@
 """Charts of the scores section: the radar of a round's dimensions with their 95%
 intervals, and the shading of the stakeholder-group grid (a heatmap).
 
-The radar is an Altair specification rendered to SVG on the server by vl-convert
-(no script, no CDN). Vega-Lite has no polar line chart, so the geometry is done
-here: dimension *i* of *N* sits at the angle ``90° − 360°·i/N`` (the first at the
-top, then clockwise) and a value ``v`` on a ``low…high`` scale at the radius
-``(v − low)/(high − low)``, so the centre is the scale's bottom and the outer ring
-its top. Each dimension's 95% interval is a bar along its spoke; the previous
-round, when there is one, is a dashed outline. A dimension whose mean is withheld
-(fewer than k respondents) gets no point, and no radar is drawn with fewer than
-three shown dimensions.
+The radar is an Altair specification drawn to SVG by the shared renderer
+(:mod:`joinedup.web.charts`: vl-convert on the server, no script, no CDN).
+Vega-Lite has no polar line chart, so the geometry is done here: dimension *i* of
+*N* sits at the angle ``90° − 360°·i/N`` (the first at the top, then clockwise)
+and a value ``v`` on a ``low…high`` scale at the radius ``(v − low)/(high − low)``,
+so the centre is the scale's bottom and the outer ring its top. Each dimension's
+95% interval is a bar along its spoke; the previous round, when there is one, is a
+dashed outline. A dimension whose mean is withheld (fewer than k respondents) gets
+no point, and no radar is drawn with fewer than three shown dimensions.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
-import vl_convert
 
 from joinedup.analysis.board.scores import dimension_scale
 from joinedup.analysis.instruments import Instrument
 from joinedup.analysis.scoring import RoundScores
+from joinedup.web.charts import drawing
 
 NOW = "#1d4f91"
 BEFORE = "#8c8c8c"
@@ -145,15 +144,13 @@ def radar_spec(spokes: Sequence[Spoke], low: float, high: float) -> dict[str, An
 
 def radar_svg(spokes: Sequence[Spoke], low: float, high: float) -> str:
     """The radar as SVG, or an empty string when there is too little to draw."""
-    return _radar_svg(tuple(spokes), low, high)
+    return _radar(tuple(spokes), low, high)
 
 
-@functools.lru_cache(maxsize=64)
-def _radar_svg(spokes: tuple[Spoke, ...], low: float, high: float) -> str:
-    """Kept per process by the figures drawn: building the Altair specification costs
-    as much as rendering it, and a closed round's figures do not change."""
-    spec = radar_spec(spokes, low, high)
-    return str(vl_convert.vegalite_to_svg(spec)) if spec else ""
+#: Each radar is built and drawn once per process: building the Altair
+#: specification costs as much as rendering it, and a closed round's figures do
+#: not change.
+_radar = drawing(radar_spec)
 
 
 #: Diverging shades (PuOr, colour-blind safe): the low end of the scale orange, the

@@ -176,6 +176,8 @@ def test_national_repro_one_shows_no_gap_beside_two_small_groups():
 def test_whole_table_scan_and_indexed_read_agree(monkeypatch, share):
     # share 0: the answer table is always read whole; 2: always through the
     # indexes; 0.5: the default, here the other instrument holds most responses.
+    from django.db import connection
+
     from joinedup.registry.models import Organisation, Partnership
     from joinedup.reports import national_extract
     from joinedup.surveys.library import store_instrument
@@ -194,6 +196,7 @@ def test_whole_table_scan_and_indexed_read_agree(monkeypatch, share):
     trust = [d for d in result.dimensions.to_pylist() if d["dimension"] == "trust"]
     assert [d["n"] for d in trust] == [6]
     assert trust[0]["mean"] == pytest.approx((4.5 * 3 + 2.5 * 3) / 6)
-    # The whole-table read also brings the other instrument's answers, which the
-    # join on respondent leaves out.
-    assert answers.num_rows == ((6 + 9) * 3 if share == 0.0 else 6 * 3)
+    # The whole-table read (SQLite only) also brings the other instrument's
+    # answers, which the join on respondent leaves out.
+    whole = share == 0.0 and connection.vendor == "sqlite"
+    assert answers.num_rows == ((6 + 9) * 3 if whole else 6 * 3)

@@ -211,6 +211,11 @@ def test_the_advise_command_and_the_pages_are_documented():
 def test_sharing_per_organisation_survey_figure_needs_k_raters():
     rel = [RelationRow(f"r{i}", f"o{i}", "o9", "net_share_staff", 1.0) for i in range(4)]
     rel += [RelationRow(f"s{i}", f"p{i}", "o8", "net_share_staff", 1.0) for i in range(5)]
-    result = sharing.compute([], ["o8", "o9"], D(2025, 1, 1), k=5, relations=rel)
+    # Issue 16: beside the item's share over every answer, o8's figure alone would give
+    # o9's four raters' answers by subtraction; a third organisation (o7, five raters,
+    # hidden first: same size, earlier name) protects them and o8 stays shown.
+    rel += [RelationRow(f"t{i}", f"q{i}", "o7", "net_share_staff", 0.0) for i in range(5)]
+    result = sharing.compute([], ["o7", "o8", "o9"], D(2025, 1, 1), k=5, relations=rel)
     assert result.organisations["o9"]["survey"] is None  # four raters only
     assert result.organisations["o8"]["survey"] == pytest.approx(1.0)
+    assert result.organisations["o7"]["survey"] is None  # hidden to protect o9's raters

@@ -85,8 +85,13 @@ class Network:
         return {n.id: n.sector for n in self.nodes}
 
     def ties(self) -> set[tuple[str, str]]:
-        """Directed ties as ``(source id, target id)`` pairs."""
+        """Directed ties as ``(source id, target id)`` pairs; in an undirected
+        network each tie once, as ``(smaller id, larger id)``."""
         ids = self.ids
+        if not self.graph.is_directed():
+            return {
+                (min(ids[s], ids[t]), max(ids[s], ids[t])) for s, t in self.graph.get_edgelist()
+            }
         return {(ids[s], ids[t]) for s, t in self.graph.get_edgelist()}
 
     def weights(self) -> dict[tuple[str, str], float]:
@@ -119,6 +124,26 @@ def make_network(
     graph.es["weight"] = [float(ties[p]) for p in pairs]
     answered = frozenset(respondents) if respondents is not None else frozenset(index)
     return Network(graph, list(nodes), relation, treatment, answered)
+
+
+def either_side(network: Network) -> Network:
+    """The undirected network of who works with whom: a tie between two
+    organisations when either named the other (or both did), weight 1.
+
+    This is what readers other than administrators see: nothing in it tells which
+    side named a tie, so no one-way tie's direction can be read from it, nor from
+    any measure computed on it (degree, betweenness, closeness, coreness, brokerage
+    on ties taken both ways)."""
+    ids = network.ids
+    pairs = {(min(ids[s], ids[t]), max(ids[s], ids[t])) for s, t in network.graph.get_edgelist()}
+    return make_network(
+        network.nodes,
+        dict.fromkeys(pairs, 1.0),
+        directed=False,
+        relation=network.relation,
+        treatment=network.treatment,
+        respondents=network.respondents,
+    )
 
 
 def organisation_ratings(rows: Iterable[RelationRow], item: str) -> dict[tuple[str, str], float]:

@@ -137,6 +137,13 @@ STYLE = (
     "</style>"
 )
 
+#: The arrowhead of a directed tie; an undirected picture carries none.
+ARROW = (
+    '<defs><marker id="jn-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+    'markerHeight="7" orient="auto-start-reverse"><path d="M0,1 L9,5 L0,9 z" fill="#777"/>'
+    "</marker></defs>"
+)
+
 
 def network_svg(
     network: Network,
@@ -146,7 +153,9 @@ def network_svg(
     title: str = "Partnership network",
     seed: int = 1,
 ) -> str:
-    """The picture as a standalone SVG document (``role="img"`` with a title)."""
+    """The picture as a standalone SVG document (``role="img"`` with a title).
+    A directed network's ties end in arrowheads (a returned tie is drawn as two
+    lines side by side); an undirected one's are plain lines, one per pair."""
     pos = _layout(network, seed)
     radii = _radii(sizes)
     parts = [
@@ -155,9 +164,7 @@ def network_svg(
         'class="network-picture">',
         f'<title id="jn-title">{escape(title)}</title>',
         STYLE,
-        '<defs><marker id="jn-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,1 L9,5 L0,9 z" fill="#777"/>'
-        "</marker></defs>",
+        *([ARROW] if network.graph.is_directed() else []),
         '<rect width="100%" height="100%" fill="#fff"/>',
         '<g class="jn-edges">',
         *_edges(network, pos, radii),

@@ -6,8 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from joinedup.analysis.data import RelationRow
-from joinedup.analysis.network_build import TREATMENTS, Network, Node, Treatment, build_network
-from joinedup.analysis.network_measures import betweenness, degree_centralization, density
+from joinedup.analysis.network_build import (
+    TREATMENTS,
+    Network,
+    Node,
+    Treatment,
+    build_network,
+    either_side,
+)
+from joinedup.analysis.network_measures import betweenness, degree_centralization, degrees, density
 
 
 def top_brokers(network: Network, count: int = 3) -> list[str]:
@@ -35,12 +42,18 @@ def sensitivity(
     *,
     item: str = "net_depth",
     threshold: float = 2.0,
+    undirected: bool = False,
 ) -> list[SensitivityRow]:
     """Density, Freeman centralisation and the top three brokers under each of
-    the three missing-answer treatments (observed, fill, mutual)."""
+    the three missing-answer treatments (observed, fill, mutual). With
+    ``undirected`` every treatment's ties are taken either way
+    (:func:`~joinedup.analysis.network_build.either_side`): ties count pairs and
+    brokers come from undirected betweenness, so nothing depends on who named whom."""
     table = []
     for treatment in TREATMENTS:
         net = build_network(rows, nodes, item=item, treatment=treatment, threshold=threshold)
+        if undirected:
+            net = either_side(net)
         table.append(
             SensitivityRow(
                 treatment,
@@ -84,7 +97,7 @@ class Panel:
 
 def _positions(net: Network) -> dict[str, tuple[int, float]]:
     graph = net.graph
-    total = [i + o for i, o in zip(graph.indegree(), graph.outdegree(), strict=True)]
+    total = degrees(graph)["degree"]
     values = betweenness(graph).values
     return {node_id: (total[i], values[i]) for i, node_id in enumerate(net.ids)}
 

@@ -52,8 +52,8 @@ from joinedup.analysis.network_scores import (
     ladder,
     ladder_change,
     network_score,
-    organisation_scores,
     power_concentration,
+    protected_scores,
 )
 
 
@@ -167,8 +167,8 @@ def round_report(
         ei=ei_index(net.graph),
         response=response_by_sector(nodes, net.respondents),
         missing=non_respondents(nodes, rows),
-        trust=organisation_scores(rows, ids, TRUST_ITEMS, k),
-        value=organisation_scores(rows, ids, VALUE_ITEMS, k),
+        trust=protected_scores(rows, ids, TRUST_ITEMS, k),
+        value=protected_scores(rows, ids, VALUE_ITEMS, k),
         network_trust=network_score(rows, TRUST_ITEMS, k),
         network_value=network_score(rows, VALUE_ITEMS, k),
         power=power_concentration(head.centralization, net.ties(), rows, nodes, lead, k),

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from joinedup.analysis.data import RelationRow
+from joinedup.analysis.disclosure import protect_cells
 from joinedup.analysis.network_build import Node, PairValue, pair_values
+from joinedup.analysis.suppression import reason_for
 
 TRUST_ITEMS = ("net_trust_reliable", "net_trust_purpose", "net_trust_open")
 VALUE_ITEMS = ("net_value_influence", "net_value_involvement", "net_value_resources")
@@ -55,6 +57,54 @@ def organisation_scores(
     ``items`` (for example :data:`TRUST_ITEMS`), kept only from ≥ ``k`` raters."""
     means = _rater_means(rows, items)
     return {t: _score(list(means.get(t, {}).values()), k) for t in targets}
+
+
+#: The key of the whole-network figure in a family of received ratings.
+OVERALL = ("overall",)
+
+
+def received_cells(
+    rows: Iterable[RelationRow], targets: Iterable[str], items: Sequence[str]
+) -> dict[tuple[str, ...], frozenset[tuple[str, str]]]:
+    """The published sets behind received ratings: for each organisation the
+    (rater, rated) pairs of the respondents who rated it on ``items``, and under
+    :data:`OVERALL` every such pair (the whole-network score of :func:`network_score`)."""
+    pairs = {
+        (row.respondent, row.target)
+        for row in rows
+        if row.item in items and row.value is not None and row.source != row.target
+    }
+    cells: dict[tuple[str, ...], frozenset[tuple[str, str]]] = {
+        ("organisation", t): frozenset(p for p in pairs if p[1] == t) for t in targets
+    }
+    cells[OVERALL] = frozenset(pairs)
+    return cells
+
+
+def protected_scores(
+    rows: Sequence[RelationRow], targets: Sequence[str], items: Sequence[str], k: int
+) -> dict[str, Score]:
+    """:func:`organisation_scores` under the disclosure rule for overlapping sets.
+
+    Each organisation's received mean is a sum over its raters, published beside
+    the whole-network mean over every rater: hidden received means could be
+    recovered by subtraction when the raters behind them number 1 … k − 1.
+    :func:`joinedup.analysis.disclosure.protect_cells` (elements are (rater, rated)
+    pairs owned by the rater, the whole-network figure kept) hides an
+    organisation's score below ``k`` raters, and further ones, smallest first,
+    until nothing under ``k`` raters follows. A hidden score carries the reason and
+    never its number of raters."""
+    scores = organisation_scores(rows, targets, items, k)
+    hidden = protect_cells(
+        received_cells(rows, targets, items), k, keep=[OVERALL], owner=lambda pair: pair[0]
+    )
+    out: dict[str, Score] = {}
+    for target, score in scores.items():
+        why = hidden[("organisation", target)]
+        if score.value is None and not why:
+            why = reason_for(k, "raters")
+        out[target] = Score(None, 0, why) if why else score
+    return out
 
 
 def network_score(rows: Iterable[RelationRow], items: Sequence[str], k: int) -> Score:
@@ -151,12 +201,14 @@ def _lead_tie_share(ties: Iterable[tuple[str, str]], lead: str) -> float | None:
 
 
 def _lead_resource_share(
-    rows: Iterable[RelationRow], lead: str, k: int
+    rows: Iterable[RelationRow], lead: str, k: int, every: bool = False
 ) -> tuple[float | None, str]:
     means = _rater_means(rows, ("net_value_resources",))
     lead_raters = means.get(lead, {})
     if len(lead_raters) < k:
         return None, f"resources brought by the lead rest on fewer than {k} raters"
+    if every and any(len(raters) < k for raters in means.values()):
+        return None, f"resources brought by some partner rest on fewer than {k} raters"
     received = {t: sum(r.values()) / len(r) for t, r in means.items()}
     total = sum(received.values())
     return (received[lead] / total if total else None), ""
@@ -169,6 +221,7 @@ def power_concentration(
     nodes: Sequence[Node],
     lead: str | None,
     k: int,
+    every: bool = False,
 ) -> PowerReading:
     """Is the network closer to a hierarchy around its lead organisation?
 
@@ -177,14 +230,16 @@ def power_concentration(
     least twice an equal share, ``2/n``; (3) the lead's share of resources
     brought — its mean received ``net_value_resources`` rating over the sum of
     every organisation's — is at least twice an equal share, ``1/n`` (only
-    from ≥ k raters of the lead). The verdict "closer to a hierarchy" needs at
-    least two signals; with fewer than two signals available there is no verdict.
+    from ≥ k raters of the lead; with ``every``, from ≥ k raters of every
+    organisation in the sum, since each one's received mean enters the share).
+    The verdict "closer to a hierarchy" needs at least two signals; with fewer
+    than two signals available there is no verdict.
     """
     n = len(nodes)
     if lead is None or n < 3:
         return PowerReading(centralization, None, None, reason="no lead organisation")
     tie_share = _lead_tie_share(ties, lead)
-    resource_share, why = _lead_resource_share(rows, lead, k)
+    resource_share, why = _lead_resource_share(rows, lead, k, every)
     signals = {"centralization": centralization >= CENTRALIZATION_SIGNAL}
     if tie_share is not None:
         signals["ties"] = tie_share >= SHARE_RATIO_SIGNAL * 2 / n

@@ -7,7 +7,9 @@ the network analysis core on the latest network round: trust = the whole-network
 trust score (mean of respondents' mean ``net_trust_*`` ratings, withheld below k);
 reciprocity = the graph reciprocity of working ties (``net_depth`` ≥ 2); lead
 dominance = the share of the power-concentration signals (centralisation, the
-lead's share of ties, the lead's share of resources) that hold. The health check's
+lead's share of ties, the lead's share of resources — read only when every
+organisation's received resources rest on at least k raters, since each enters the
+share) that hold; none of them depends on which side of a one-way tie named it. The health check's
 ownership-and-trust theme comes from the scoring core (mean on 1–5 → 0…1).
 """
 
@@ -127,7 +129,9 @@ def network_signals(
         return {"trust": None, "reciprocity": None, "lead_dominance": None}
     net = build_network(relations, nodes)
     head = summary(net.graph)
-    power = power_concentration(head.centralization, net.ties(), relations, nodes, lead, k)
+    power = power_concentration(
+        head.centralization, net.ties(), relations, nodes, lead, k, every=True
+    )
     trust = network_score(relations, TRUST_ITEMS, k).value
     dominance = sum(power.signals.values()) / len(power.signals) if power.signals else None
     return {

@@ -2,7 +2,11 @@
 
 Aggregates only, for partnerships the caller may view: whole-network figures,
 brokers, the periphery and response rate by sector, the ladder. Nothing here
-says who rated whom.
+says who rated whom. Callers other than administrators get the shared report:
+ties without direction (``edges`` counts pairs with a tie, ``density`` is the
+undirected one, brokers by undirected betweenness), and which organisations
+answered only as a total (``answered``; ``responded`` per sector is ``null``), since
+a tie with an organisation known not to have answered was named by the other side.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ class Broker(Schema):
 class SectorRow(Schema):
     sector: str
     members: int
-    responded: int
+    responded: int | None
     peripheral: int
     isolated: int
 
@@ -48,6 +52,7 @@ class NetworkOut(Schema):
     round: int
     period: str
     graph: Figures
+    answered: int
     brokers: list[Broker]
     sectors: list[SectorRow]
     ladder: dict[str, int] | None
@@ -59,7 +64,8 @@ def partnership_figures(request: HttpRequest, pk: int) -> NetworkOut:
     partnership = get_object_or_404(Partnership, pk=pk)
     if not permissions.can_view(request.user, partnership):
         raise HttpError(403, "You may not see this partnership.")
-    result = partnership_network(partnership)
+    directed = bool(request.user.is_superuser)
+    result = partnership_network(partnership, directed=directed)
     if result is None:
         raise HttpError(404, "This partnership has no answered network survey.")
     report = result.report
@@ -76,6 +82,7 @@ def partnership_figures(request: HttpRequest, pk: int) -> NetworkOut:
             centralization=s.centralization,
             reciprocity=s.reciprocity,
         ),
+        answered=sum(r.responded for r in report.response),
         brokers=[
             Broker(organisation=int(i), name=result.name(i), betweenness=b)
             for i, b in report.brokers
@@ -84,7 +91,9 @@ def partnership_figures(request: HttpRequest, pk: int) -> NetworkOut:
             SectorRow(
                 sector=sector,
                 members=counts["members"],
-                responded=response[sector].responded if sector in response else 0,
+                responded=(response[sector].responded if sector in response else 0)
+                if directed
+                else None,
                 peripheral=counts["peripheral"],
                 isolated=counts["isolated"],
             )

@@ -3,7 +3,11 @@
 Permissions are applied here: the partnership section needs ``can_view``;
 pair discrepancies (who rated whom) are added for administrators only, and the
 template never prints them in a report (``in_report``), whoever makes it.
-Per-organisation trust and value come already suppressed below k raters.
+Administrators see the directed network; everyone else the shared report, with
+ties and measures without direction, and which organisations answered only as a
+total (a tie with an organisation known not to have answered was named by the
+other side). Per-organisation trust and value come already protected by the
+disclosure rule.
 """
 
 from __future__ import annotations
@@ -50,11 +54,13 @@ def _brokers(result: PartnershipNetwork, limit: int = 5) -> list[dict[str, Any]]
 
 
 def _by_sector(result: PartnershipNetwork) -> list[dict[str, Any]]:
+    """Periphery, E-I and roles by sector; who answered by sector only in the
+    administrators' directed view."""
     report = result.report
     response = {r.sector: r for r in report.response}
     rows = []
     for sector, counts in report.periphery.by_sector.items():
-        rate = response.get(sector)
+        rate = response.get(sector) if result.directed else None
         rows.append(
             {
                 "sector": SECTOR_NAMES.get(sector, sector),
@@ -144,11 +150,12 @@ def _positions(result: PartnershipNetwork, limit: int = 5) -> list[dict[str, Any
 def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | None:
     if not permissions.can_view(request.user, partnership):
         return None
-    result = partnership_network(partnership)
+    is_admin = bool(getattr(request.user, "is_superuser", False))
+    result = partnership_network(partnership, directed=is_admin)
     if result is None:
         return None
     report = result.report
-    is_admin = bool(getattr(request.user, "is_superuser", False))
+    answered = sum(r.responded for r in report.response)
     interlocks = interlocking.partnership_interlocks(
         partnership, permissions.visible_partnerships(request.user)
     )
@@ -170,7 +177,9 @@ def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[
             }
             for row in report.sensitivity
         ],
-        "missing": [n.name for n in report.missing],
+        "missing": [n.name for n in report.missing] if is_admin else None,
+        "answered": answered,
+        "answer_rate": answered / report.summary.nodes if report.summary.nodes else 0.0,
         "meanings": MEANINGS,
         "panel": report.panel,
         "positions": _positions(result),

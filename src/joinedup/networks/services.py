@@ -5,6 +5,11 @@ Survey data is read only through :mod:`joinedup.surveys.extract`; the figures
 come from the pure core in :mod:`joinedup.analysis` (network_*). Organisations
 are identified by their primary key (as a string) so they keep their identity
 from round to round.
+
+Direction stays with administrators: :func:`partnership_network` builds the
+directed report only when asked (``directed=True``, for administrators); everyone
+else gets :func:`joinedup.analysis.network_shared.shared_report`, whose ties,
+measures, picture and downloads carry no direction and no in- or out-degree.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from joinedup.analysis.network_export import edges_csv, gexf, graphml, nodes_csv
 from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD, Interlocks, interlocks
 from joinedup.analysis.network_report import RoundReport, round_report
 from joinedup.analysis.network_scores import Ladder, ladder
+from joinedup.analysis.network_shared import shared_report
 from joinedup.registry.models import Membership, Organisation, Partnership
 from joinedup.surveys.extract import partnership_rounds, round_relations
 from joinedup.surveys.models import Round
@@ -39,6 +45,8 @@ class PartnershipNetwork:
     rows: list[RelationRow]
     #: Pairs per rung in the round before (withheld below k like the report's own).
     previous_ladder: Ladder | None = None
+    #: True for the administrators' directed report, False for the shared one.
+    directed: bool = False
 
     def name(self, node_id: str) -> str:
         return self.names.get(node_id, node_id)
@@ -71,11 +79,13 @@ def members_as_nodes(partnership: Partnership, survey: Round) -> list[Node]:
 
 
 def partnership_network(
-    partnership: Partnership, treatment: Treatment = "observed"
+    partnership: Partnership, treatment: Treatment = "observed", *, directed: bool = False
 ) -> PartnershipNetwork | None:
     """The network of the latest network round (with the one before for change),
     or ``None`` when the partnership has no answered network round. ``treatment``
-    is the missing-answer treatment of the ties (the report uses ``observed``)."""
+    is the missing-answer treatment of the ties (the report uses ``observed``).
+    ``directed`` gives the administrators' directed report; the default is the
+    shared one, without direction (see the module text)."""
     rounds = network_rounds(partnership)
     if not rounds:
         return None
@@ -85,7 +95,8 @@ def partnership_network(
     if len(rounds) > 1:
         before, before_rows = rounds[-2]
         previous = (before_rows, members_as_nodes(partnership, before))
-    report = round_report(
+    build = round_report if directed else shared_report
+    report = build(
         rows,
         nodes,
         k=settings.MIN_RESPONDENTS,
@@ -103,6 +114,7 @@ def partnership_network(
         names,
         rows,
         ladder(previous[0], settings.MIN_RESPONDENTS) if previous else None,
+        directed,
     )
 
 
@@ -115,14 +127,17 @@ def aggregate_network(result: PartnershipNetwork) -> Network:
 
 
 def _shareable_values(result: PartnershipNetwork, withheld: float | str) -> dict[str, list[Any]]:
-    """The node measures anyone who may see the network may download. Trust and value
-    received are withheld (``withheld`` in their place) below k raters: NaN for the
+    """The node measures anyone who may see the network may download (in- and
+    out-degree only from the administrators' directed report). Trust and value
+    received are withheld (``withheld`` in their place) where the disclosure rule
+    hides them (below k raters, or to protect another's): NaN for the
     XML formats, where igraph leaves a missing number out (a column mixing numbers and
     text would be dropped whole), and an empty cell for CSV."""
     report = result.report
     values: dict[str, list[Any]] = {
         key: list(report.measures[key])
         for key in ("degree", "in_degree", "out_degree", "betweenness", "closeness", "coreness")
+        if key in report.measures
     }
     ids = [n.id for n in report.network.nodes]
     for key, scores in (("trust", report.trust), ("value", report.value)):

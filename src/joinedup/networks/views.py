@@ -2,6 +2,8 @@
 
 Anyone who may view the partnership gets the shareable files (ties without
 ratings, organisation measures with trust and value only from ≥ k raters);
+administrators' files carry in- and out-degree and measures of the directed
+network, everyone else's only measures of the ties without direction;
 the raw pairwise ratings file is for administrators only, and says it is
 confidential in its name and its first line.
 """
@@ -32,7 +34,7 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise PermissionDenied
     if kind not in EXPORTS:
         raise Http404
-    result = partnership_network(partnership)
+    result = partnership_network(partnership, directed=bool(request.user.is_superuser))
     if result is None:
         raise Http404
     content_type, suffix = EXPORTS[kind]
@@ -45,7 +47,7 @@ def download_pairs(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(Partnership, pk=pk)
     if not request.user.is_superuser:
         raise PermissionDenied
-    result = partnership_network(partnership)
+    result = partnership_network(partnership, directed=True)
     if result is None:
         raise Http404
     filename = f"CONFIDENTIAL-{slugify(partnership.name)}-pair-ratings.csv"

@@ -13,8 +13,11 @@ Partnership networks
     Nodes are the member organisations (``id`` = organisation id, ``name``,
     ``sector``) with the shareable measures of
     :func:`joinedup.networks.services.export` (degree, betweenness, closeness,
-    coreness; ``trust`` and ``value`` only where at least k organisations rated
-    the organisation, else missing in GraphML and NaN in GEXF). Ties are
+    coreness, computed on the ties without direction; in- and out-degree and the
+    directed measures only in an administrator's download; ``trust`` and ``value``
+    only where the disclosure rule lets them out — at least k raters, and not
+    needed to protect another organisation's — else missing in GraphML and NaN in
+    GEXF). Ties are
     undirected "works with" ties under the chosen missing-answer treatment
     (``observed``, ``fill`` or ``mutual``; see ``docs/methods-networks.md``),
     weight 1. The files never carry the raw
@@ -73,14 +76,19 @@ def _extra(result: PartnershipNetwork) -> dict[str, list[Any]]:
     return columns
 
 
-def _readme(fmt: str, treatment: str, written: list[str], missing: list[str]) -> str:
+def _readme(
+    fmt: str, treatment: str, written: list[str], missing: list[str], directed: bool
+) -> str:
+    degrees = "degree, in_degree, out_degree" if directed else "degree"
+    view = "of the directed ties" if directed else "of the ties without direction"
     lines = [
         f"Partnership networks as {fmt.upper()}, one file per partnership (latest network round).",
         f"Ties: who works with whom, undirected, missing-answer treatment '{treatment}'.",
         "Nodes: id (organisation id), name, sector, partnership, partnership_name, round,",
-        "degree, in_degree, out_degree, betweenness, closeness, coreness, and trust and value",
-        f"(mean ratings received) only where at least {settings.MIN_RESPONDENTS} organisations"
-        " rated it; otherwise missing (GraphML) or NaN (GEXF).",
+        f"{degrees}, betweenness, closeness, coreness ({view}), and trust and value",
+        f"(mean ratings received) only where at least {settings.MIN_RESPONDENTS} respondents"
+        " rated it and no other organisation's withheld figure would follow from it;",
+        "otherwise missing (GraphML) or NaN (GEXF).",
         "No file holds who rated whom: the pairwise ratings stay with administrators.",
         "",
         "Files:",
@@ -91,8 +99,11 @@ def _readme(fmt: str, treatment: str, written: list[str], missing: list[str]) ->
     return "\n".join(lines) + "\n"
 
 
-def networks_zip(partnerships: Iterable[Partnership], fmt: str, treatment: Treatment) -> bytes:
-    """The zip of the partnerships' shareable networks (see the module text)."""
+def networks_zip(
+    partnerships: Iterable[Partnership], fmt: str, treatment: Treatment, directed: bool = False
+) -> bytes:
+    """The zip of the partnerships' shareable networks (see the module text);
+    ``directed`` (administrators) adds the measures of the directed network."""
     if fmt not in FORMATS or treatment not in TREATMENTS:
         raise ValueError(f"unknown format or treatment: {fmt}, {treatment}")
     sink = io.BytesIO()
@@ -100,14 +111,14 @@ def networks_zip(partnerships: Iterable[Partnership], fmt: str, treatment: Treat
     missing: list[str] = []
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
         for partnership in partnerships:
-            result = partnership_network(partnership, treatment)
+            result = partnership_network(partnership, treatment, directed=directed)
             if result is None:
                 missing.append(partnership.name)
                 continue
             name = f"{slugify(partnership.name)}-{slugify(result.round.period)}.{fmt}"
             archive.writestr(name, export(result, fmt, _extra(result)))
             written.append(name)
-        archive.writestr("README.txt", _readme(fmt, treatment, written, missing))
+        archive.writestr("README.txt", _readme(fmt, treatment, written, missing, directed))
     return sink.getvalue()
 
 

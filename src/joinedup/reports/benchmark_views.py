@@ -158,7 +158,8 @@ def benchmark_networks(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in networks.FORMATS:
         raise Http404("no such format")
     treatment = _treatment(request)
-    body = networks.networks_zip(partnerships, fmt, treatment)
+    directed = bool(request.user.is_superuser)
+    body = networks.networks_zip(partnerships, fmt, treatment, directed)
     return _attachment(body, "application/zip", f"benchmark-networks-{treatment}-{fmt}.zip")
 
 

@@ -13,7 +13,13 @@ Survey reading (network survey)
     ``_risk`` (0/1 per rated pair), the share of pairs answered 1; the survey
     index is the mean over the items answered. Per organisation, from the
     ratings others gave about it, only when those come from at least ``k``
-    respondents.
+    respondents and the disclosure rule for overlapping sets lets it out: each
+    organisation's share is a sum over its raters' answers published beside the
+    items' shares over everyone's, so a withheld organisation's answers would
+    follow by subtraction; further organisations are withheld, smallest first,
+    until no set of fewer than ``k`` respondents' answers follows
+    (:func:`joinedup.analysis.disclosure.protect_cells`, owner = the rater).
+    An organisation's own ratings of others are never published.
 
 Sharing index and the test
     The mean of the readings available. Below ``CONTRACTING_THRESHOLD`` = 0.25
@@ -37,6 +43,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from joinedup.analysis.data import AnswerRow, RelationRow
+from joinedup.analysis.disclosure import protect_cells
 from joinedup.analysis.frameworks._common import (
     Tags,
     by_respondent,
@@ -140,6 +147,7 @@ def _per_organisation(
     k: int,
 ) -> dict[str, dict[str, float | None]]:
     now = [e for e in entries if e.current(day)]
+    hidden = _protected(relations, members, k)
     table: dict[str, dict[str, float | None]] = {}
     for org in members:
         kinds = {e.kind for e in now if org in e.organisations}
@@ -148,12 +156,32 @@ def _per_organisation(
             for r in relations
             if r.target == org and r.item in SHARE_ITEMS and r.value is not None
         ]
-        enough = len({r.respondent for r in about}) >= k
-        survey = (
-            sum(1 for r in about if (r.value or 0) >= 1) / len(about) if about and enough else None
-        )
+        shown = about and hidden.get(org) is None
+        survey = sum(1 for r in about if (r.value or 0) >= 1) / len(about) if shown else None
         table[org] = {"register": len(kinds) / len(KINDS), "survey": survey}
     return table
+
+
+def _protected(
+    relations: Sequence[RelationRow], members: Sequence[str], k: int
+) -> dict[str, str | None]:
+    """Which organisations' received shares are withheld: the published sets are
+    each item's (respondent, rated, item) answers (kept: the survey reading) and each
+    organisation's received answers; the owner of an answer is its respondent."""
+    rows = [
+        (r.respondent, r.target, r.item)
+        for r in relations
+        if r.item in SHARE_ITEMS and r.value is not None and r.source != r.target
+    ]
+    cells: dict[str, frozenset[tuple[str, str, str]]] = {
+        f"item:{item}": frozenset(e for e in rows if e[2] == item) for item in SHARE_ITEMS
+    }
+    cells.update(
+        {f"organisation:{org}": frozenset(e for e in rows if e[1] == org) for org in members}
+    )
+    keep = [f"item:{item}" for item in SHARE_ITEMS]
+    hidden = protect_cells(cells, k, keep=keep, owner=lambda e: e[0])
+    return {org: hidden[f"organisation:{org}"] for org in members}
 
 
 def _barriers(answers: Iterable[AnswerRow], tags: Tags, k: int) -> tuple[dict[str, float], str]:

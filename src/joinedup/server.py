@@ -6,6 +6,18 @@ import os
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from joinedup.web.logmask import mask_tokens
+
+
+class MaskedLogger(Logger):  # type: ignore[misc]
+    """Gunicorn's logger with survey-link tokens masked in every access-log field
+    (request line, path, query, referer; see :mod:`joinedup.web.logmask`)."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        found = super().atoms(resp, req, environ, request_time)
+        return {k: mask_tokens(v) if isinstance(v, str) else v for k, v in found.items()}
 
 
 class JoinedupServer(BaseApplication):  # type: ignore[misc]
@@ -42,6 +54,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool = F
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
         "loglevel": "warning",
+        "logger_class": MaskedLogger,
         "proc_name": "joinedup",
         # The app is loaded once before forking so a bad setting fails once, loudly.
         "preload_app": True,

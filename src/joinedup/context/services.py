@@ -104,13 +104,13 @@ def purpose_kind_agreement(
 def latest_purpose_kind_agreement(
     partnership: Partnership,
 ) -> figures.PurposeDisagreement | None:
-    """The agreement in the most recent round that asked ``hc_purpose_kind``, or None
-    when the surveys app is not there or no round has asked it yet."""
+    """The agreement in the most recent closed round that asked ``hc_purpose_kind``,
+    or None when the surveys app is not there or no closed round has asked it yet."""
     try:
-        from joinedup.surveys.extract import partnership_rounds
+        from joinedup.surveys.visibility import published_rounds
     except ImportError:
         return None
-    for survey_round in reversed(list(partnership_rounds(partnership))):
+    for survey_round in reversed(list(published_rounds(partnership))):
         if figures.PURPOSE_ITEM not in json.dumps(survey_round.instrument.definition):
             continue  # the round's instrument does not ask the question
         result = purpose_kind_agreement(partnership, survey_round)

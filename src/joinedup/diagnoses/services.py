@@ -57,10 +57,10 @@ class Diagnoses:
 
 def _rounds(partnership: Partnership, key: str) -> list[Any]:
     try:
-        from joinedup.surveys.extract import partnership_rounds
+        from joinedup.surveys.visibility import published_rounds
     except ImportError:
         return []
-    return [r for r in partnership_rounds(partnership) if r.instrument.key == key]
+    return [r for r in published_rounds(partnership) if r.instrument.key == key]
 
 
 def _tags(survey_round: Any) -> Tags:

@@ -18,10 +18,10 @@ class ReportError(Exception):
 
 def _latest_round_id(partnership: Partnership) -> int | None:
     try:
-        from joinedup.surveys.extract import partnership_rounds
+        from joinedup.surveys.visibility import published_rounds
     except ImportError:
         return None
-    latest = partnership_rounds(partnership).filter(responses__isnull=False).last()
+    latest = published_rounds(partnership).filter(responses__isnull=False).last()
     return latest.pk if latest is not None else None
 
 
@@ -33,6 +33,11 @@ def _round_partnership(round_id: int) -> Partnership:
     round_ = Round.objects.select_related("partnership").filter(pk=round_id).first()
     if round_ is None:
         raise ReportError(f"there is no survey round with id {round_id}")
+    if round_.status != "closed":
+        raise ReportError(
+            f"round {round_id} is still {round_.status}: a report shows a round's results "
+            "once it is closed (`joinedup round close ID`)"
+        )
     return round_.partnership
 
 
@@ -67,7 +72,8 @@ def write_one(
 def write_all(
     folder: Path, fmt: str, step: Callable[[int, int, str], None] | None = None
 ) -> list[Path]:
-    """Every partnership's report for its latest round with responses, one file each."""
+    """Every partnership's report for its latest closed round with responses, one
+    file each."""
     folder.mkdir(parents=True, exist_ok=True)
     partnerships = list(Partnership.objects.order_by("name"))
     written = []

@@ -4,9 +4,11 @@ Pulling millions of answers through the ORM costs far more than scoring them, so
 this module reads the three survey tables in bulk with connectorx (SQLite or
 PostgreSQL) straight into Arrow, then joins them in DuckDB:
 
-- ``surveys_round``: the rounds of one instrument version; the latest round of
-  each partnership that has a submitted response (by opening date, then id) is
-  kept, and with ``depth=2`` the round before it too (for change over time);
+- ``surveys_round``: the closed rounds of one instrument version (an open round's
+  results are not published: :mod:`joinedup.surveys.visibility`); the latest
+  closed round of each partnership that has a submitted response (by opening
+  date, then id) is kept, and with ``depth=2`` the round before it too (for
+  change over time);
 - ``surveys_response``: submitted responses of those rounds, with their group;
 - ``surveys_answer``: their answers; "don't know" becomes null.
 
@@ -28,7 +30,9 @@ from django.db import connection
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import read_arrow
-from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round
+from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round, RoundStatus
+
+CLOSED = str(RoundStatus.CLOSED.value)  # a fixed literal: "closed"
 
 ANSWER_SCHEMA = pa.schema(
     [("respondent", pa.int64()), ("item", pa.string()), ("value", pa.float64())]
@@ -73,12 +77,12 @@ def _split(answer_sql: str, respondents: pa.Table, parts: int) -> list[str]:
 
 
 def _queries(version_id: int) -> tuple[str, str, str]:
-    # Only table names from the models' metadata and an integer go into the SQL.
+    # Only table names from the models' metadata, an integer and the fixed status
+    # literal go into the SQL.
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
-    round_sql = (
-        f"SELECT id, partnership_id, opens FROM {rounds} WHERE instrument_id = {int(version_id)}"  # noqa: S608
-    )
-    in_rounds = f"SELECT id FROM {rounds} WHERE instrument_id = {int(version_id)}"  # noqa: S608
+    closed = f"instrument_id = {int(version_id)} AND status = '{CLOSED}'"
+    round_sql = f"SELECT id, partnership_id, opens FROM {rounds} WHERE {closed}"  # noqa: S608
+    in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
     response_sql = (
         f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
         f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds})"
@@ -89,7 +93,8 @@ def _queries(version_id: int) -> tuple[str, str, str]:
         "SELECT a.response_id, a.item, CASE WHEN a.dont_know THEN NULL ELSE a.value END AS value "  # noqa: S608
         f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
         f"JOIN {answers} a ON a.response_id = r.id "
-        f"WHERE ro.instrument_id = {int(version_id)} AND r.submitted IS NOT NULL"
+        f"WHERE ro.instrument_id = {int(version_id)} AND ro.status = '{CLOSED}' "
+        "AND r.submitted IS NOT NULL"
     )
     return round_sql, response_sql, answer_sql
 

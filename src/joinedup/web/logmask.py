@@ -21,12 +21,20 @@ from typing import Any
 from django.core.mail.backends.console import EmailBackend as _ConsoleBackend
 
 PREFIX = 4  # characters of the token kept in a masked link
-_TOKEN = re.compile(r"(surveys/s/)([A-Za-z0-9_-]{1,%d})[A-Za-z0-9_%%.~-]*" % PREFIX)
+_TOKEN = re.compile(r"(surveys/s/)([A-Za-z0-9_%.~-]+)(…?)")
+
+
+def _masked(found: re.Match[str]) -> str:
+    start, token, mark = found.groups()
+    if mark and len(token) <= PREFIX:
+        return found.group(0)  # masked already (a line passing two masks)
+    return f"{start}{token[:PREFIX]}…"
 
 
 def mask_tokens(text: str) -> str:
-    """``text`` with every survey-link token cut to its first characters and "…"."""
-    return _TOKEN.sub(r"\1\2…", text)
+    """``text`` with every survey-link token cut to its first characters and "…"
+    (a text masked already is left as it is)."""
+    return _TOKEN.sub(_masked, text)
 
 
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:

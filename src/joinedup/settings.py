@@ -73,9 +73,7 @@ TOKEN_WINDOW_MINUTES = parse_int(
     "JOINEDUP_TOKEN_WINDOW_MINUTES", _env.get("JOINEDUP_TOKEN_WINDOW_MINUTES"), 10, minimum=1
 )
 BASE_URL = (_env.get("JOINEDUP_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
-EMAIL_BACKEND = (
-    _env.get("JOINEDUP_EMAIL_BACKEND") or "joinedup.web.logmask.ConsoleEmailBackend"
-)
+EMAIL_BACKEND = _env.get("JOINEDUP_EMAIL_BACKEND") or "joinedup.web.logmask.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = _env.get("JOINEDUP_DEFAULT_FROM_EMAIL") or "joinedup@localhost"
 RUNNING_CI = parse_bool("CI", _env.get("CI"), default=False)
 

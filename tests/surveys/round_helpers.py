@@ -88,7 +88,9 @@ def answer(invitation: Invitation, value: float, targets: dict[int, float] | Non
     Answer.objects.bulk_create(rows)
     relations = []
     for target, trust in (targets or {}).items():
-        relations.append(RelationAnswer(response=response, target_id=target, item="net_depth", value=3))
+        relations.append(
+            RelationAnswer(response=response, target_id=target, item="net_depth", value=3)
+        )
         for item in ("net_trust_reliable", "net_trust_purpose", "net_trust_open"):
             relations.append(
                 RelationAnswer(response=response, target_id=target, item=item, value=trust)

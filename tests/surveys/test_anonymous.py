@@ -45,7 +45,8 @@ def test_default_is_on_for_the_health_check_and_off_for_networks(db, lsp) -> Non
     from joinedup.analysis.instruments import parse_instrument
 
     check, network = builtin("health-check"), builtin("network")
-    assert default_anonymous(check) and not default_anonymous(network)
+    assert default_anonymous(check)
+    assert not default_anonymous(network)
     mini = store_instrument(parse_instrument(CHECK), "yaml")
     assert not default_anonymous(mini)
     now = timezone.now()
@@ -53,7 +54,8 @@ def test_default_is_on_for_the_health_check_and_off_for_networks(db, lsp) -> Non
         key: create_round(lsp, iv, "p", now, now + dt.timedelta(days=1))
         for key, iv in (("check", check), ("network", network), ("mini", mini))
     }
-    assert made["check"].anonymous and not made["network"].anonymous
+    assert made["check"].anonymous
+    assert not made["network"].anonymous
     assert not made["mini"].anonymous
     chosen = create_round(lsp, network, "p", now, now + dt.timedelta(days=1), anonymous=True)
     assert chosen.anonymous

@@ -47,7 +47,7 @@ def test_member_sees_closed_results_and_an_open_count(live_server, personas, dem
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            for name, width in WIDTHS.items():
+            for width in WIDTHS.values():
                 context, page = _sign_in(browser, base, width)
                 page.goto(f"{base}/surveys/rounds/{closed.pk}/")
                 text = page.inner_text("main")

@@ -2,9 +2,10 @@
 
 It says who answered (invited and responding members by sector, one row per
 closed survey round, from the surveys app, with small sectors withheld for
-readers as :func:`joinedup.surveys.visibility.visible_rates` decides), the suppression rule with the k in force, and each
-section's own ``methods_lines`` (how its figures are worked out, the reliability of
-the scores, and where the full method notes are). The appendix is built from the
+readers as :func:`joinedup.surveys.visibility.visible_rates` decides), the
+suppression rule with the k in force, and each section's own ``methods_lines``
+(how its figures are worked out, the reliability of the scores, and where the full
+method notes are). The appendix is built from the
 database and the sections alone: it reads no file, so it is the same in an
 installed package as in the source tree.
 """

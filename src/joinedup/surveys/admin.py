@@ -55,14 +55,12 @@ class RoundAddForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Round
-        exclude = ["anonymous"]
+        fields = ["partnership", "instrument", "period", "opens", "closes", "status", "groups"]
 
     def save(self, commit: bool = True) -> Any:
         chosen = self.cleaned_data.get("anonymous_choice")
         round_ = super().save(commit=False)
-        round_.anonymous = (
-            default_anonymous(round_.instrument) if not chosen else chosen == "yes"
-        )
+        round_.anonymous = default_anonymous(round_.instrument) if not chosen else chosen == "yes"
         if commit:
             round_.save()
         return round_
@@ -74,7 +72,9 @@ class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["status", "partnership", "anonymous"]
     inlines = [InvitationInline]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             kwargs["form"] = RoundAddForm
         return super().get_form(request, obj, change=change, **kwargs)

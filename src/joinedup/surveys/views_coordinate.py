@@ -51,7 +51,8 @@ def _round(request: HttpRequest, pk: int, manage: bool = False) -> Round:
 def rounds(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     rows = [
-        (r, visible_rates(request.user, r, breakdown=False)) for r in partnership_rounds(partnership)
+        (r, visible_rates(request.user, r, breakdown=False))
+        for r in partnership_rounds(partnership)
     ]
     context = {
         "partnership": partnership,

@@ -159,7 +159,9 @@ class ShownRates:
     by_group: list[ShownRate] = field(default_factory=list)
 
 
-def _shown(rates: list[Rate], guarded: bool, names: dict[str, str] | None = None) -> list[ShownRate]:
+def _shown(
+    rates: list[Rate], guarded: bool, names: dict[str, str] | None = None
+) -> list[ShownRate]:
     hidden = guard_groups({r.label: r.responded for r in rates}, int(settings.MIN_RESPONDENTS))
     out = []
     for r in rates:

@@ -4,6 +4,7 @@ still refused (the invitation keeps only "submitted")."""
 
 from __future__ import annotations
 
+import html
 import json
 import sqlite3
 import zipfile
@@ -66,6 +67,8 @@ def test_submit_cuts_the_link_and_a_second_submit_is_refused(client, anonymous_r
     client.get(url)
     started = Response.objects.get(round=round_)
     assert started.invitation_id is not None  # linked while the person is answering
+    review = client.get(url + "?page=3").content.decode()
+    assert "This survey is anonymous: when you submit" in review
     _answer_and_submit(client, url)
     response = Response.objects.get(round=round_)
     assert response.invitation_id is None
@@ -138,3 +141,68 @@ def test_bundle_and_backup_hold_no_join(client, lsp, check_version, tmp_path) ->
         ).fetchone()
         copy.close()
         assert linked == (None,)
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [("", True), ("no", False)])
+def test_administration_creates_rounds_with_the_default_or_the_choice(
+    admin_client, lsp, chosen, expected
+) -> None:
+    from joinedup.surveys.models import Round
+
+    check = builtin("health-check")
+    form = admin_client.get("/admin/surveys/round/add/").content.decode()
+    assert 'name="anonymous_choice"' in form
+    posted = admin_client.post(
+        "/admin/surveys/round/add/",
+        {
+            "partnership": lsp.pk,
+            "instrument": check.pk,
+            "period": "spring 2027",
+            "opens_0": "2027-03-01",
+            "opens_1": "00:00:00",
+            "closes_0": "2027-03-31",
+            "closes_1": "00:00:00",
+            "status": "draft",
+            "groups": '["officer"]',
+            "anonymous_choice": chosen,
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()[:3000]
+    made = Round.objects.get(period="spring 2027")
+    assert made.anonymous is expected
+    # Chosen once: the change page shows it and does not offer to change it.
+    change = admin_client.get(f"/admin/surveys/round/{made.pk}/change/").content.decode()
+    assert 'name="anonymous"' not in change
+    assert 'name="anonymous_choice"' not in change
+
+
+@pytest.mark.parametrize(
+    ("key", "chosen", "expected"),
+    [("health-check", "", True), ("network", "", False), ("network", "yes", True)],
+)
+def test_coordinators_form_chooses_the_mode_and_the_page_says_what_is_kept(
+    admin_client, lsp, key, chosen, expected
+) -> None:
+    from joinedup.surveys.models import Round
+
+    new = admin_client.post(
+        reverse("surveys:round_new", args=[lsp.pk]),
+        {
+            "instrument": builtin(key).pk,
+            "period": "autumn 2027",
+            "opens": "2027-10-01",
+            "closes": "2027-10-31",
+            "groups": "board member\nofficer",
+            "anonymous": chosen,
+        },
+    )
+    made = Round.objects.get(period="autumn 2027")
+    assert made.anonymous is expected
+    page = html.unescape(admin_client.get(new["Location"]).content.decode())
+    if key == "network":
+        assert "answers keep the respondent's organisation" in page
+        assert "ties in a network are between organisations" in page
+    if expected:
+        assert "not the person" in page

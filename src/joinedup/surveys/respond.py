@@ -326,7 +326,8 @@ def _record_submission(response: Response, round_id: int, when: dt.datetime) -> 
     the named person to the answers (nor do the two times, to the second, joined
     with a reminder's time). True when the link was cut. The caller holds the
     transaction."""
-    Invitation.objects.filter(pk=response.invitation_id).update(submitted=True)
+    if response.invitation_id is not None:
+        Invitation.objects.filter(pk=response.invitation_id).update(submitted=True)
     if not Round.objects.filter(pk=round_id, anonymous=True).exists():
         return False
     day = when.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -184,7 +184,7 @@ def visible_rates(viewer: Any, round_: Round, breakdown: bool = True) -> ShownRa
     shown = ShownRates(view, count, rates["overall"][0], rates["imported"][0].responded)
     if not (breakdown and view.breakdown):
         return shown
-    sectors = dict(Sector.choices)
+    sectors = {key: str(label) for key, label in Sector.choices}
     return ShownRates(
         view,
         count,

@@ -54,6 +54,9 @@ def prepare(invitations: int, members: int = MEMBERS) -> tuple[int, list[str]]:
         now - dt.timedelta(days=1),
         now + dt.timedelta(days=7),
         status="open",
+        # Not anonymous: the integrity check joins each token's invitation to its
+        # response, the join an anonymous round cuts at submission.
+        anonymous=False,
     )
     people = Person.objects.filter(organisation__in=orgs).select_related("organisation")
     tokens = invite(round_, [Invitee(p, GROUP) for p in people], send=False)

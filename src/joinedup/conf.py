@@ -82,9 +82,12 @@ class DatabaseConfig:
                     # WAL lets readers go on while one writer writes; a busy timeout makes
                     # writers wait for each other instead of failing at once; IMMEDIATE
                     # takes the write lock at BEGIN so that two transactions never
-                    # deadlock by upgrading read locks.
+                    # deadlock by upgrading read locks. secure_delete overwrites what a
+                    # change removes, so an anonymous round's cut link to the invitation
+                    # does not linger in the file's free space (nor in backups of it).
                     "init_command": (
                         "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+                        "PRAGMA secure_delete=ON;"
                     ),
                     "transaction_mode": "IMMEDIATE",
                     "timeout": 20,

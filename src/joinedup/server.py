@@ -11,6 +11,22 @@ import os
 from typing import Any
 
 
+def masked_logger() -> type:
+    """Gunicorn's logger with survey-link tokens masked in every access-log field
+    (request line, path, query, referer; see :mod:`joinedup.web.logmask`). Built on
+    demand so that importing this module does not load gunicorn."""
+    from gunicorn.glogging import Logger
+
+    from joinedup.web.logmask import mask_tokens
+
+    class MaskedLogger(Logger):  # type: ignore[misc]
+        def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+            found = super().atoms(resp, req, environ, request_time)
+            return {k: mask_tokens(v) if isinstance(v, str) else v for k, v in found.items()}
+
+    return MaskedLogger
+
+
 def _application(options: dict[str, Any]) -> Any:
     """A gunicorn application running joinedup's WSGI app without a config file."""
     from gunicorn.app.base import BaseApplication
@@ -45,6 +61,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool = F
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
         "loglevel": "warning",
+        "logger_class": masked_logger(),
         "proc_name": "joinedup",
         # The app is loaded once before forking so a bad setting fails once, loudly.
         "preload_app": True,

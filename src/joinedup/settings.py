@@ -16,7 +16,8 @@ Settings (all optional):
 - ``JOINEDUP_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``JOINEDUP_MIN_RESPONDENTS``: the smallest group a figure may rest on (default 5,
   never below 3).
-- ``JOINEDUP_EMAIL_BACKEND``: Django e-mail backend path (default: the console backend).
+- ``JOINEDUP_EMAIL_BACKEND``: Django e-mail backend path (default: the console backend,
+  with survey links masked).
 - ``JOINEDUP_DEFAULT_FROM_EMAIL``: sender of invitations.
 - ``JOINEDUP_TEST_DATABASE_NAME``: the database the test suite creates on PostgreSQL
   (default ``test_`` + the database name).
@@ -75,9 +76,7 @@ TOKEN_WINDOW_MINUTES = parse_int(
     "JOINEDUP_TOKEN_WINDOW_MINUTES", _env.get("JOINEDUP_TOKEN_WINDOW_MINUTES"), 10, minimum=1
 )
 BASE_URL = (_env.get("JOINEDUP_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
-EMAIL_BACKEND = (
-    _env.get("JOINEDUP_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = _env.get("JOINEDUP_EMAIL_BACKEND") or "joinedup.web.logmask.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = _env.get("JOINEDUP_DEFAULT_FROM_EMAIL") or "joinedup@localhost"
 RUNNING_CI = parse_bool("CI", _env.get("CI"), default=False)
 

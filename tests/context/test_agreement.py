@@ -23,6 +23,7 @@ def _round_with_answers(partnership, kinds):
         "autumn 2026",
         opens,
         opens + dt.timedelta(days=21),
+        status="closed",  # results are published when a round closes
     )
     org = Organisation.objects.get(name="Age Well Kestermouth")
     for kind in kinds:

@@ -71,7 +71,7 @@ def _reminder_csv_lists_only_non_respondents(personas, demo):
     )
     lines = csv_text.strip().splitlines()
     assert lines[0] == "name,email,organisation"
-    waiting = round_.invitations.filter(response__isnull=True).count()
+    waiting = round_.invitations.filter(submitted=False).count()
     assert len(lines) - 1 == waiting > 0
 
 

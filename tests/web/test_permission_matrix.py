@@ -32,7 +32,7 @@ from django.urls.resolvers import RoutePattern
 from joinedup.context.models import CentralTarget, FundingStream, PerformanceMeasure
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
-from joinedup.surveys.models import InstrumentVersion
+from joinedup.surveys.models import InstrumentVersion, Round
 from joinedup.web.models import ApiToken
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C
 
@@ -81,6 +81,7 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "reports:benchmark_download": [{"pk": InstrumentVersion, "fmt": "csv"}],
     "reports:benchmark_changes": [{"pk": InstrumentVersion, "fmt": "csv"}],
     "reports:benchmark_networks": [{"fmt": "graphml"}],
+    "reports:round_preview": [{"pk": Round}],
     "web:token_revoke": [{"pk": ApiToken}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
 }

@@ -30,7 +30,7 @@ def hostile(demo):
     """Partnership A with two members renamed, and a waiting invitee renamed."""
     partnership = demo[PARTNERSHIP_A]
     round_ = partnership_rounds(partnership).filter(period="spring 2026").first()
-    waiting = round_.invitations.filter(response__isnull=True).select_related("person").first()
+    waiting = round_.invitations.filter(submitted=False).select_related("person").first()
     Person.objects.filter(pk=waiting.person_id).update(display_name=HOSTILE_PERSON)
     orgs = [m.organisation for m in partnership.memberships.select_related("organisation")]
     orgs[0].name, orgs[1].name = HOSTILE_ORG, HOSTILE_ORG_2

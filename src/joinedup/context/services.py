@@ -22,7 +22,8 @@ from joinedup.context.models import (
     PerformanceMeasure,
 )
 from joinedup.registry.models import Basis, Organisation, Partnership
-from joinedup.surveys.extract import partnership_rounds, round_answers
+from joinedup.surveys.extract import round_answers
+from joinedup.surveys.visibility import published_rounds
 
 
 def profile_for(partnership: Partnership) -> PartnershipProfile:
@@ -102,9 +103,9 @@ def purpose_kind_agreement(
 def latest_purpose_kind_agreement(
     partnership: Partnership,
 ) -> figures.PurposeDisagreement | None:
-    """The agreement in the most recent round that asked ``hc_purpose_kind``, or None
-    when no round has asked it yet."""
-    for survey_round in reversed(list(partnership_rounds(partnership))):
+    """The agreement in the most recent closed round that asked ``hc_purpose_kind``,
+    or None when no closed round has asked it yet."""
+    for survey_round in reversed(list(published_rounds(partnership))):
         asked = {item.name for item in survey_round.instrument.instrument().items()}
         if figures.PURPOSE_ITEM not in asked:
             continue  # the round's instrument does not ask the question

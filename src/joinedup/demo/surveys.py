@@ -38,7 +38,7 @@ from joinedup.surveys.models import (
     Round,
     RoundStatus,
 )
-from joinedup.surveys.rounds import SECTOR_GROUP
+from joinedup.surveys.rounds import SECTOR_GROUP, default_anonymous
 
 ORDER = 20
 LABEL = "survey rounds and responses"
@@ -93,6 +93,7 @@ def run(ctx: DemoContext) -> None:
                     opens=opens,
                     closes=closes,
                     status=RoundStatus.CLOSED,
+                    anonymous=default_anonymous(iv),
                 )
                 chosen = _invite(round_, invitees, RESPONSE_RATE[key], rng)
                 made = _respond(round_, iv, chosen, PROFILES[key, year], ties, year, rng)
@@ -136,6 +137,10 @@ def _invitees(
     return invitees
 
 
+def _day(when: dt.datetime) -> dt.datetime:
+    return when.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _token_hash(rng: random.Random) -> str:
     return hashlib.sha256(rng.getrandbits(256).to_bytes(32, "big")).hexdigest()
 
@@ -155,8 +160,10 @@ def _invite(
         )
         for i in invitees
     ]
-    Invitation.objects.bulk_create(invitations)
     answering = set(rng.sample(range(len(invitees)), round(rate * len(invitees))))
+    for index in answering:
+        invitations[index].submitted = True
+    Invitation.objects.bulk_create(invitations)
     pairs = zip(invitations, invitees, strict=True)
     return [pair for index, pair in enumerate(pairs) if index in answering]
 
@@ -174,16 +181,19 @@ def _respond(
     responses = []
     for inv, _invitee in chosen:
         started = round_.opens + dt.timedelta(seconds=rng.randint(7200, 2_160_000))
+        submitted = started + dt.timedelta(seconds=rng.randint(360, 2400))
+        if round_.anonymous:  # as joinedup keeps an anonymous round's responses
+            started, submitted = _day(started), _day(submitted)
         responses.append(
             Response(
                 round=round_,
-                invitation=inv,
+                invitation=None if round_.anonymous else inv,
                 organisation_id=inv.organisation_id,
                 group=inv.group,
                 pseudonym=f"r-{rng.getrandbits(64):016x}",
                 source=ResponseSource.WEB,
                 started=started,
-                submitted=started + dt.timedelta(seconds=rng.randint(360, 2400)),
+                submitted=submitted,
             )
         )
     Response.objects.bulk_create(responses)

@@ -32,7 +32,8 @@ from joinedup.analysis.scoring import score_round
 from joinedup.context.models import PartnershipProfile
 from joinedup.context.services import context_signals
 from joinedup.registry.models import Partnership
-from joinedup.surveys.extract import partnership_rounds, round_answers, round_relations
+from joinedup.surveys.extract import round_answers, round_relations
+from joinedup.surveys.visibility import published_rounds
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Diagnoses:
 
 
 def _rounds(partnership: Partnership, key: str) -> list[Any]:
-    return [r for r in partnership_rounds(partnership) if r.instrument.key == key]
+    return [r for r in published_rounds(partnership) if r.instrument.key == key]
 
 
 def _tags(survey_round: Any) -> Tags:

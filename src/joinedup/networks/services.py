@@ -31,8 +31,9 @@ from joinedup.analysis.network_report import RoundReport, round_report
 from joinedup.analysis.network_scores import Ladder, ladder
 from joinedup.analysis.network_shared import shared_report
 from joinedup.registry.models import Membership, Organisation, Partnership
-from joinedup.surveys.extract import partnership_rounds, round_relations
+from joinedup.surveys.extract import round_relations
 from joinedup.surveys.models import Round
+from joinedup.surveys.visibility import published_rounds
 
 
 @dataclass
@@ -57,9 +58,10 @@ class PartnershipNetwork:
 
 
 def network_rounds(partnership: Partnership) -> list[tuple[Round, list[RelationRow]]]:
-    """The partnership's network-survey rounds that hold answers, oldest first."""
+    """The partnership's closed network-survey rounds that hold answers, oldest
+    first (an open round's network is not published: :mod:`joinedup.surveys.visibility`)."""
     found = []
-    for survey in partnership_rounds(partnership):
+    for survey in published_rounds(partnership):
         if survey.instrument.kind != "network":
             continue
         rows = round_relations(survey.pk)

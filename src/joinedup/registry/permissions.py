@@ -9,6 +9,8 @@ Roles (see :class:`joinedup.registry.models.Access`):
 - respondent: no account; reaches only their own survey through a token link.
 
 Suppression of small groups applies to every role, administrators included.
+What a role sees of a survey round while it is open (the response count only for
+members and evaluators) is decided by :func:`joinedup.surveys.visibility.round_view`.
 """
 
 from __future__ import annotations

@@ -95,8 +95,9 @@ def percentile_rank(values: list[float], x: float) -> float:
 
 
 def instruments() -> list[InstrumentVersion]:
-    """Questionnaire versions that some round has used, newest first per key."""
-    used = InstrumentVersion.objects.filter(rounds__isnull=False, kind="questionnaire")
+    """Questionnaire versions that some closed round has used, newest first per key
+    (the benchmark reads closed rounds only)."""
+    used = InstrumentVersion.objects.filter(rounds__status="closed", kind="questionnaire")
     return list(used.distinct().order_by("key", "-version"))
 
 

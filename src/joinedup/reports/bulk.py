@@ -10,8 +10,8 @@ from django.utils.text import slugify
 from joinedup.registry.models import Partnership
 from joinedup.reports import pdf
 from joinedup.reports.report import build_report, operator_request, report_context
-from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.models import Round
+from joinedup.surveys.visibility import published_rounds
 
 
 class ReportError(Exception):
@@ -19,7 +19,7 @@ class ReportError(Exception):
 
 
 def _latest_round_id(partnership: Partnership) -> int | None:
-    latest = partnership_rounds(partnership).filter(responses__isnull=False).last()
+    latest = published_rounds(partnership).filter(responses__isnull=False).last()
     return latest.pk if latest is not None else None
 
 
@@ -27,6 +27,11 @@ def _round_partnership(round_id: int) -> Partnership:
     round_ = Round.objects.select_related("partnership").filter(pk=round_id).first()
     if round_ is None:
         raise ReportError(f"there is no survey round with id {round_id}")
+    if round_.status != "closed":
+        raise ReportError(
+            f"round {round_id} is still {round_.status}: a report shows a round's results "
+            "once it is closed (`joinedup round close ID`)"
+        )
     return round_.partnership
 
 
@@ -61,7 +66,8 @@ def write_one(
 def write_all(
     folder: Path, fmt: str, step: Callable[[int, int, str], None] | None = None
 ) -> list[Path]:
-    """Every partnership's report for its latest round with responses, one file each."""
+    """Every partnership's report for its latest closed round with responses, one
+    file each."""
     folder.mkdir(parents=True, exist_ok=True)
     partnerships = list(Partnership.objects.order_by("name"))
     written = []

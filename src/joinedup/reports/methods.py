@@ -1,9 +1,11 @@
 """The methods appendix of the partnership report.
 
-It says who answered (invited and responding members by sector, one row per survey
-round, from the surveys app), the suppression rule with the k in force, and each
-section's own ``methods_lines`` (how its figures are worked out, the reliability of
-the scores, and where the full method notes are). The appendix is built from the
+It says who answered (invited and responding members by sector, one row per
+closed survey round, from the surveys app, with small sectors withheld for
+readers as :func:`joinedup.surveys.visibility.visible_rates` decides), the
+suppression rule with the k in force, and each section's own ``methods_lines``
+(how its figures are worked out, the reliability of the scores, and where the full
+method notes are). The appendix is built from the
 database and the sections alone: it reads no file, so it is the same in an
 installed package as in the source tree.
 """
@@ -16,8 +18,7 @@ from typing import Any
 from django.conf import settings
 
 from joinedup.registry.models import Partnership, Sector
-from joinedup.surveys.extract import partnership_rounds
-from joinedup.surveys.rounds import response_rates
+from joinedup.surveys.visibility import published_rounds, visible_rates
 
 SECTOR_NAMES = dict(Sector.choices)
 
@@ -38,24 +39,28 @@ class Appendix:
 
 
 def chosen_round(partnership: Partnership, wanted: str | None) -> Any:
-    """The round named by ``wanted`` if it belongs to the partnership, else None."""
+    """The round named by ``wanted`` if it is a closed round of the partnership
+    (a report reads closed rounds only), else None."""
     if not wanted or not wanted.isdigit():
         return None
-    return partnership_rounds(partnership).filter(pk=int(wanted)).first()
+    return published_rounds(partnership).filter(pk=int(wanted)).first()
 
 
-def response_by_round(partnership: Partnership, chosen: Any = None) -> list[dict[str, Any]]:
-    """Invited and responding members, overall and by sector, for each round
-    (or only the chosen one). Counts of invitations only, never answers."""
-    rounds = [chosen] if chosen is not None else list(partnership_rounds(partnership))
+def response_by_round(
+    partnership: Partnership, chosen: Any = None, viewer: Any = None
+) -> list[dict[str, Any]]:
+    """Invited and responding members, overall and by sector, for each closed
+    round (or only the chosen one), as ``viewer`` may see them (None: a reader
+    with no special rights). Counts of invitations only, never answers."""
+    rounds = [chosen] if chosen is not None else list(published_rounds(partnership))
     out = []
     for round_ in rounds:
-        rates = response_rates(round_)
+        rates = visible_rates(viewer, round_)
         out.append(
             {
                 "round": round_,
-                "overall": rates.get("overall", []),
-                "by_sector": rates.get("sector", []),
+                "overall": [rates.overall] if rates.overall else [],
+                "by_sector": rates.by_sector,
             }
         )
     return out
@@ -63,9 +68,9 @@ def response_by_round(partnership: Partnership, chosen: Any = None) -> list[dict
 
 def response_table(rounds: list[dict[str, Any]]) -> ResponseTable:
     """The rounds' response rates as one table (a sector a round did not invite
-    is an empty cell)."""
+    is an empty cell; a withheld one says so)."""
     keys = sorted({rate.label for r in rounds for rate in r["by_sector"]})
-    table = ResponseTable(sectors=[str(SECTOR_NAMES.get(key, key)) for key in keys])
+    table = ResponseTable(sectors=keys)
     for r in rounds:
         by_key = {rate.label: rate for rate in r["by_sector"]}
         table.rows.append(
@@ -78,9 +83,11 @@ def response_table(rounds: list[dict[str, Any]]) -> ResponseTable:
     return table
 
 
-def appendix(partnership: Partnership, chosen: Any, lines: list[str]) -> Appendix:
+def appendix(
+    partnership: Partnership, chosen: Any, lines: list[str], viewer: Any = None
+) -> Appendix:
     return Appendix(
         k=settings.MIN_RESPONDENTS,
-        responses=response_table(response_by_round(partnership, chosen)),
+        responses=response_table(response_by_round(partnership, chosen, viewer)),
         lines=lines,
     )

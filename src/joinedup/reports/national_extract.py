@@ -4,9 +4,11 @@ Pulling millions of answers through the ORM costs far more than scoring them, so
 this module reads the three survey tables in bulk with connectorx (SQLite or
 PostgreSQL) straight into Arrow, then joins them in DuckDB:
 
-- ``surveys_round``: the rounds of one instrument version; the latest round of
-  each partnership that has a submitted response (by opening date, then id) is
-  kept, and with ``depth=2`` the round before it too (for change over time);
+- ``surveys_round``: the closed rounds of one instrument version (an open round's
+  results are not published: :mod:`joinedup.surveys.visibility`); the latest
+  closed round of each partnership that has a submitted response (by opening
+  date, then id) is kept, and with ``depth=2`` the round before it too (for
+  change over time);
 - ``surveys_response``: submitted responses of those rounds, with their group;
 - ``surveys_answer``: their answers; "don't know" becomes null.
 
@@ -28,7 +30,9 @@ from django.db import connection
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import BulkReader
-from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round
+from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round, RoundStatus
+
+CLOSED = str(RoundStatus.CLOSED.value)  # a fixed literal: "closed"
 
 ANSWER_SCHEMA = pa.schema(
     [("respondent", pa.int64()), ("item", pa.string()), ("value", pa.float64())]
@@ -78,13 +82,15 @@ def _id_range(ids: pa.ChunkedArray | pa.Array) -> tuple[int, int]:
 
 
 def _queries(version_id: int) -> dict[str, str]:
-    # Only table names from the models' metadata and an integer go into the SQL.
+    # Only table names from the models' metadata, an integer and the fixed status
+    # literal go into the SQL. Closed rounds only: results appear when a round closes.
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
     version = int(version_id)
-    in_rounds = f"SELECT id FROM {rounds} WHERE instrument_id = {version}"  # noqa: S608
+    closed = f"instrument_id = {version} AND status = '{CLOSED}'"
+    in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
     value = "CASE WHEN a.dont_know THEN NULL ELSE a.value END AS value"
     return {
-        "rounds": f"SELECT id, partnership_id, opens FROM {rounds} WHERE instrument_id = {version}",  # noqa: S608
+        "rounds": f"SELECT id, partnership_id, opens FROM {rounds} WHERE {closed}",  # noqa: S608
         "responses": (
             f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
             f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds})"
@@ -99,7 +105,8 @@ def _queries(version_id: int) -> dict[str, str]:
             f"SELECT a.response_id, a.item, {value} "  # noqa: S608
             f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
             f"JOIN {answers} a ON a.response_id = r.id "
-            f"WHERE ro.instrument_id = {version} AND r.submitted IS NOT NULL"
+            f"WHERE ro.instrument_id = {version} AND ro.status = '{CLOSED}' "
+            "AND r.submitted IS NOT NULL"
         ),
         # Every answer, in rowid order; the caller keeps this instrument's.
         "scan": f"SELECT a.response_id, a.item, {value} FROM {answers} a WHERE 1 = 1",  # noqa: S608

@@ -96,7 +96,7 @@ def build_report(request: HttpRequest, partnership: Partnership) -> Report:
         report.questions += [q for q in context.get("questions_for_the_board") or [] if str(q)]
         method_lines += _lines(context, "methods_lines")
     report.questions = ranked(report.questions, MAX_QUESTIONS)
-    report.appendix = methods.appendix(partnership, chosen, method_lines)
+    report.appendix = methods.appendix(partnership, chosen, method_lines, request.user)
     return report
 
 

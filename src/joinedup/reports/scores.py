@@ -30,9 +30,10 @@ from joinedup.analysis.suppression import Suppressed
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
 from joinedup.reports import charts
-from joinedup.surveys.extract import partnership_rounds, round_answers
+from joinedup.surveys.extract import round_answers
 from joinedup.surveys.models import Answer, Round
 from joinedup.surveys.rounds import response_rates
+from joinedup.surveys.visibility import published_rounds
 
 
 def instrument_of(round_: Round) -> Instrument | None:
@@ -183,8 +184,9 @@ def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
     """Every scored round of the partnership, latest first, ready for the template;
     ``latest`` marks the latest round of each instrument and ``judging`` the rounds
     whose dimensions have bands (the report shows the latest judging rounds; the
-    descriptive dynamics questionnaire is read in the diagnoses section)."""
-    rounds = list(partnership_rounds(partnership))
+    descriptive dynamics questionnaire is read in the diagnoses section). Only
+    closed rounds have results (:mod:`joinedup.surveys.visibility`)."""
+    rounds = list(published_rounds(partnership))
     previous = _previous_of(rounds)
     results = {r.pk: round_scores(r, previous[r.pk]) for r in rounds}
     out = []

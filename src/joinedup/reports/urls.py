@@ -2,13 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.reports import benchmark_views, report_views
+from joinedup.reports import benchmark_views, preview, report_views
 
 app_name = "reports"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("partnership/<int:pk>/", report_views.partnership_report, name="partnership"),
     path("partnership/<int:pk>/pdf/", report_views.partnership_report_pdf, name="partnership_pdf"),
+    path("rounds/<int:pk>/preview/", preview.round_preview, name="round_preview"),
     path("benchmark/", benchmark_views.benchmark_page, name="benchmark"),
     path(
         "benchmark/<int:pk>/<str:fmt>/",

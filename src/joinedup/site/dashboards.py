@@ -1,7 +1,10 @@
 """What the landing page and the coordinator's dashboard show about each partnership.
 
 Survey facts (rounds, open rounds, response rates) come from the surveys app; where
-it is not installed or a partnership has no rounds yet, the cards say so.
+it is not installed or a partnership has no rounds yet, the cards say so. A card's
+"latest survey" is the latest *closed* round; a round still open shows its
+response count, and invited and answered only to those who coordinate it
+(:mod:`joinedup.surveys.visibility`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class RoundFacts:
     status_label: str
     invited: int
     responded: int
+    count: int = 0  # every submitted response (web, imported, anonymous)
 
     @property
     def percent(self) -> int:
@@ -37,7 +41,9 @@ class Card:
 
     @property
     def latest(self) -> RoundFacts | None:
-        return self.rounds[-1] if self.rounds else None
+        """The latest closed round (the one whose results are published)."""
+        closed = [r for r in self.rounds if r.status == "closed"]
+        return closed[-1] if closed else None
 
     @property
     def open_rounds(self) -> list[RoundFacts]:
@@ -45,15 +51,26 @@ class Card:
 
 
 def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
-    from django.db.models import Count, Q
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
 
-    from joinedup.surveys.models import Round
+    from joinedup.surveys.models import Response, Round
 
-    done = Q(invitations__response__submitted__isnull=False)
+    submitted = (
+        Response.objects.filter(round=OuterRef("pk"), submitted__isnull=False)
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = (
         Round.objects.filter(partnership_id__in=partnership_ids)
         .select_related("instrument")
-        .annotate(invited=Count("invitations"), responded=Count("invitations", filter=done))
+        .annotate(
+            invited=Count("invitations"),
+            responded=Count("invitations", filter=Q(invitations__submitted=True)),
+            count=Coalesce(Subquery(submitted, output_field=IntegerField()), 0),
+        )
         .order_by("opens", "pk")
     )
     out: dict[int, list[RoundFacts]] = {}
@@ -66,6 +83,7 @@ def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
             str(r.get_status_display()),
             r.invited,
             r.responded,
+            r.count,
         )
         out.setdefault(r.partnership_id, []).append(facts)
     return out

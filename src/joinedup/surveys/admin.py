@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from joinedup.surveys.models import InstrumentVersion, Invitation, Round, TokenThrottle
+from joinedup.surveys.rounds import default_anonymous
 
 
 @admin.register(InstrumentVersion)
@@ -32,7 +35,7 @@ class InstrumentVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 class InvitationInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Invitation
-    fields = ("person", "organisation", "group", "sent_at", "reminded_at")
+    fields = ("person", "organisation", "group", "sent_at", "reminded_at", "submitted")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -41,11 +44,46 @@ class InvitationInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class RoundAddForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new round: "anonymous" may be left to the instrument's default (on for
+    the built-in health check, off for network surveys)."""
+
+    anonymous_choice = forms.ChoiceField(
+        label=_("Anonymous responses"),
+        choices=[("", _("As the instrument suggests")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+        help_text=Round._meta.get_field("anonymous").help_text,
+    )
+
+    class Meta:
+        model = Round
+        fields = ["partnership", "instrument", "period", "opens", "closes", "status", "groups"]
+
+    def save(self, commit: bool = True) -> Any:
+        chosen = self.cleaned_data.get("anonymous_choice")
+        round_ = super().save(commit=False)
+        round_.anonymous = default_anonymous(round_.instrument) if not chosen else chosen == "yes"
+        if commit:
+            round_.save()
+        return round_
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["partnership", "instrument", "period", "opens", "closes", "status"]
-    list_filter = ["status", "partnership"]
+    list_display = ["partnership", "instrument", "period", "opens", "closes", "status", "anonymous"]
+    list_filter = ["status", "partnership", "anonymous"]
     inlines = [InvitationInline]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = RoundAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Chosen once, at creation: it decides what is kept of every response.
+        return ["anonymous"] if obj is not None else []
 
 
 @admin.register(TokenThrottle)

@@ -3,6 +3,9 @@
 Instruments (the stored versions, with their full definition) may be read by any
 signed-in caller: they hold questions, not answers. Rounds and response rates are
 shown only for partnerships the caller may view. No endpoint returns answers.
+While a round is open its rate is the response count alone for members and
+evaluators, and the overall rate without breakdowns for its coordinators
+(:func:`joinedup.surveys.visibility.round_view`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from joinedup.registry import permissions
@@ -20,7 +23,7 @@ from joinedup.registry.models import Partnership
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.models import InstrumentVersion, Round
-from joinedup.surveys.rounds import response_rates
+from joinedup.surveys.visibility import visible_rates
 from joinedup.web.api_schema import answers
 from joinedup.web.auth import api_auth
 
@@ -50,18 +53,25 @@ class RoundOut(Schema):
     closes: dt.datetime
     status: str
     groups: list[str]
+    anonymous: bool
 
 
 class RateOut(Schema):
     label: str
     invited: int
-    responded: int
-    percent: int
+    responded: int | None = Field(description="null where a small group is withheld")
+    percent: int | None
+    withheld: str | None = None
 
 
 class RatesOut(Schema):
     round_id: int
-    overall: RateOut
+    status: str
+    showing: str = Field(
+        description="count (open round: the response count only), provisional or results"
+    )
+    count: int = Field(description="submitted responses, web and imported")
+    overall: RateOut | None = Field(description="null while the round is open, for readers")
     by_sector: list[RateOut]
     by_group: list[RateOut]
 
@@ -77,12 +87,17 @@ def _round_out(r: Round) -> RoundOut:
         closes=r.closes,
         status=r.status,
         groups=list(r.groups),
+        anonymous=r.anonymous,
     )
 
 
 def _rate(rate: Any) -> RateOut:
     return RateOut(
-        label=rate.label, invited=rate.invited, responded=rate.responded, percent=rate.percent
+        label=rate.label,
+        invited=rate.invited,
+        responded=rate.responded,
+        percent=rate.percent,
+        withheld=getattr(rate, "withheld", None),
     )
 
 
@@ -116,10 +131,13 @@ def rate(request: HttpRequest, pk: int) -> RatesOut:
     round_ = get_object_or_404(Round.objects.select_related("partnership"), pk=pk)
     if not permissions.can_view(request.user, round_.partnership):
         raise HttpError(403, "You may not see this partnership.")
-    rates = response_rates(round_)
+    rates = visible_rates(request.user, round_)
     return RatesOut(
         round_id=round_.pk,
-        overall=_rate(rates["overall"][0]),
-        by_sector=[_rate(r) for r in rates["sector"]],
-        by_group=[_rate(r) for r in rates["group"]],
+        status=round_.status,
+        showing=rates.view.showing.value,
+        count=rates.count,
+        overall=_rate(rates.overall) if rates.overall else None,
+        by_sector=[_rate(r) for r in rates.by_sector],
+        by_group=[_rate(r) for r in rates.by_group],
     )

@@ -8,14 +8,18 @@ from django.http import HttpRequest
 
 def _rounds_section(request: HttpRequest, partnership: Any) -> dict[str, Any] | None:
     """The partnership page's "Survey rounds": rounds with their response rates
-    (counts of invitations), for anyone who may view the partnership."""
+    (counts of invitations; the count alone while a round is open, see
+    :mod:`joinedup.surveys.visibility`), for anyone who may view the partnership."""
     from joinedup.registry.permissions import can_view
     from joinedup.surveys.extract import partnership_rounds
-    from joinedup.surveys.rounds import response_rates
+    from joinedup.surveys.visibility import visible_rates
 
     if not can_view(request.user, partnership):
         return None
-    rows = [(r, response_rates(r)["overall"][0]) for r in partnership_rounds(partnership)]
+    rows = [
+        (r, visible_rates(request.user, r, breakdown=False))
+        for r in partnership_rounds(partnership)
+    ]
     return {"partnership": partnership, "rows": rows}
 
 

@@ -17,6 +17,14 @@ Design notes
   imports idempotent.
 - A :class:`TokenThrottle` row counts one client address's failed survey-link
   lookups (see :mod:`joinedup.surveys.throttle`); a row is deleted once its window ends.
+- An invitation records only *whether* its person has submitted
+  (``Invitation.submitted``); that flag, not the response, refuses a second
+  submission and drives the chasing list. In an ``anonymous`` round the response
+  stops referring to its invitation the moment it is submitted, and its start and
+  submission times are cut to the day, so nothing in the database (or a backup or
+  bundle of it) joins a named person to their answers. What the response keeps is
+  the organisation and stakeholder group fixed at invitation, which the group
+  figures and the network (organisation rates organisation) need.
 """
 
 from __future__ import annotations
@@ -114,6 +122,14 @@ class Round(models.Model):
         _("status"), max_length=8, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
     groups = models.JSONField(_("stakeholder groups"), default=default_groups)
+    anonymous = models.BooleanField(
+        _("anonymous responses"),
+        default=False,
+        help_text=_(
+            "Once a response is submitted, nothing links it to the person invited; "
+            "their organisation and stakeholder group are kept."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -143,6 +159,9 @@ class Invitation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    #: Whether the person has submitted (no time: in an anonymous round a time
+    #: here would join the invitation to its response's submission time).
+    submitted = models.BooleanField(_("submitted"), default=False)
 
     class Meta:
         ordering = ["round", "pk"]

@@ -71,9 +71,14 @@ def open_link(token: str) -> tuple[Invitation | None, Response | None]:
 
 
 def state_of(inv: Invitation | None, response: Response | None) -> TokenState:
-    """What a link can do now, given its invitation and response (no query)."""
+    """What a link can do now, given its invitation and response (no query while
+    a response is linked). With no linked response the invitation's own flag
+    decides whether it was submitted: an anonymous round's submitted response
+    no longer refers to its invitation."""
     if inv is None:
         return TokenState.UNKNOWN
+    if response is None and inv.submitted:
+        return TokenState.SUBMITTED  # an anonymous round's response no longer points here
     return _state(inv.round, response.submitted if response is not None else None)
 
 
@@ -283,5 +288,23 @@ def submit(response: Response) -> bool:
             return False
         when = timezone.now()
         Response.objects.filter(pk=response.pk).update(submitted=when)
+        if _record_submission(response, response.round_id, when):
+            response.invitation = None
     response.submitted = when
+    return True
+
+
+def _record_submission(response: Response, round_id: int, when: dt.datetime) -> bool:
+    """Mark the invitation submitted (what refuses a second submission and leaves
+    the chasing list); in an anonymous round, cut the response from its invitation
+    and keep only the day of its start and submission, so that no column joins
+    the named person to the answers (nor do the two times, to the second, joined
+    with a reminder's time). True when the link was cut. The caller holds the
+    transaction."""
+    if response.invitation_id is not None:
+        Invitation.objects.filter(pk=response.invitation_id).update(submitted=True)
+    if not Round.objects.filter(pk=round_id, anonymous=True).exists():
+        return False
+    day = when.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    Response.objects.filter(pk=response.pk).update(invitation=None, started=day, submitted=day)
     return True

@@ -29,6 +29,7 @@ from joinedup.registry.models import Partnership, Person
 from joinedup.surveys.models import (
     InstrumentVersion,
     Invitation,
+    ResponseSource,
     Round,
     RoundStatus,
 )
@@ -48,6 +49,18 @@ def survey_link(token: str) -> str:
     return settings.BASE_URL + reverse("surveys:respond", args=[token])
 
 
+#: The built-in instrument whose rounds are anonymous unless the creator says not.
+ANONYMOUS_BY_DEFAULT = "health-check"
+
+
+def default_anonymous(instrument: InstrumentVersion) -> bool:
+    """Whether a new round of ``instrument`` is anonymous unless chosen otherwise:
+    yes for the built-in health check; no for network instruments (their ties are
+    between organisations, so the respondent's organisation stays with the answers
+    either way) and for every other instrument."""
+    return instrument.key == ANONYMOUS_BY_DEFAULT and instrument.kind != "network"
+
+
 def create_round(
     partnership: Partnership,
     instrument: InstrumentVersion,
@@ -56,7 +69,10 @@ def create_round(
     closes: dt.datetime,
     groups: list[str] | None = None,
     status: str = RoundStatus.DRAFT,
+    anonymous: bool | None = None,
 ) -> Round:
+    """A new round; ``anonymous`` None takes :func:`default_anonymous`. The mode is
+    chosen here once: it decides what is kept of each response from the start."""
     if closes <= opens:
         raise ValidationError(_("A round must close after it opens."))
     kwargs = {"groups": groups} if groups else {}
@@ -67,6 +83,7 @@ def create_round(
         opens=opens,
         closes=closes,
         status=status,
+        anonymous=default_anonymous(instrument) if anonymous is None else anonymous,
         **kwargs,
     )
 
@@ -191,8 +208,9 @@ def send_invitations(round_: Round, tokens: dict[int, str], reminder: bool = Fal
 
 
 def non_respondents(round_: Round):  # type: ignore[no-untyped-def]
+    """Invitations whose person has not submitted (the coordinator's chasing list)."""
     return (
-        round_.invitations.filter(Q(response__isnull=True) | Q(response__submitted__isnull=True))
+        round_.invitations.filter(submitted=False)
         .select_related("person", "organisation")
         .order_by("organisation__name", "person__display_name")
     )
@@ -237,8 +255,11 @@ class Rate:
 def response_rates(round_: Round) -> dict[str, list[Rate]]:
     """Invitations and submitted responses, overall, by sector and by group (counts
     of invitations only; nothing about what anyone answered). Responses imported
-    from files have no invitation; ``imported`` counts them separately."""
-    done = Q(response__submitted__isnull=False)
+    from files have no invitation; ``imported`` counts them separately.
+
+    These are the raw counts: what a viewer may see of them is decided by
+    :func:`joinedup.surveys.visibility.visible_rates`."""
+    done = Q(submitted=True)
     base = round_.invitations.all()
     result: dict[str, list[Rate]] = {}
     total = base.aggregate(invited=Count("pk"), responded=Count("pk", filter=done))
@@ -246,7 +267,9 @@ def response_rates(round_: Round) -> dict[str, list[Rate]]:
     for key, field in (("sector", "organisation__sector"), ("group", "group")):
         rows = base.values(field).annotate(invited=Count("pk"), responded=Count("pk", filter=done))
         result[key] = [Rate(r[field], r["invited"], r["responded"]) for r in rows.order_by(field)]
-    imported = round_.responses.filter(invitation__isnull=True, submitted__isnull=False).count()
+    imported = round_.responses.filter(
+        source=ResponseSource.IMPORT, submitted__isnull=False
+    ).count()
     result["imported"] = [Rate(_("Imported from files"), 0, imported)]
     return result
 

@@ -1,8 +1,10 @@
 """Coordinator pages: a partnership's rounds, one round's response rate, creating a
 round, inviting members, opening and closing, and the reminder list.
 
-Reading needs ``can_view``; everything that changes a round, and the reminder list
-(names and e-mail addresses), needs ``can_manage``. Response rates are counts of
+Reading needs ``can_view``; everything that changes a round needs ``can_manage``.
+What a reader sees of a round's response (the count only while it is open; the
+chasing list for its coordinators; breakdowns once it is closed) is decided by
+:func:`joinedup.surveys.visibility.round_view`. Response rates are counts of
 invitations; no page shows who answered what.
 """
 
@@ -22,12 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from joinedup.registry.models import Partnership, Sector
+from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, can_view
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round
+from joinedup.surveys.visibility import round_view, visible_rates
 
 
 def _partnership(request: HttpRequest, pk: int, manage: bool = False) -> Partnership:
@@ -44,25 +47,13 @@ def _round(request: HttpRequest, pk: int, manage: bool = False) -> Round:
     return round_
 
 
-def rates_for_display(round_: Round) -> dict[str, Any]:
-    rates = service.response_rates(round_)
-    sectors = dict(Sector.choices)
-    by_sector = [
-        service.Rate(str(sectors.get(r.label, r.label)), r.invited, r.responded)
-        for r in rates["sector"]
-    ]
-    return {
-        "overall": rates["overall"][0],
-        "by_sector": by_sector,
-        "by_group": rates["group"],
-        "imported": rates["imported"][0].responded,
-    }
-
-
 @login_required
 def rounds(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
-    rows = [(r, rates_for_display(r)["overall"]) for r in partnership_rounds(partnership)]
+    rows = [
+        (r, visible_rates(request.user, r, breakdown=False))
+        for r in partnership_rounds(partnership)
+    ]
     context = {
         "partnership": partnership,
         "rows": rows,
@@ -92,6 +83,21 @@ class RoundForm(forms.Form):
         label=gettext_lazy("Stakeholder groups"),
         help_text=gettext_lazy("One per line; each person invited belongs to one of them."),
     )
+    anonymous = forms.ChoiceField(
+        label=gettext_lazy("Anonymous responses"),
+        choices=[
+            ("", gettext_lazy("As the instrument suggests (yes for the health check)")),
+            ("yes", gettext_lazy("Yes: cut the link to the person when they submit")),
+            ("no", gettext_lazy("No: keep the link to the invitation")),
+        ],
+        required=False,
+        help_text=gettext_lazy(
+            "In an anonymous round, once someone submits, nothing in the database links "
+            "their answers to them: the answers keep only their organisation and "
+            "stakeholder group. A network survey always keeps the organisation (ties are "
+            "between organisations), never the person, when anonymous."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -119,6 +125,7 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
             _start_of(data["opens"]),
             _start_of(data["closes"] + dt.timedelta(days=1)),
             groups,
+            anonymous={"yes": True, "no": False}.get(data["anonymous"]),
         )
         messages.success(
             request, _("The round is created as a draft; invite people, then open it.")
@@ -132,11 +139,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     manage = can_manage(request.user, round_.partnership)
     candidates = service.invite_candidates(round_) if manage and round_.status != "closed" else []
+    rates = visible_rates(request.user, round_)
     context = {
         "round": round_,
         "partnership": round_.partnership,
         "manage": manage,
-        "rates": rates_for_display(round_),
+        "rates": rates,
+        "view": rates.view,
+        "network": round_.instrument.kind == "network",
         "candidates": [(p, service.default_group(round_, p)) for p in candidates],
     }
     return render(request, "surveys/round.html", context)
@@ -184,7 +194,10 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reminders_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has not answered yet: for the round's coordinators and administrators."""
     round_ = _round(request, pk, manage=True)
+    if not round_view(request.user, round_).chasing:
+        raise PermissionDenied
     response = HttpResponse(service.reminder_csv(round_), content_type="text/csv; charset=utf-8")
     name = f"round-{round_.pk}-not-yet-answered.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

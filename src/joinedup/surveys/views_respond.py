@@ -144,7 +144,15 @@ def _render_page(
         "partnership": response.round.partnership,
         "first": index == 0,
     }
+    if form.relation:  # pages listing organisations are never cached
+        context.update(_kept(response))
     return render(request, "surveys/respond.html", context)
+
+
+def _kept(response: Response) -> dict[str, bool]:
+    """What the respondent is told is kept of their answers (``_kept.html``)."""
+    round_ = response.round
+    return {"anonymous": round_.anonymous, "network": round_.instrument.kind == "network"}
 
 
 def _review(request: HttpRequest, response: Response, count: int) -> HttpResponse:
@@ -169,5 +177,6 @@ def _review(request: HttpRequest, response: Response, count: int) -> HttpRespons
         "missing": missing,
         "tried": request.method == "POST",
         "partnership": response.round.partnership,
+        **_kept(response),
     }
     return render(request, "surveys/review.html", context, status=200)

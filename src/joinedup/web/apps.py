@@ -5,3 +5,8 @@ class WebConfig(AppConfig):
     name = "joinedup.web"
     label = "web"
     verbose_name = "Web application"
+
+    def ready(self) -> None:
+        from joinedup.web import logmask
+
+        logmask.install()

@@ -88,7 +88,10 @@ def _queries(version_id: int) -> dict[str, str]:
     version = int(version_id)
     closed = f"instrument_id = {version} AND status = '{CLOSED}'"
     in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
-    value = "CASE WHEN a.dont_know THEN NULL ELSE a.value END AS value"
+    # Plain columns, so that connectorx takes their declared types: a computed
+    # column's type is guessed from its first rows, and a first NULL cannot be typed.
+    # "Don't know" becomes a missing value after the read (see :func:`_values`).
+    value = "a.value, a.dont_know"
     return {
         "rounds": f"SELECT id, partnership_id, opens FROM {rounds} WHERE {closed}",  # noqa: S608
         "responses": (
@@ -98,7 +101,8 @@ def _queries(version_id: int) -> dict[str, str]:
         # How many responses there are in all, and the answers' id range.
         "sizes": (
             f"SELECT (SELECT count(*) FROM {responses}) AS responses, "  # noqa: S608
-            f"(SELECT min(id) FROM {answers}) AS low, (SELECT max(id) FROM {answers}) AS high"
+            f"(SELECT coalesce(min(id), 0) FROM {answers}) AS low, "
+            f"(SELECT coalesce(max(id), 0) FROM {answers}) AS high"
         ),
         # Driven from the rounds through the indexes: reads only this instrument's answers.
         "indexed": (
@@ -126,6 +130,17 @@ SELECT r.id AS respondent, l.partnership_id AS partnership, r.grp,
        l.id AS round, CAST(l.rk AS BIGINT) AS position
 FROM responses r JOIN latest l ON r.round_id = l.id
 """
+
+
+def _values(read: pa.Table) -> pa.Table:
+    """``respondent, item, value`` from the read columns, "don't know" as missing.
+    With no rows connectorx may guess text for a column, so the types are fixed here."""
+    respondent, item, value, dont_know = read.columns
+    known = pc.fill_null(pc.cast(dont_know, pa.bool_()), False)
+    value = pc.if_else(known, pa.scalar(None, pa.float64()), pc.cast(value, pa.float64()))
+    return pa.Table.from_arrays(
+        [respondent, item, value], names=["respondent", "item", "value"]
+    ).cast(ANSWER_SCHEMA)
 
 
 def extract(
@@ -160,10 +175,7 @@ def extract(
         else:
             low, high = _id_range(respondents.column("respondent"))
             answers = reader.read(_split(sql["indexed"], "r.id", low, high, parts))
-    answers = answers.rename_columns(["respondent", "item", "value"])
-    # connectorx infers a column's type from the rows it sees; with no rows (or an
-    # expression SQLite cannot type) it may guess text, so the types are fixed here.
-    answers = answers.cast(ANSWER_SCHEMA)
+    answers = _values(answers)
     if depth > 1:
         return answers, respondents.cast(ROUNDS_SCHEMA)
     return answers, respondents.select(RESPONDENT_SCHEMA.names).cast(RESPONDENT_SCHEMA)

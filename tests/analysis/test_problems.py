@@ -54,8 +54,9 @@ def test_meaning_knows_codes_and_families_and_nothing_else() -> None:
 
 
 def test_a_problem_prints_as_one_line_in_each_style() -> None:
-    where = {"file": "a.csv", "row": 3, "column": "q1", "hint": "use a number"}
-    coded = Problem("responses.non-numeric", "'often' is not a number", **where)  # type: ignore[arg-type]
+    coded = Problem(
+        "responses.non-numeric", "'often' is not a number", "a.csv", "", 3, "q1", "use a number"
+    )
     assert (
         str(coded)
         == "[responses.non-numeric] a.csv, row 3, column q1: 'often' is not a number (use a number)"

@@ -94,7 +94,7 @@ def _sheet_rows(path: Path) -> Iterator[list[str]]:
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()  # the stored <dimension> is the writer's claim, not the data
         for values in sheet.iter_rows(values_only=True):
             yield ["" if v is None else str(v) for v in values]
     finally:

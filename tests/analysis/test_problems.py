@@ -72,5 +72,7 @@ def test_a_problem_prints_as_one_line_in_each_style() -> None:
 
 def test_the_error_lists_every_problem() -> None:
     error = ProblemError([Problem("table.nul", "x", row=2), Problem("table.nul", "y", row=3)], "f")
-    assert str(error) == "[table.nul] row 2: x\n[table.nul] row 3: y"
     assert error.file == "f"
+    assert str(error) == "f: [table.nul] row 2: x\nf: [table.nul] row 3: y"
+    named = ProblemError([Problem("table.nul", "x", file="g", row=2)], "g")
+    assert str(named) == "[table.nul] g, row 2: x"

@@ -66,14 +66,17 @@ class Problem:
 class ProblemError(Exception):
     """An input could not be used; ``problems`` lists every reason found.
 
-    ``file`` names the refused file when the problems do not each carry it.
+    ``file`` names the refused file; a problem that does not name it itself is
+    printed after it (``funding.csv: row 2, column 'end': …``).
     """
 
     problems: list[Problem] = field(default_factory=list)
     file: str = ""
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return "\n".join(
+            f"{self.file}: {p}" if self.file and not p.file else str(p) for p in self.problems
+        )
 
 
 #: The name every caller used before the importers shared one exception.

@@ -43,8 +43,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         count = action(args.file)
     except ImportFailed as exc:
-        for problem in exc.problems:  # a problem of the whole file names it itself
-            print(problem if problem.file else f"{exc.file}: {problem}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one line per problem, each naming the file
         raise CommandError(
             f"{exc.file}: {len(exc.problems)} problem(s); nothing was imported."
         ) from None

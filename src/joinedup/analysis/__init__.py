@@ -7,12 +7,15 @@ nothing until a name is touched — the command line's start-up depends on that.
 
 Instruments: :func:`load_form` (YAML or XLSForm file), :func:`parse_instrument`
 (a mapping), :func:`builtin` / :func:`builtin_instruments` (the six built-in ones),
-:class:`Instrument`; a bad file raises :class:`InstrumentError` listing each
-:class:`Problem` with its file, row and column. Scores: :func:`read_responses`
+:class:`Instrument`; a bad file raises :class:`ProblemError` (also called
+:class:`InstrumentError`) listing each :class:`Problem` with its code, file, row and
+column; every importer raises it. Tables: :func:`load_table` (CSV or the first
+sheet of a workbook, as every importer reads them). Scores: :func:`read_responses`
 (CSV/XLSX of answers into :class:`AnswerRow` records), :func:`score_round` (a
 :class:`RoundScores`), :func:`score_reliability`. Networks: :func:`read_edge_list`,
 :func:`read_nodes`, :func:`read_memberships` (a bad file raises
-:class:`NetworkFileError`), :func:`make_network` (a :class:`Network` of :class:`Node`),
+:class:`NetworkFileError`, the same :class:`ProblemError`), :func:`make_network`
+(a :class:`Network` of :class:`Node`),
 :func:`network_summary`, :func:`interlocks`. Confidentiality: :func:`guard_groups`,
 :func:`protect_cells`, :func:`disclosures`, :class:`Suppressed`.
 """
@@ -25,8 +28,10 @@ from typing import Any
 #: Public name → the module that defines it (and, if different, its name there).
 _EXPORTS: dict[str, tuple[str, str]] = {
     "Instrument": ("instruments", "Instrument"),
-    "InstrumentError": ("instruments", "InstrumentError"),
-    "Problem": ("instruments", "Problem"),
+    "InstrumentError": ("problems", "InstrumentError"),
+    "Problem": ("problems", "Problem"),
+    "ProblemError": ("problems", "ProblemError"),
+    "load_table": ("tables", "load_table"),
     "load_form": ("forms", "load_form"),
     "parse_instrument": ("instruments", "parse_instrument"),
     "builtin": ("library", "builtin"),

@@ -11,13 +11,14 @@ into the same objects by :mod:`joinedup.analysis.xlsform`, and
 :func:`joinedup.analysis.forms.load_form` reads either. This module imports neither.
 
 Loading never raises a bare exception: problems become :class:`InstrumentError`
-with a list of :class:`Problem` entries, each with a stable code, where it is
-(file, sheet or path, row, column) and how to fix it.
+(the one :class:`~joinedup.analysis.problems.ProblemError` every importer raises)
+with a list of :class:`~joinedup.analysis.problems.Problem` entries, each with a
+stable code from :data:`~joinedup.analysis.problems.CODES`, where it is (file, sheet
+or path, row, column) and how to fix it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -25,43 +26,26 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from joinedup.analysis.problems import InstrumentError, Problem, ProblemError
+
+__all__ = [
+    "Choice",
+    "Dimension",
+    "Instrument",
+    "InstrumentError",
+    "Item",
+    "ItemType",
+    "Label",
+    "Problem",
+    "ProblemError",
+    "Scale",
+    "dump_instrument_yaml",
+    "load_instrument_yaml",
+    "parse_instrument",
+]
+
 Label = dict[str, str]
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, located as precisely as possible."""
-
-    code: str
-    message: str
-    file: str = ""
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-    hint: str = ""
-
-    def __str__(self) -> str:
-        where = [part for part in (self.file, self.sheet) if part]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        place = ", ".join(where)
-        text = f"{place}: {self.message}" if place else self.message
-        if self.hint:
-            text += f" ({self.hint})"
-        return f"[{self.code}] {text}"
-
-
-@dataclass
-class InstrumentError(Exception):
-    """An input could not be used; ``problems`` lists every reason found."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
 
 
 class ItemType(StrEnum):

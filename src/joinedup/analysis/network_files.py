@@ -5,7 +5,9 @@ further columns (a weight column chosen by name, a ``relation`` column).
 Nodes file: a CSV with ``id`` and optional ``name`` and ``sector``.
 Memberships: a CSV with ``organisation`` and ``partnership``.
 
-Policies (each a clear :class:`NetworkFileError` naming file and line):
+Each file is read by :mod:`joinedup.analysis.tables` (UTF-8, comma or semicolon
+separated). Policies (each a :class:`~joinedup.analysis.problems.ProblemError`,
+here also called :data:`NetworkFileError`, whose problem names file and line):
 
 * a missing required column, an empty source/target/id;
 * a **self-loop** (source equals target) is refused: an organisation cannot be
@@ -18,57 +20,44 @@ Policies (each a clear :class:`NetworkFileError` naming file and line):
 * a file holding several relations without ``relation=`` chosen (named at the
   first line with a second relation).
 
-Line numbers count the header as line 1.
+Line numbers count the header as line 1 and are the rows a spreadsheet shows (a
+quoted cell holding a line break does not add one).
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from joinedup.analysis.network_build import Network, Node, make_network
+from joinedup.analysis.problems import Problem, ProblemError, Style
+from joinedup.analysis.tables import as_mapping, load_table
+
+#: The exception a refused network file raises (the one every importer raises).
+NetworkFileError = ProblemError
 
 
-@dataclass
-class NetworkFileError(Exception):
-    """An input file could not be used; the message says where and why."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line is not None else self.file
-        return f"{where}: {self.message}"
+def _refuse(path: Path, line: int | None, code: str, message: str) -> ProblemError:
+    """The refusal of ``path`` at ``line`` (``None``: the whole file)."""
+    problem = Problem(code, message, file=str(path), row=line, style=Style.LINES)
+    return ProblemError([problem], file=str(path))
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    name = str(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise NetworkFileError(name, None, f"cannot open the file ({exc.strerror})") from None
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise NetworkFileError(
-                    name,
-                    1,
-                    f"missing column {', '.join(missing)} (the header has: "
-                    f"{', '.join(header) or 'nothing'})",
-                )
-            reader.fieldnames = header
-            for row in reader:
-                clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
-                yield reader.line_num, clean
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise NetworkFileError(name, None, f"not a readable CSV file ({exc})") from None
+    """(line, column → cell) of every data row that holds anything."""
+    table = load_table(path, style=Style.LINES)
+    missing = [c for c in required if c not in table.header]
+    if missing:
+        raise _refuse(
+            path,
+            1,
+            "network.missing-column",
+            f"missing column {', '.join(missing)} (the header has: "
+            f"{', '.join(table.header) or 'nothing'})",
+        )
+    for line, row in table.rows:
+        yield line, as_mapping(table.header, row)
 
 
 def read_nodes(path: Path) -> list[Node]:
@@ -78,9 +67,9 @@ def read_nodes(path: Path) -> list[Node]:
     for line, row in _rows(path, ("id",)):
         node_id = row["id"]
         if not node_id:
-            raise NetworkFileError(str(path), line, "empty id")
+            raise _refuse(path, line, "network.empty-cell", "empty id")
         if node_id in seen:
-            raise NetworkFileError(str(path), line, f"id {node_id!r} appears twice")
+            raise _refuse(path, line, "network.duplicate-node", f"id {node_id!r} appears twice")
         seen.add(node_id)
         nodes.append(Node(node_id, row.get("name", ""), row.get("sector", "")))
     return nodes
@@ -95,8 +84,8 @@ def _weight(path: Path, line: int, row: dict[str, str], column: str | None) -> f
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise NetworkFileError(
-            str(path), line, f"weight {text!r} in column {column} is not a number"
+        raise _refuse(
+            path, line, "network.bad-weight", f"weight {text!r} in column {column} is not a number"
         )
     return value
 
@@ -120,32 +109,42 @@ def read_edge_list(
         rel = row.get("relation", "")
         if relation is None and relations and rel not in relations:
             names = ", ".join(sorted(relations | {rel}))
-            raise NetworkFileError(
-                str(path), line, f"the file holds several relations ({names}); choose one"
+            raise _refuse(
+                path,
+                line,
+                "network.several-relations",
+                f"the file holds several relations ({names}); choose one",
             )
         relations.add(rel)
         if relation is not None and rel != relation:
             continue
         source, target = row["source"], row["target"]
         if not source or not target:
-            raise NetworkFileError(str(path), line, "empty source or target")
+            raise _refuse(path, line, "network.empty-cell", "empty source or target")
         if source == target:
-            raise NetworkFileError(
-                str(path),
+            raise _refuse(
+                path,
                 line,
+                "network.self-loop",
                 f"self-loop {source!r} → {source!r}: ties must join two different organisations",
             )
         for end in (source, target):
             if known is not None and end not in known:
-                raise NetworkFileError(
-                    str(path), line, f"node {end!r} is not in the nodes file {nodes_path}"
+                raise _refuse(
+                    path,
+                    line,
+                    "network.unknown-node",
+                    f"node {end!r} is not in the nodes file {nodes_path}",
                 )
             order.setdefault(end, None)
         value = _weight(path, line, row, weight)
         key = (source, target) if directed else (min(source, target), max(source, target))
         if key in ties and (directed or ties[key] != value):
-            raise NetworkFileError(
-                str(path), line, f"the tie {source!r} → {target!r} appears more than once"
+            raise _refuse(
+                path,
+                line,
+                "network.duplicate-tie",
+                f"the tie {source!r} → {target!r} appears more than once",
             )
         ties[key] = value
     nodes = given if given is not None else [Node(i) for i in order]
@@ -158,6 +157,6 @@ def read_memberships(path: Path) -> list[tuple[str, str]]:
     for line, row in _rows(path, ("organisation", "partnership")):
         org, partnership = row["organisation"], row["partnership"]
         if not org or not partnership:
-            raise NetworkFileError(str(path), line, "empty organisation or partnership")
+            raise _refuse(path, line, "network.empty-cell", "empty organisation or partnership")
         pairs.setdefault((org, partnership), None)
     return list(pairs)

@@ -1,6 +1,7 @@
 """Read a responses file from another tool into answer records, checking every cell.
 
-The file is CSV (UTF-8, comma separated) or XLSX (the first sheet): one row per
+The file is CSV (UTF-8, comma or semicolon separated) or XLSX (the first sheet),
+read by :mod:`joinedup.analysis.tables`: one row per
 respondent, a header row of item names, one column per item. Columns for every
 scored item of the instrument must be present; other columns are ignored, except
 the optional stakeholder-group column. A cell may be empty (a skipped answer), a
@@ -14,121 +15,39 @@ row (as a spreadsheet shows it: the header is row 1) and the column.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from joinedup.analysis.data import AnswerRow
-from joinedup.analysis.instruments import Instrument, InstrumentError, Item, Problem
+from joinedup.analysis.instruments import Instrument, Item
+from joinedup.analysis.problems import InstrumentError, Problem
+from joinedup.analysis.tables import MAX_PROBLEMS, iter_rows
 
 DONT_KNOW_WORDS = frozenset({"dk", "don't know", "dont know", "dont_know", "do not know"})
-MAX_PROBLEMS = 50
 
 
-def _rows(path: Path) -> Iterator[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield from csv.reader(handle)
-    elif suffix in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            # The stored <dimension> is the writer's claim, not the data: a file that
-            # claims 16,384 columns would have every row padded to that width.
-            sheet.reset_dimensions()
-            for values in sheet.iter_rows(values_only=True):
-                row = ["" if v is None else str(v) for v in values]
-                while row and row[-1] == "":
-                    row.pop()
-                yield row
-        finally:
-            book.close()
-    else:
-        raise InstrumentError(
-            [
-                Problem(
-                    "responses.unknown-kind",
-                    f"cannot read {path.name}",
-                    file=str(path),
-                    hint="give a .csv or .xlsx file",
-                )
-            ]
-        )
-
-
-def _nul_problems(path: Path, header: list[str], number: int, row: list[str]) -> list[Problem]:
-    """A problem for every cell of row ``number`` that holds a NUL character."""
-
-    def column(index: int) -> str:
-        named = header[index] if index < len(header) and "\x00" not in header[index] else ""
-        return named or _column_letter(index)
-
-    return [
-        Problem(
-            "responses.nul",
-            "the cell holds a NUL character, which no answer can contain",
-            file=str(path),
-            row=number,
-            column=column(c),
-        )
-        for c, cell in enumerate(row)
-        if "\x00" in cell
-    ]
-
-
-def _column_letter(index: int) -> str:
-    """Spreadsheet column name of a 0-based index: 0 → A, 26 → AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
+#: The reader's codes as this module has always named them.
+_CODES = {
+    "table.unreadable": "responses.unreadable",
+    "table.unknown-kind": "responses.unknown-kind",
+    "table.nul": "responses.nul",
+}
 
 
 def iter_table(path: Path) -> Iterator[list[str]]:
     """The rows of a responses file one at a time, every cell stripped; the header
-    is the first. The file is never held whole, so a large file costs the memory of
-    one row. An unreadable file raises :class:`InstrumentError` where it is found;
-    cells holding a NUL character are all named (up to ``MAX_PROBLEMS``) in one
-    :class:`InstrumentError` raised after the last row (at once for the header),
-    and their rows are not given, so a reader that collects its own problems and
-    raises them after the last row reports the NUL characters alone."""
-    header: list[str] = []
-    nul: list[Problem] = []
+    is the first. Read by :func:`joinedup.analysis.tables.iter_rows` (CSV or the
+    first sheet of a workbook), which see: the file is never held whole, an
+    unreadable file raises :class:`InstrumentError` where it is found, and cells
+    holding a NUL character are all named in one :class:`InstrumentError` raised
+    after the last row. The problems carry the ``responses.*`` codes."""
     try:
-        for number, raw in enumerate(_rows(path), start=1):
-            row = [c.strip() for c in raw]
-            if number == 1:
-                header = row
-            if any("\x00" in c for c in row):
-                if len(nul) < MAX_PROBLEMS:
-                    nul.extend(_nul_problems(path, header, number, row))
-                if number == 1:
-                    break  # without a header no row can be read
-                continue
-            yield row
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as exc:
+        yield from iter_rows(path, workbooks=True)
+    except InstrumentError as exc:
         raise InstrumentError(
-            [Problem("responses.unreadable", f"cannot read the file: {exc}", file=str(path))]
+            [replace(p, code=_CODES.get(p.code, p.code)) for p in exc.problems], exc.file
         ) from None
-    except InstrumentError:
-        raise
-    except Exception as exc:  # openpyxl raises assorted errors for a damaged workbook
-        raise InstrumentError(
-            [
-                Problem(
-                    "responses.unreadable",
-                    f"not a readable workbook ({type(exc).__name__})",
-                    file=str(path),
-                )
-            ]
-        ) from None
-    if nul:
-        raise InstrumentError(nul[:MAX_PROBLEMS])
 
 
 def read_table(path: Path) -> list[list[str]]:

@@ -2,13 +2,13 @@
 
 Answers come from flags (``--holds information,multi_agency``, ``--not few_providers``,
 ``--answer hard_to_price=4``) or a file: YAML (a mapping condition → yes/no/1–5) or CSV
-(columns ``condition,answer``). Flags override the file.
+(columns ``condition,answer``, read as every table is: :mod:`joinedup.analysis.tables`).
+Flags override the file.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -31,21 +31,33 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=run_advise, needs_django=False)
 
 
+def _from_csv(path: Path) -> dict[str, Any]:
+    from joinedup.analysis.problems import ProblemError
+    from joinedup.analysis.tables import as_mapping, load_table
+
+    try:
+        table = load_table(path)
+    except ProblemError as exc:
+        raise CommandError(str(exc)) from None
+    if table.rows and not {"condition", "answer"} <= set(table.header):
+        raise CommandError(f"{path}: the header must be 'condition,answer'")
+    answers: dict[str, Any] = {}
+    for row_no, cells in table.rows:
+        row = as_mapping(table.header, cells)
+        if not row["answer"]:
+            raise CommandError(f"{path}, row {row_no}, column answer: empty answer")
+        answers[row["condition"]] = row["answer"]
+    return answers
+
+
 def _from_file(path: Path) -> dict[str, Any]:
     import yaml
 
     if not path.exists():
         raise CommandError(f"{path}: no such file")
-    text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".csv":
-        answers: dict[str, Any] = {}
-        for row_no, row in enumerate(csv.DictReader(text.splitlines()), start=2):
-            if "condition" not in row or "answer" not in row:
-                raise CommandError(f"{path}: the header must be 'condition,answer'")
-            answers[(row["condition"] or "").strip()] = (row["answer"] or "").strip()
-            if not answers.get((row["condition"] or "").strip(), "x"):
-                raise CommandError(f"{path}, row {row_no}, column answer: empty answer")
-        return answers
+        return _from_csv(path)
+    text = path.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

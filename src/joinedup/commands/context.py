@@ -38,11 +38,12 @@ def run_import(args: argparse.Namespace) -> int:
     from joinedup.context.imports import ImportFailed, import_funding, import_measures
 
     action = import_funding if args.what == "funding" else import_measures
+    if not args.file.is_file():
+        raise CommandError(f"{args.file}: cannot read the file (no such file)")
     try:
         count = action(args.file)
     except ImportFailed as exc:
-        for problem in exc.problems:
-            print(f"{exc.file}: {problem}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one line per problem, each naming the file
         raise CommandError(
             f"{exc.file}: {len(exc.problems)} problem(s); nothing was imported."
         ) from None

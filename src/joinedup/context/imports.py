@@ -2,22 +2,25 @@
 
 One file is one transaction: every row is checked first, and if any row is wrong
 nothing is written and every problem is reported with its row number (the header is
-row 1, so the first data row is row 2, as a spreadsheet shows it) and column. A row
-whose partnership already has a stream (or measure) of the same name updates it.
+row 1, so the first data row is row 2, as a spreadsheet shows it) and column, each a
+:class:`~joinedup.analysis.problems.Problem` with a ``context.*`` code. The file is
+read by :mod:`joinedup.analysis.tables` (UTF-8, comma or semicolon separated; a NUL
+character is refused). A row whose partnership already has a stream (or measure) of
+the same name updates it.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
+from joinedup.analysis.problems import Problem, ProblemError, Style
+from joinedup.analysis.tables import as_mapping, load_table
 from joinedup.context.models import FundingStream, MeasureKind, PerformanceMeasure, Source
 from joinedup.context.services import profile_for
 from joinedup.registry.models import Organisation, Partnership
@@ -42,69 +45,58 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.message}"
+#: The exception a refused file raises (the one every importer raises); its
+#: ``file`` names the file, its problems the rows and columns.
+ImportFailed = ProblemError
 
 
-class ImportFailed(Exception):
-    """The file was not imported; ``problems`` says where and why."""
-
-    def __init__(self, file: str, problems: list[RowProblem]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__(f"{file}: {len(problems)} problem(s); nothing was imported")
+def _problem(row: int | None, column: str, code: str, message: str) -> Problem:
+    return Problem(code, message, row=row, column=column, style=Style.TABLE)
 
 
 class _Row:
     """One CSV row being checked; collects problems instead of raising."""
 
-    def __init__(self, number: int, values: dict[str, str], problems: list[RowProblem]) -> None:
+    def __init__(self, number: int, values: dict[str, str], problems: list[Problem]) -> None:
         self.number, self.values, self.problems = number, values, problems
 
-    def fail(self, column: str, message: str) -> None:
-        self.problems.append(RowProblem(self.number, column, message))
+    def fail(self, column: str, message: str, code: str) -> None:
+        self.problems.append(_problem(self.number, column, code, message))
 
     def text(self, column: str, limit: int | None = None) -> str:
-        value = (self.values.get(column) or "").strip()
-        if "\x00" in value:  # PostgreSQL cannot store it, nor be asked about it
-            self.fail(column, "holds a NUL character (is the file really text?)")
-            return ""
+        value = self.values.get(column) or ""
         if limit is not None and len(value) > limit:
-            self.fail(column, f"is longer than {limit} characters")
+            self.fail(column, f"is longer than {limit} characters", "context.too-long")
         return value
 
     def lookup(self, column: str, table: dict[str, Any], what: str, required: bool) -> Any:
         value = self.text(column)
         if not value:
             if required:
-                self.fail(column, "is empty")
+                self.fail(column, "is empty", "context.empty")
             return None
         if value.casefold() not in table:
-            self.fail(column, f"no {what} is called {value!r}")
+            self.fail(column, f"no {what} is called {value!r}", "context.unknown-name")
         return table.get(value.casefold())
 
     def choice(self, column: str, allowed: list[str]) -> str:
         value = self.text(column).lower()
         if value not in allowed:
-            self.fail(column, f"{value!r} is not one of: {', '.join(allowed)}")
+            self.fail(
+                column, f"{value!r} is not one of: {', '.join(allowed)}", "context.not-allowed"
+            )
         return value
 
     def date(self, column: str, required: bool) -> dt.date | None:
         value = self.text(column)
         if not value:
             if required:
-                self.fail(column, "is empty (write the date as YYYY-MM-DD)")
+                self.fail(column, "is empty (write the date as YYYY-MM-DD)", "context.empty")
             return None
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(column, f"{value!r} is not a date written as YYYY-MM-DD")
+            self.fail(column, f"{value!r} is not a date written as YYYY-MM-DD", "context.bad-date")
             return None
 
     def amount(self, column: str) -> Decimal | None:
@@ -112,57 +104,43 @@ class _Row:
         try:
             number = Decimal(value)
         except InvalidOperation:
-            self.fail(column, f"{self.text(column)!r} is not an amount in pounds")
+            self.fail(
+                column, f"{self.text(column)!r} is not an amount in pounds", "context.bad-amount"
+            )
             return None
         if not number.is_finite() or number < 0:
-            self.fail(column, "must be a sum of zero or more pounds")
+            self.fail(column, "must be a sum of zero or more pounds", "context.bad-amount")
             return None
         if number >= MAX_AMOUNT:
-            self.fail(column, f"must be less than £{MAX_AMOUNT:,}")
+            self.fail(column, f"must be less than £{MAX_AMOUNT:,}", "context.bad-amount")
             return None
         return number.quantize(Decimal("0.01"))
 
     def flag(self, column: str) -> bool:
         value = self.text(column).lower()
         if value not in YES | NO:
-            self.fail(column, f"{value!r} is not yes or no")
+            self.fail(column, f"{value!r} is not yes or no", "context.bad-flag")
         return value in YES
 
 
 def _rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> Iterator[_Row]:
     """Yields the data rows; raises ImportFailed for an unreadable file or a bad header."""
-    problems: list[RowProblem] = []
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise ImportFailed(
-            str(path), [RowProblem(0, "", f"cannot read the file ({exc.strerror})")]
-        ) from None
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = [h.strip().lower() for h in reader.fieldnames or []]
-            reader.fieldnames = header
-            missing = [c for c in required if c not in header]
-            unknown = [c for c in header if c not in columns]
-            for column in missing:
-                problems.append(RowProblem(1, column, "this column is missing from the header"))
-            for column in unknown:
-                problems.append(
-                    RowProblem(1, column, f"unknown column; expected {', '.join(columns)}")
-                )
-            if problems:
-                raise ImportFailed(str(path), problems)
-            for number, values in enumerate(reader, start=2):
-                yield _Row(number, {k: v for k, v in values.items() if k is not None}, [])
-        except UnicodeDecodeError:
-            raise ImportFailed(
-                str(path), [RowProblem(0, "", "the file is not UTF-8 text")]
-            ) from None
-        except csv.Error as exc:
-            raise ImportFailed(
-                str(path), [RowProblem(0, "", f"not a readable CSV file ({exc})")]
-            ) from None
+    table = load_table(path, style=Style.TABLE)
+    header = [h.lower() for h in table.header]
+    problems = [
+        _problem(1, c, "context.missing-column", "this column is missing from the header")
+        for c in required
+        if c not in header
+    ]
+    problems += [
+        _problem(1, c, "context.unknown-column", f"unknown column; expected {', '.join(columns)}")
+        for c in header
+        if c not in columns
+    ]
+    if problems:
+        raise ImportFailed(problems, str(path))
+    for number, cells in table.rows:
+        yield _Row(number, as_mapping(header, cells), [])
 
 
 def _tables() -> tuple[dict[str, Partnership], dict[str, Organisation]]:
@@ -179,7 +157,7 @@ def _run(
     check: Callable[[_Row, Any], Any],
     save: Callable[[Any], None],
 ) -> int:
-    problems: list[RowProblem] = []
+    problems: list[Problem] = []
     good: list[Any] = []
     tables = _tables()
     seen: dict[tuple[int, str], int] = {}
@@ -190,13 +168,15 @@ def _run(
         key = (getattr(parsed.get("partnership"), "pk", 0), parsed.get("name", ""))
         if len(problems) == before and key in seen:
             row.fail(
-                "name", f"the same name for the same partnership is already on row {seen[key]}"
+                "name",
+                f"the same name for the same partnership is already on row {seen[key]}",
+                "context.duplicate",
             )
         seen.setdefault(key, row.number)
         if len(problems) == before:
             good.append(parsed)
     if problems:
-        raise ImportFailed(str(path), problems)
+        raise ImportFailed(problems, str(path))
     with transaction.atomic():
         for parsed in good:
             save(parsed)
@@ -221,9 +201,9 @@ def _check_funding(row: _Row, tables: Any) -> dict[str, Any]:
         "conditions": row.text("conditions"),
     }
     if not values["name"]:
-        row.fail("name", "is empty")
+        row.fail("name", "is empty", "context.empty")
     if values["start"] and values["end"] and values["end"] < values["start"]:
-        row.fail("end", "is before the start date")
+        row.fail("end", "is before the start date", "context.end-before-start")
     return values
 
 
@@ -243,7 +223,7 @@ def _check_measure(row: _Row, tables: Any) -> dict[str, Any]:
         "kind": row.choice("kind", list(MeasureKind.values)),
     }
     if not values["name"]:
-        row.fail("name", "is empty")
+        row.fail("name", "is empty", "context.empty")
     return values
 
 

@@ -2,15 +2,16 @@
 
 Every import reads the whole file, checks every row, and writes nothing unless
 all rows are good; then it writes in one transaction. Errors name the file, the
-row (the header is row 1) and the column. Re-importing the same file changes
-nothing: rows are matched on their natural key and updated.
+row (the header is row 1) and the column: each a
+:class:`~joinedup.analysis.problems.Problem` with a ``participation.*`` code, raised
+together as :data:`ImportFailed`. Files are read by :mod:`joinedup.analysis.tables`
+(UTF-8, comma or semicolon separated; a NUL character is refused). Re-importing
+the same file changes nothing: rows are matched on their natural key and updated.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,34 +22,24 @@ from django.db import transaction
 
 from joinedup.analysis import participation as pm
 from joinedup.analysis import participation_indicators as pi
+from joinedup.analysis.problems import Problem, ProblemError, Style
+from joinedup.analysis.tables import as_mapping, load_table
 from joinedup.participation import models as m
 from joinedup.registry.models import Partnership
 
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, column {self.column!r}: {self.message}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems[:5]))
+#: The exception a refused file raises (the one every importer raises).
+ImportFailed = ProblemError
 
 
 @dataclass
 class Rows:
+    """The problems found in one file, each naming the file, row and column."""
+
     file: str
     problems: list[Problem] = field(default_factory=list)
 
-    def bad(self, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(self.file, row, column, message))
+    def bad(self, row: int, column: str, message: str, code: str) -> None:
+        self.problems.append(Problem(code, message, self.file, "", row, column, "", Style.TABLE))
 
 
 MAX_COUNT = 2_147_483_647  # the ceiling of a PositiveIntegerField on PostgreSQL
@@ -62,57 +53,55 @@ def _limits(model: Any, **columns: str) -> dict[str, int]:
 def _read(
     path: Path, required: list[str], limits: Mapping[str, int] | None = None
 ) -> tuple[Rows, list[tuple[int, dict[str, str]]]]:
+    """The data rows by row number, read by :func:`joinedup.analysis.tables.load_table`
+    (which refuses an unreadable file and NUL characters). Problems: a missing
+    column; a row longer than the header (a shifted row) unless the extra cells are
+    empty; text longer than ``limits`` allows its column."""
     rows = Rows(path.name)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailed([Problem(path.name, 0, "", f"cannot read the file ({exc})")]) from None
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        return rows, _table(rows, reader, required, limits or {})
-    except csv.Error as exc:
-        raise ImportFailed(
-            [Problem(path.name, 0, "", f"not a readable CSV file ({exc})")]
-        ) from None
-
-
-def _table(
-    rows: Rows, reader: csv.DictReader[str], required: list[str], limits: Mapping[str, int]
-) -> list[tuple[int, dict[str, str]]]:
-    """The data rows by row number. Problems: a row longer than the header (a shifted
-    row) unless the extra cells are empty, a NUL character, text longer than
-    ``limits`` allows its column."""
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in header]
+    table = load_table(path, label=path.name, style=Style.TABLE)
+    missing = [c for c in required if c not in table.header]
     if missing:
         raise ImportFailed(
-            [Problem(rows.file, 1, c, "column missing from the header") for c in missing]
+            [
+                Problem(
+                    "participation.missing-column",
+                    "column missing from the header",
+                    rows.file,
+                    "",
+                    1,
+                    c,
+                    "",
+                    Style.TABLE,
+                )
+                for c in missing
+            ],
+            rows.file,
         )
+    limits = limits or {}
     data = []
-    for number, raw in enumerate(reader, start=2):
-        extra = raw.pop(None, None)
-        if extra and any(cell.strip() for cell in extra):
-            rows.bad(number, "", f"{len(extra)} more cell(s) than the header has columns")
-        cells = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
-        for column, value in cells.items():
-            if "\x00" in value:  # PostgreSQL cannot even be asked about such text
-                rows.bad(number, column, "holds a NUL character (is the file really text?)")
-                cells[column] = ""
+    for number, cells in table.rows:
+        if len(cells) > len(table.header):
+            extra = len(cells) - len(table.header)
+            message = f"{extra} more cell(s) than the header has columns"
+            rows.bad(number, "", message, "participation.extra-cells")
+        values = as_mapping(table.header, cells)
+        for column, value in values.items():
             if len(value) > limits.get(column, len(value)):
-                rows.bad(number, column, f"is longer than {limits[column]} characters")
-        data.append((number, cells))
-    return data
+                message = f"is longer than {limits[column]} characters"
+                rows.bad(number, column, message, "participation.too-long")
+        data.append((number, values))
+    return rows, data
 
 
 def _date(rows: Rows, n: int, col: str, value: str, optional: bool = False) -> dt.date | None:
     if not value:
         if not optional:
-            rows.bad(n, col, "a date is required (YYYY-MM-DD)")
+            rows.bad(n, col, "a date is required (YYYY-MM-DD)", "participation.empty")
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        rows.bad(n, col, f"{value!r} is not a date (YYYY-MM-DD)")
+        rows.bad(n, col, f"{value!r} is not a date (YYYY-MM-DD)", "participation.bad-date")
         return None
 
 
@@ -121,28 +110,30 @@ def _number(
 ) -> Any:
     if not value:
         if not optional:
-            rows.bad(n, col, "a number is required")
+            rows.bad(n, col, "a number is required", "participation.empty")
         return None
     try:
         result = kind(value)
     except ValueError:
-        rows.bad(n, col, f"{value!r} is not a number")
+        rows.bad(n, col, f"{value!r} is not a number", "participation.bad-number")
         return None
     if kind is int and result < 0:
-        rows.bad(n, col, "must not be negative")
+        rows.bad(n, col, "must not be negative", "participation.bad-number")
         return None
     if kind is int and result > MAX_COUNT:
-        rows.bad(n, col, f"is more than {MAX_COUNT}")
+        rows.bad(n, col, f"is more than {MAX_COUNT}", "participation.bad-number")
         return None
     if kind is float and not math.isfinite(result):
-        rows.bad(n, col, f"{value!r} is not a finite number")
+        rows.bad(n, col, f"{value!r} is not a finite number", "participation.bad-number")
         return None
     return result
 
 
 def _choice(rows: Rows, n: int, col: str, value: str, allowed: tuple[str, ...]) -> str | None:
     if value not in allowed:
-        rows.bad(n, col, f"{value!r} is not one of: {', '.join(allowed)}")
+        rows.bad(
+            n, col, f"{value!r} is not one of: {', '.join(allowed)}", "participation.not-allowed"
+        )
         return None
     return value
 
@@ -162,13 +153,13 @@ def _partnership(
         )
         cache[value] = query.first()
     if cache[value] is None:
-        rows.bad(n, col, f"no partnership called {value!r}")
+        rows.bad(n, col, f"no partnership called {value!r}", "participation.unknown-name")
     return cache[value]
 
 
 def _finish(rows: Rows, writes: list[Callable[[], None]]) -> int:
     if rows.problems:
-        raise ImportFailed(rows.problems)
+        raise ImportFailed(rows.problems, rows.file)
     with transaction.atomic():
         for write in writes:
             write()
@@ -214,7 +205,7 @@ def _activity_row(
         _partnership(rows, n, "joint_with", name, cache) for name in _list(r.get("joint_with", ""))
     ]
     if not r["title"]:
-        rows.bad(n, "title", "a title is required")
+        rows.bad(n, "title", "a title is required", "participation.empty")
     _choice(rows, n, "role", r["role"], tuple(m.ActivityRole.values))
     methods = _list(r["methods"])
     for method in methods:
@@ -223,7 +214,7 @@ def _activity_row(
     start = _date(rows, n, "start", r["start"])
     end = _date(rows, n, "end", r["end"])
     if start and end and end < start:
-        rows.bad(n, "end", "the activity ends before it starts")
+        rows.bad(n, "end", "the activity ends before it starts", "participation.end-before-start")
     participants = _number(rows, n, "participants", r["participants"], int, optional=True) or 0
     due = _date(rows, n, "feedback_due", r.get("feedback_due", ""), optional=True)
 
@@ -263,11 +254,11 @@ def import_population(path: Path) -> int:
     for n, r in data:
         for col in ("area", "category", "group"):
             if not r[col]:
-                rows.bad(n, col, "must not be empty")
+                rows.bad(n, col, "must not be empty", "participation.empty")
         count = _number(rows, n, "count", r["count"], int)
         key = (r["area"], r["category"], r["group"])
         if key in seen:
-            rows.bad(n, "group", f"repeats row {seen[key]}")
+            rows.bad(n, "group", f"repeats row {seen[key]}", "participation.duplicate")
         seen[key] = n
         writes.append(_population_write(key, count))
     return _finish(rows, writes)
@@ -308,7 +299,7 @@ def import_indicators(path: Path) -> int:
         if r.get("kind") and r.get("defined_by") and r.get("unit"):
             declared.add(key)
         if not r["indicator"]:
-            rows.bad(n, "indicator", "must not be empty")
+            rows.bad(n, "indicator", "must not be empty", "participation.empty")
         fields = _indicator_fields(rows, n, r, known)
         writes.append(_observation_write(owner, r["indicator"], fields, day, value))
     return _finish(rows, writes)
@@ -325,11 +316,11 @@ def _indicator_fields(rows: Rows, n: int, r: dict[str, str], known: bool) -> dic
         if value:
             fields[col] = _choice(rows, n, col, value, allowed)
         elif not known and col != "direction":
-            rows.bad(n, col, "required for an indicator not yet known")
+            rows.bad(n, col, "required for an indicator not yet known", "participation.empty")
     if r.get("unit"):
         fields["unit"] = r["unit"]
     elif not known:
-        rows.bad(n, "unit", "required for an indicator not yet known")
+        rows.bad(n, "unit", "required for an indicator not yet known", "participation.empty")
     if r.get("target"):
         fields["target"] = _number(rows, n, "target", r["target"], float)
     return fields

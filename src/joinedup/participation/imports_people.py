@@ -43,7 +43,8 @@ def _activity(
         partnership=owner, title=r["activity"], start=start
     ).first()
     if activity is None:
-        rows.bad(n, "activity", f"no activity {r['activity']!r} starting {start} in {owner}")
+        message = f"no activity {r['activity']!r} starting {start} in {owner}"
+        rows.bad(n, "activity", message, "participation.unknown-name")
     return activity
 
 
@@ -57,11 +58,10 @@ def import_profiles(path: Path) -> int:
     for n, r in data:
         activity = _activity(rows, n, r, cache)
         if r["category"] not in PROFILE_CATEGORIES:
-            rows.bad(
-                n, "category", f"{r['category']!r} is not one of: {', '.join(PROFILE_CATEGORIES)}"
-            )
+            message = f"{r['category']!r} is not one of: {', '.join(PROFILE_CATEGORIES)}"
+            rows.bad(n, "category", message, "participation.not-allowed")
         if not r["group"]:
-            rows.bad(n, "group", "must not be empty")
+            rows.bad(n, "group", "must not be empty", "participation.empty")
         count = _number(rows, n, "count", r["count"], int)
         writes.append(_profile_write(activity, r["category"], r["group"], count))
     return _finish(rows, writes)
@@ -90,9 +90,9 @@ def import_panel(path: Path) -> int:
     for n, r in data:
         activity = _activity(rows, n, r, cache)
         if not r["panel"]:
-            rows.bad(n, "panel", "must not be empty")
+            rows.bad(n, "panel", "must not be empty", "participation.empty")
         if not r["member"]:
-            rows.bad(n, "member", "must not be empty")
+            rows.bad(n, "member", "must not be empty", "participation.empty")
         writes.append(_ask_write(activity, r["panel"], r["member"]))
     return _finish(rows, writes)
 

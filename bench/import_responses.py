@@ -15,12 +15,12 @@ What it does, per database (the embedded SQLite, PostgreSQL, or both):
 4. The import runs in a child process (``import_responses``, as ``joinedup
    responses import`` calls it) so that its peak memory (``ru_maxrss``) is its own.
    The child reports the time spent reading and checking the file (outside any
-   transaction) and in the write transaction, the answers written, and its peak
-   memory before the import (Django loaded) and after.
+   transaction) and writing it (in steps, each its own short transaction), the
+   answers written, and its peak memory before the import (Django loaded) and after.
 5. The database is counted: every row of the file must be one response with its
    answers; every respondent request must have succeeded.
 
-Printed: answer rows written per second (of the write transaction, and of the
+Printed: answer rows written per second (of the write, all its steps, and of the
 whole import), the time split, peak memory against the file's size, and the
 longest wait of a respondent's page save during the import, each beside its target
 from issue 17 (>= 50,000 answer rows/s, peak memory <= 5 x the file, a
@@ -248,10 +248,10 @@ def report(
     print(f"  load average before {load[0]}, after {load[1]}; the machine is shared")
     print(
         f"  time: {fig['seconds']:.1f} s = check {fig['check']:.1f} s (no transaction)"
-        f" + write transaction {fig['write']:.1f} s"
+        f" + write in steps {fig['write']:.1f} s"
     )
     print(
-        f"  answer rows/s: {write_rate:,.0f} in the write transaction (target {TARGET_RATE:,},"
+        f"  answer rows/s: {write_rate:,.0f} in the write (target {TARGET_RATE:,},"
         f" ratio {write_rate / TARGET_RATE:.2f}); {fig['answers'] / fig['seconds']:,.0f} overall"
     )
     print(

@@ -1,10 +1,13 @@
 """Crash safety: the real ``joinedup`` command is killed with SIGKILL in the middle
-of a response import and of closing a round; the database is left as it was, and
+of a response import and of closing a round; what users see is left as it was, and
 running the same command again completes once, without duplicates.
 
-"In the middle" is proved, not guessed: the import prints a progress line after
-each batch it writes inside its transaction, and the test kills it after the first
-one. The closing is held on a lock the test takes, and killed while it waits: on
+"In the middle" is proved, not guessed: the import writes in steps, each its own
+transaction, and prints a progress line after each step is committed; the test
+kills it after the first one and finds that step's responses in the database,
+under a file still "writing", and none of them visible to any reader (the
+extraction every analysis reads, the response rates, the visible responses).
+The closing is held on a lock the test takes, and killed while it waits: on
 PostgreSQL a row lock on the round, so the command is provably inside its
 transaction (pg_stat_activity shows its SELECT … FOR UPDATE waiting); on SQLite the
 database's write lock, which joinedup's SQLite transactions take at BEGIN
@@ -28,7 +31,7 @@ from django.db import connection
 
 from tests.hardening.cli_db import CliDatabase, drop_database, make_database
 
-ROWS = 6000  # the import writes them in batches of 500
+ROWS = 6000  # the import writes them in steps of 30,000 answers // items (1,000 here)
 
 SETUP = """
 import json
@@ -51,18 +54,24 @@ print(json.dumps({"round": done.pk, "open": opened.pk, "groups": done.groups,
                   "orgs": orgs, "items": items}))
 """
 
+# What users see of the round: visible responses, the answers every analysis reads
+# (extract.round_answers), the response rates' imported count, complete files.
 COUNTS = """
 import json
-from joinedup.surveys.models import Answer, Response, ResponseFile, Round
+from joinedup.surveys.extract import round_answers
+from joinedup.surveys.models import Answer, Response, ResponseFile, Round, visible_responses
+from joinedup.surveys.rounds import response_rates
 from joinedup.audit.models import AuditEvent
 r = {round}
+seen = Response.objects.visible().filter(round_id=r)
 print(json.dumps({{
-    "responses": Response.objects.filter(round_id=r).count(),
-    "imported": Response.objects.filter(round_id=r).exclude(respondent_key="").count(),
-    "keys": Response.objects.filter(round_id=r).exclude(respondent_key="")
-        .values("respondent_key").distinct().count(),
-    "answers": Answer.objects.filter(response__round_id=r).count(),
-    "files": ResponseFile.objects.filter(round_id=r).count(),
+    "responses": seen.count(),
+    "imported": seen.exclude(respondent_key="").count(),
+    "keys": seen.exclude(respondent_key="").values("respondent_key").distinct().count(),
+    "answers": Answer.objects.filter(visible_responses("response__"), response__round_id=r).count(),
+    "extracted": len(round_answers(r)),
+    "rate": response_rates(Round.objects.get(pk=r))["imported"][0].responded,
+    "files": ResponseFile.objects.filter(round_id=r, state="complete").count(),
     "status": Round.objects.get(pk=r).status,
     "closes": Round.objects.get(pk=r).closes.isoformat(),
     "events": list(AuditEvent.objects.filter(object_id=str(r)).values_list("action", flat=True)),
@@ -82,8 +91,25 @@ def cli_db(transactional_db, tmp_path) -> Iterator[tuple[CliDatabase, dict]]:
         drop_database(db)
 
 
+# What is in the database, seen or not.
+STORED = """
+import json
+from joinedup.surveys.models import Response, ResponseFile
+r = {round}
+print(json.dumps({{
+    "responses": Response.objects.filter(round_id=r).count(),
+    "writing": list(ResponseFile.objects.filter(round_id=r, state="writing")
+        .values_list("name", flat=True)),
+}}))
+"""
+
+
 def counts(db: CliDatabase, round_id: int) -> dict:
     return json.loads(db.python(COUNTS.format(round=round_id)))
+
+
+def stored(db: CliDatabase, round_id: int) -> dict:
+    return json.loads(db.python(STORED.format(round=round_id)))
 
 
 def big_file(path: Path, facts: dict, rows: int = ROWS) -> Path:
@@ -123,22 +149,32 @@ def test_killed_import_leaves_nothing_and_reruns_cleanly(cli_db, tmp_path):
     facts["round"] = facts["open"]  # a closed round takes no imported responses
     path = big_file(tmp_path / "returns.csv", facts)
     before = counts(db, facts["round"])
+    assert stored(db, facts["round"]) == {"responses": before["responses"], "writing": []}
 
     process = db.start("responses", "import", "--round", str(facts["round"]), str(path))
     line = wait_for_line(process, "Writing responses:")
     kill(process)
-    assert line.strip().startswith("Writing responses: 500/")  # killed after one batch of many
+    done = int(line.split(":")[1].split("/")[0])
+    assert 0 < done < ROWS, line  # killed after the first of several committed steps
 
-    assert counts(db, facts["round"]) == before  # no partial import
+    left = stored(db, facts["round"])
+    assert left["writing"] == ["returns.csv"]  # the steps written are in the database …
+    assert done <= left["responses"] - before["responses"] < ROWS
+    assert counts(db, facts["round"]) == before  # … and nobody sees any of them
 
     rerun = db.run("responses", "import", "--round", str(facts["round"]), str(path))
     assert rerun.returncode == 0, rerun.stderr
+    gone = left["responses"] - before["responses"]
+    assert f"Removed {gone} responses left by an interrupted import" in rerun.stdout
     assert f"Imported {ROWS} responses" in rerun.stdout
     after = counts(db, facts["round"])
     assert after["responses"] == before["responses"] + ROWS
     assert after["keys"] == after["imported"] == before["imported"] + ROWS  # nobody twice
     assert after["answers"] == before["answers"] + ROWS * len(facts["items"])
+    assert after["extracted"] == before["extracted"] + ROWS * len(facts["items"])
+    assert after["rate"] == before["rate"] + ROWS
     assert after["files"] == 1
+    assert stored(db, facts["round"]) == {"responses": after["responses"], "writing": []}
     assert after["events"].count("responses.import") == 1
 
     again = db.run("responses", "import", "--round", str(facts["round"]), str(path))

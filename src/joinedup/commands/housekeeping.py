@@ -11,7 +11,17 @@ from joinedup.cli import CommandError
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "housekeeping",
-        help="Delete expired sessions and failed-link counts and, if asked, old audit events.",
+        help=(
+            "Delete expired sessions, failed-link counts and responses imports left "
+            "unfinished over an hour ago and, if asked, old audit events."
+        ),
+        description=(
+            "Delete what joinedup no longer needs: expired sessions, expired counts of "
+            "failed survey links, and the responses of any `responses import` that was "
+            "interrupted (killed, or the machine stopped) more than an hour ago and not "
+            "run again; those responses were never visible. If asked, audit events "
+            "older than N days too."
+        ),
     )
     p.add_argument(
         "--audit-days",
@@ -25,6 +35,7 @@ def register(subparsers: Any) -> None:
 def run_housekeeping(args: argparse.Namespace) -> int:
     from joinedup.audit.log import command_actor
     from joinedup.audit.retention import clear_sessions, prune_audit
+    from joinedup.surveys.importing import remove_stale_imports
     from joinedup.surveys.throttle import sweep_expired
 
     if args.audit_days is not None and args.audit_days < 30:
@@ -33,6 +44,10 @@ def run_housekeeping(args: argparse.Namespace) -> int:
         sessions = clear_sessions()
         print(f"Deleted {sessions} expired sessions.")
         print(f"Deleted {sweep_expired()} expired counts of failed survey links.")
+        stale = remove_stale_imports()
+        for file in stale:
+            print(f"Removed the unfinished import of {file.name} into round {file.round_id}.")
+        print(f"Removed {len(stale)} unfinished responses imports begun over an hour ago.")
         if args.audit_days is not None:
             events = prune_audit(args.audit_days)
             print(f"Deleted {events} audit events older than {args.audit_days} days.")

@@ -168,6 +168,11 @@ def run_responses_import(args: argparse.Namespace) -> int:
             f"({result.previous.created} responses); nothing changed."
         )
         return 0
+    if result.removed:
+        print(
+            f"Removed {_count(result.removed, 'response')} left by an interrupted import "
+            f"of this file (never visible) and wrote it again."
+        )
     print(f"Imported {_count(result.created, 'response')} into round {round_.pk}.")
     if result.skipped:
         rows = ", ".join(str(n) for n in result.skipped_rows[:10])

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from joinedup.registry.models import Partnership
 from joinedup.reports import pdf
 from joinedup.reports.report import build_report, operator_request, report_context
-from joinedup.surveys.models import Round
+from joinedup.surveys.models import Response, Round
 from joinedup.surveys.visibility import published_rounds
 
 
@@ -19,7 +19,8 @@ class ReportError(Exception):
 
 
 def _latest_round_id(partnership: Partnership) -> int | None:
-    latest = published_rounds(partnership).filter(responses__isnull=False).last()
+    answered = Response.objects.visible().values("round_id")
+    latest = published_rounds(partnership).filter(pk__in=answered).last()
     return latest.pk if latest is not None else None
 
 

@@ -9,7 +9,9 @@ PostgreSQL) straight into Arrow, then joins them in DuckDB:
   closed round of each partnership that has a submitted response (by opening
   date, then id) is kept, and with ``depth=2`` the round before it too (for
   change over time);
-- ``surveys_response``: submitted responses of those rounds, with their group;
+- ``surveys_response``: submitted responses of those rounds, with their group,
+  leaving out those of an import still being written (its ``surveys_responsefile``
+  is not "complete"; see :func:`joinedup.surveys.models.visible_responses`);
 - ``surveys_answer``: their answers; "don't know" becomes null.
 
 The result has the columns :func:`joinedup.analysis.national.national_scores`
@@ -30,7 +32,15 @@ from django.db import connection
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import BulkReader
-from joinedup.surveys.models import Answer, InstrumentVersion, Response, Round, RoundStatus
+from joinedup.surveys.models import (
+    Answer,
+    FileState,
+    InstrumentVersion,
+    Response,
+    ResponseFile,
+    Round,
+    RoundStatus,
+)
 
 CLOSED = str(RoundStatus.CLOSED.value)  # a fixed literal: "closed"
 
@@ -81,9 +91,20 @@ def _id_range(ids: pa.ChunkedArray | pa.Array) -> tuple[int, int]:
     return int(pc.min(ids).as_py()), int(pc.max(ids).as_py()) + 1
 
 
+def _visible(alias: str) -> str:
+    """The SQL form of ``visible_responses``: no file, or a complete one."""
+    files = ResponseFile._meta.db_table
+    column = f"{alias}{Response._meta.get_field('file').column}"
+    complete = FileState.COMPLETE.value  # a constant of ours, not input
+    return (
+        f"({column} IS NULL OR {column} IN "  # noqa: S608
+        f"(SELECT id FROM {files} WHERE state = '{complete}'))"
+    )
+
+
 def _queries(version_id: int) -> dict[str, str]:
-    # Only table names from the models' metadata, an integer and the fixed status
-    # literal go into the SQL. Closed rounds only: results appear when a round closes.
+    # Only table and column names from the models' metadata, our own constants and an
+    # integer go into the SQL. Closed rounds only: results appear when a round closes.
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
     version = int(version_id)
     closed = f"instrument_id = {version} AND status = '{CLOSED}'"
@@ -96,7 +117,7 @@ def _queries(version_id: int) -> dict[str, str]:
         "rounds": f"SELECT id, partnership_id, opens FROM {rounds} WHERE {closed}",  # noqa: S608
         "responses": (
             f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
-            f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds})"
+            f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds}) AND {_visible('')}"
         ),
         # How many responses there are in all, and the answers' id range.
         "sizes": (
@@ -110,7 +131,7 @@ def _queries(version_id: int) -> dict[str, str]:
             f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
             f"JOIN {answers} a ON a.response_id = r.id "
             f"WHERE ro.instrument_id = {version} AND ro.status = '{CLOSED}' "
-            "AND r.submitted IS NOT NULL"
+            f"AND r.submitted IS NOT NULL AND {_visible('r.')}"
         ),
         # Every answer, in rowid order; the caller keeps this instrument's.
         "scan": f"SELECT a.response_id, a.item, {value} FROM {answers} a WHERE 1 = 1",  # noqa: S608

@@ -31,7 +31,7 @@ from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
 from joinedup.reports import charts
 from joinedup.surveys.extract import round_answers
-from joinedup.surveys.models import Answer, Round
+from joinedup.surveys.models import Answer, Round, visible_responses
 from joinedup.surveys.rounds import response_rates
 from joinedup.surveys.visibility import published_rounds
 
@@ -53,11 +53,13 @@ def _fingerprint(round_: Round | None) -> tuple[Any, ...]:
     are never edited, so a change in any of these is a change in the data."""
     if round_ is None:
         return (None,)
-    done = round_.responses.filter(submitted__isnull=False).aggregate(
-        n=Count("pk"), last=Max("submitted")
+    done = (
+        round_.responses.visible()
+        .filter(submitted__isnull=False)
+        .aggregate(n=Count("pk"), last=Max("submitted"))
     )
     answers = Answer.objects.filter(
-        response__round=round_, response__submitted__isnull=False
+        visible_responses("response__"), response__round=round_, response__submitted__isnull=False
     ).aggregate(n=Count("pk"), top=Max("pk"))
     return (round_.pk, round_.instrument_id, *done.values(), *answers.values())
 

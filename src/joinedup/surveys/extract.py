@@ -1,8 +1,10 @@
 """The one door through which other apps read survey data.
 
 Each function runs one query and returns plain records from
-:mod:`joinedup.analysis.data`; only SUBMITTED responses count. Respondents appear
-only as their pseudonym; organisations as their id (a string).
+:mod:`joinedup.analysis.data`; only SUBMITTED responses count, and only VISIBLE
+ones (:func:`~joinedup.surveys.models.visible_responses`: not those of an import
+still being written). Respondents appear only as their pseudonym; organisations as
+their id (a string).
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from django.db.models import QuerySet
 
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.registry.models import Partnership
-from joinedup.surveys.models import Answer, RelationAnswer, Round
+from joinedup.surveys.models import Answer, RelationAnswer, Round, visible_responses
 
 
 def round_answers(round_id: int) -> list[AnswerRow]:
     """Every answer of every submitted response in the round, ordered by respondent
     and item."""
     rows = (
-        Answer.objects.filter(response__round_id=round_id, response__submitted__isnull=False)
+        Answer.objects.filter(
+            visible_responses("response__"),
+            response__round_id=round_id,
+            response__submitted__isnull=False,
+        )
         .order_by("response__pseudonym", "item")
         .values_list(
             "response__pseudonym",
@@ -50,7 +56,9 @@ def round_relations(round_id: int) -> list[RelationRow]:
     """Every relation rating of every submitted response in the round."""
     rows = (
         RelationAnswer.objects.filter(
-            response__round_id=round_id, response__submitted__isnull=False
+            visible_responses("response__"),
+            response__round_id=round_id,
+            response__submitted__isnull=False,
         )
         .order_by("response__pseudonym", "target_id", "item")
         .values_list(

@@ -1,31 +1,51 @@
-"""Writing a checked responses file (:mod:`joinedup.surveys.import_check`) inside
-the caller's transaction, as fast as the database takes rows.
+"""Writing a checked responses file (:mod:`joinedup.surveys.import_check`) in
+steps, each its own short transaction, as fast as the database takes rows.
 
 Everything that can go wrong with the file has been found before this runs, so the
-write is only rows going in, and on SQLite it holds the database's one write lock:
-every respondent saving a page waits for it. The ORM's ``bulk_create`` builds and
-inspects a model instance per row (about 25 µs each, more than the database spends
-storing the row); here the statements are written once from the models' own table
-and column names and the rows are plain tuples made as they are sent. Responses go
-in by multi-row ``INSERT … RETURNING`` (their ids come back with their keys);
-answers by ``executemany`` of one prepared statement on SQLite and by ``COPY`` on
-PostgreSQL (psycopg 3).
+write is only rows going in. On SQLite each step holds the database's one write
+lock, so a respondent saving a page waits for one step at most: a step is at most
+:data:`STEP_RESPONDENTS` respondents and about :data:`STEP_ANSWERS` answers (a
+third of a second at SQLite's 100,000 answers a second), and between steps the
+import pauses :data:`STEP_PAUSE`, longer than SQLite's busy handler sleeps between
+tries, so a waiting respondent always gets in. Every response written names its
+:class:`~joinedup.surveys.models.ResponseFile`, which stays "writing" (and its
+responses invisible to every reader) until the caller marks it complete; an
+interrupted import is removed in steps too (:func:`remove_file`).
+
+The ORM's ``bulk_create`` builds and inspects a model instance per row (about
+25 µs each, more than the database spends storing the row); here the statements are
+written once from the models' own table and column names and the rows are plain
+tuples made as they are sent. Responses go in by multi-row ``INSERT … RETURNING``
+(their ids come back with their keys); answers by ``executemany`` of one prepared
+statement on SQLite and by ``COPY`` on PostgreSQL (psycopg 3).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from joinedup.surveys.import_check import Checked
-from joinedup.surveys.models import Answer, Response, ResponseSource, Round, new_pseudonym
+from joinedup.surveys.models import (
+    Answer,
+    Response,
+    ResponseFile,
+    ResponseSource,
+    Round,
+    new_pseudonym,
+)
 
-BATCH = 500  # respondents written per step; progress is reported after each step
+BATCH = 500  # respondents per INSERT of responses (fewer if the database's limit says)
+STEP_RESPONDENTS = 1000  # respondents written per step (transaction) at most
+STEP_ANSWERS = 30_000  # answers written per step, about (at most this per step's rows)
+STEP_PAUSE = 0.12  # seconds between steps on SQLite: its busy handler retries every 0.1 s
 RESPONSE_COLUMNS = (
+    "file_id",
     "round_id",
     "organisation_id",
     "group",
@@ -49,10 +69,11 @@ def _table(model: type[Model], attnames: Sequence[str]) -> str:
     return f"{quote(model._meta.db_table)} ({columns})"
 
 
-def _constants(round_: Round) -> dict[str, Any]:
+def _constants(round_: Round, file: ResponseFile) -> dict[str, Any]:
     """The values every imported response shares, prepared for the database."""
     now = timezone.now()
     values = {
+        "file_id": file.pk,
         "round_id": round_.pk,
         "source": ResponseSource.IMPORT.value,
         "started": now,
@@ -66,10 +87,10 @@ def _constants(round_: Round) -> dict[str, Any]:
 
 
 class _Writer:
-    def __init__(self, round_: Round, checked: Checked) -> None:
+    def __init__(self, round_: Round, checked: Checked, file: ResponseFile) -> None:
         self.checked = checked
         self.groups = list(round_.groups)
-        self.constants = _constants(round_)
+        self.constants = _constants(round_, file)
         per_statement = (connection.features.max_query_params or 30000) // len(RESPONSE_COLUMNS)
         self.per_statement = max(1, min(BATCH, per_statement))
         quote = connection.ops.quote_name
@@ -121,15 +142,57 @@ class _Writer:
         cursor.executemany(insert, rows)
 
 
-def write_checked(round_: Round, checked: Checked, progress: Progress | None = None) -> None:
-    """Insert the checked respondents and their answers; the caller holds the
-    transaction. ``progress(done, total)`` is called after each batch."""
-    writer = _Writer(round_, checked)
+def step_size(checked: Checked) -> int:
+    """Respondents per step: :data:`STEP_RESPONDENTS`, fewer when each may give
+    so many answers that a step would hold more than :data:`STEP_ANSWERS`."""
+    return max(1, min(STEP_RESPONDENTS, STEP_ANSWERS // max(1, len(checked.columns))))
+
+
+def _between_steps() -> None:
+    """Let a waiting respondent have SQLite's write lock between two steps (inside
+    an outer transaction nobody else can get it anyway)."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(STEP_PAUSE)
+
+
+def write_checked(
+    round_: Round, checked: Checked, file: ResponseFile, progress: Progress | None = None
+) -> None:
+    """Insert the checked respondents (linked to ``file``) and their answers, one
+    step per transaction. ``progress(done, total)`` is called after each step has
+    been committed."""
+    writer = _Writer(round_, checked, file)
     total = len(checked)
-    with connection.cursor() as cursor:
-        for start in range(0, total, BATCH):
-            stop = min(total, start + BATCH)
-            ids = writer.responses(cursor, start, stop)
-            writer.answers(cursor, ids, start)
-            if progress is not None:
-                progress(stop, total)
+    step = step_size(checked)
+    for start in range(0, total, step):
+        if start:
+            _between_steps()
+        stop = min(total, start + step)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for first in range(start, stop, BATCH):
+                last = min(stop, first + BATCH)
+                ids = writer.responses(cursor, first, last)
+                writer.answers(cursor, ids, first)
+        if progress is not None:
+            progress(stop, total)
+
+
+def remove_file(file: ResponseFile, progress: Progress | None = None) -> int:
+    """Delete the responses (with their answers) of an unfinished import, in steps
+    as short as the write's, then the file's record; how many responses went."""
+    removed = 0
+    total = file.responses.count()
+    while True:
+        ids = list(file.responses.order_by("pk").values_list("pk", flat=True)[:STEP_RESPONDENTS])
+        if not ids:
+            break
+        if removed:
+            _between_steps()
+        with transaction.atomic():
+            Answer.objects.filter(response_id__in=ids).delete()
+            Response.objects.filter(pk__in=ids).delete()
+        removed += len(ids)
+        if progress is not None:
+            progress(removed, total)
+    file.delete()
+    return removed

@@ -22,12 +22,22 @@ cannot be given in a wide file. Imported responses count as submitted.
 The whole file is checked first, outside any transaction, reading one row at a
 time (:mod:`joinedup.surveys.import_check`): any problem and nothing is written;
 every problem is listed with its row (the header is row 1) and column (the first
-1,000 of them, and how many more). Then one transaction writes it with bulk
-inserts (:mod:`joinedup.surveys.import_write`). A process killed in the middle
-leaves nothing behind either, and the same command can simply be run again. On
-SQLite that transaction holds the database's write lock, so a respondent saving a
-page meanwhile waits for it: keeping the check out of it keeps the wait short
-(``bench/import_responses.py`` measures both).
+1,000 of them, and how many more). Then it is written in steps
+(:mod:`joinedup.surveys.import_write`): a short transaction records the file as
+"writing", each step of about a thousand respondents is its own short transaction,
+and a last one marks the file "complete" and writes the audit record. Until then
+every reader of survey data leaves the file's responses out
+(:func:`~joinedup.surveys.models.visible_responses`), so users see the whole file
+or none of it, and respondents saving pages on SQLite wait for one step at most,
+not for the whole file (``bench/import_responses.py`` measures both).
+
+A process killed in the middle leaves a "writing" file that nobody sees. Running
+the same import again removes what it had written, in steps, and writes the file
+again; another file cannot be imported into that round until then (the command
+says so), and ``joinedup housekeeping`` removes unfinished imports older than
+:data:`STALE_AFTER`. One import into a round runs at a time
+(:mod:`joinedup.surveys.import_lock`): a second one waits for the first, so the
+same file imported twice at once is written once.
 
 Idempotence: the SHA-256 of the file's bytes is recorded per round
 (:class:`~joinedup.surveys.models.ResponseFile`). Importing the same file into the
@@ -39,6 +49,7 @@ ODK export taken later contains every earlier submission again).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable
@@ -46,12 +57,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from joinedup.analysis.instruments import InstrumentError, Problem
 from joinedup.analysis.responses_file import iter_table
 from joinedup.surveys.import_check import Checked, check_file
-from joinedup.surveys.import_write import write_checked
-from joinedup.surveys.models import ResponseFile, Round, RoundStatus
+from joinedup.surveys.import_lock import round_import_lock
+from joinedup.surveys.import_write import remove_file, write_checked
+from joinedup.surveys.models import FileState, ResponseFile, Round, RoundStatus
+
+STALE_AFTER = dt.timedelta(hours=1)  # housekeeping removes unfinished imports this old
 
 Progress = Callable[[int, int], None]
 
@@ -64,7 +79,8 @@ class ImportResult:
     previous: ResponseFile | None = None  # set when this very file was imported before
     answers: int = 0  # answers written
     check_seconds: float = 0.0  # reading and checking the file, outside any transaction
-    write_seconds: float = 0.0  # the write transaction
+    write_seconds: float = 0.0  # the write, all its steps
+    removed: int = 0  # responses of an interrupted import of this file, removed first
 
 
 def file_digest(path: Path) -> str:
@@ -108,39 +124,115 @@ def import_responses(
 ) -> ImportResult:
     """Import a wide responses file into ``round_`` (see the module notes).
 
-    ``progress(done, total)`` is called inside the transaction after each batch of
-    responses is written."""
+    ``progress(done, total)`` is called after each step of the write is committed."""
     source = Path(path)
     _refuse_closed(round_, source)
     began = time.perf_counter()
     digest = file_digest(source)
-    previous = ResponseFile.objects.filter(round=round_, sha256=digest).first()
-    if previous is not None:
-        return ImportResult(created=0, skipped=0, previous=previous)
-    checked = check_responses(round_, source)
-    checked_at = time.perf_counter()
-    answers = sum(1 for c in checked.columns for code in c.codes if code)
-    try:
-        with transaction.atomic():
-            # First, so that a second import of the same file waits here for this one.
-            ResponseFile.objects.create(
-                round=round_,
-                sha256=digest,
-                name=source.name[:300],
-                created=len(checked),
-                skipped=len(checked.skipped),
-            )
-            write_checked(round_, checked, progress)
-            _audit(round_, source, len(checked), len(checked.skipped))
-    except IntegrityError:
-        return _lost_race(round_, digest, source)
+    with round_import_lock(round_.pk):
+        previous = ResponseFile.objects.filter(round=round_, sha256=digest).first()
+        if previous is not None and previous.state == FileState.COMPLETE:
+            return ImportResult(created=0, skipped=0, previous=previous)
+        _refuse_unfinished(round_, digest, source)
+        removed = remove_file(previous) if previous is not None else 0
+        checked = check_responses(round_, source)
+        checked_at = time.perf_counter()
+        try:
+            file = _begin(round_, digest, source, checked)
+        except IntegrityError:
+            return _lost_race(round_, digest, source)
+        try:
+            write_checked(round_, checked, file, progress)
+        except IntegrityError:
+            remove_file(file)
+            return _lost_race(round_, digest, source)
+        _finish(file, round_, source)
     return ImportResult(
         created=len(checked),
         skipped=len(checked.skipped),
         skipped_rows=tuple(checked.skipped),
-        answers=answers,
+        answers=sum(1 for c in checked.columns for code in c.codes if code),
         check_seconds=checked_at - began,
         write_seconds=time.perf_counter() - checked_at,
+        removed=removed,
+    )
+
+
+def _refuse_unfinished(round_: Round, digest: str, source: Path) -> None:
+    """Refuse while another file's import into the round is unfinished: it holds
+    respondents this file might repeat, and only running it again completes it."""
+    other = (
+        ResponseFile.objects.filter(round=round_, state=FileState.WRITING)
+        .exclude(sha256=digest)
+        .first()
+    )
+    if other is None:
+        return
+    when = timezone.localtime(other.imported).strftime("%d %B %Y %H:%M")
+    raise InstrumentError(
+        [
+            Problem(
+                "responses.unfinished-import",
+                f"the import of {other.name} into round {round_.pk}, begun {when}, was "
+                "interrupted before it finished; none of its responses can be seen, "
+                "and nothing of this file was imported",
+                file=str(source),
+                hint=f"run the import of {other.name} again to complete it, or remove it "
+                "with `joinedup housekeeping` (it removes unfinished imports older than "
+                "an hour), then import this file",
+            )
+        ]
+    )
+
+
+def _begin(round_: Round, digest: str, source: Path, checked: Checked) -> ResponseFile:
+    """Record the file as being written (a short transaction of its own)."""
+    with transaction.atomic():
+        return ResponseFile.objects.create(
+            round=round_,
+            sha256=digest,
+            name=source.name[:300],
+            created=len(checked),
+            skipped=len(checked.skipped),
+            state=FileState.WRITING,
+        )
+
+
+def _finish(file: ResponseFile, round_: Round, source: Path) -> None:
+    """Make the file's responses visible, all at once, and record the import."""
+    with transaction.atomic():
+        file.state = FileState.COMPLETE
+        file.imported = timezone.now()
+        file.save(update_fields=["state", "imported"])
+        _audit(round_, source, file.created, file.skipped)
+
+
+def remove_stale_imports(older_than: dt.timedelta = STALE_AFTER) -> list[ResponseFile]:
+    """Remove every unfinished import begun more than ``older_than`` ago whose
+    round no import is running into now; the files removed (``created`` then says
+    how many responses they were to add)."""
+    cutoff = timezone.now() - older_than
+    removed = []
+    stale = ResponseFile.objects.filter(state=FileState.WRITING, imported__lt=cutoff)
+    for file in stale.select_related("round__partnership").order_by("pk"):
+        with round_import_lock(file.round_id, wait=False) as free:
+            if free and ResponseFile.objects.filter(pk=file.pk, state=FileState.WRITING).exists():
+                gone = remove_file(file)
+                _record_removal(file, gone)
+                removed.append(file)
+    return removed
+
+
+def _record_removal(file: ResponseFile, responses: int) -> None:
+    from joinedup.audit.log import record
+
+    begun = timezone.localtime(file.imported).strftime("%Y-%m-%d %H:%M")
+    record(
+        "responses.import-removed",
+        obj=file.round,
+        partnership=file.round.partnership,
+        summary=f"{file.name}: unfinished import begun {begun} removed "
+        f"({responses} responses it had written, never visible)",
     )
 
 

@@ -15,6 +15,11 @@ Design notes
 - A :class:`Response` is known in analysis by its random ``pseudonym`` only. Imported
   responses have no invitation; their ``respondent_key`` (from the file) makes
   imports idempotent.
+- An imported file is written in steps (:mod:`joinedup.surveys.import_write`): its
+  :class:`ResponseFile` is "writing" until the last step flips it to "complete", and
+  until then its responses are invisible. Every reader of survey data selects
+  responses with :func:`visible_responses` (or ``Response.objects.visible()``), so a
+  file being written, or one whose import was killed, is seen by nobody.
 - A :class:`TokenThrottle` row counts one client address's failed survey-link
   lookups (see :mod:`joinedup.surveys.throttle`); a row is deleted once its window ends.
 - An invitation records only *whether* its person has submitted
@@ -178,6 +183,24 @@ class ResponseSource(models.TextChoices):
     IMPORT = "import", _("Imported file")
 
 
+class FileState(models.TextChoices):
+    WRITING = "writing", _("Being written")
+    COMPLETE = "complete", _("Complete")
+
+
+def visible_responses(prefix: str = "") -> Q:
+    """The condition for responses anyone may see: web responses, and imported ones
+    whose file is complete. ``prefix`` reaches the response from another model
+    (``"response__"`` from an answer)."""
+    return Q(**{f"{prefix}file__isnull": True}) | Q(**{f"{prefix}file__state": FileState.COMPLETE})
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def visible(self) -> ResponseQuerySet:
+        """Leave out the responses of an import still being written (or killed)."""
+        return self.filter(visible_responses())
+
+
 class Response(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
     invitation = models.OneToOneField(
@@ -193,6 +216,17 @@ class Response(models.Model):
     started = models.DateTimeField(default=timezone.now)
     submitted = models.DateTimeField(null=True, blank=True)
     page = models.PositiveIntegerField(default=0)  # where a web respondent resumes
+    # The imported file that brought it, if any (None for web responses). RESTRICT:
+    # a file's record goes only with its responses (its round's deletion takes both).
+    file = models.ForeignKey(
+        "ResponseFile",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "pk"]
@@ -243,7 +277,11 @@ class RelationAnswer(models.Model):
 
 class ResponseFile(models.Model):
     """A response file imported into a round, known by the SHA-256 of its bytes, so
-    the same file imported again is recognised and changes nothing."""
+    the same file imported again is recognised and changes nothing.
+
+    ``state`` is "writing" while the import writes its responses in steps and
+    "complete" once the last step is done; ``imported`` is when the import began
+    (while writing) and when it completed (after)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="imported_files")
     sha256 = models.CharField(max_length=64)
@@ -251,6 +289,9 @@ class ResponseFile(models.Model):
     imported = models.DateTimeField(_("imported"), default=timezone.now)
     created = models.PositiveIntegerField(_("responses added"))
     skipped = models.PositiveIntegerField(_("respondents already imported"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=FileState.choices, default=FileState.WRITING
+    )
 
     class Meta:
         ordering = ["round", "imported"]

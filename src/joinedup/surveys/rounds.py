@@ -267,9 +267,11 @@ def response_rates(round_: Round) -> dict[str, list[Rate]]:
     for key, field in (("sector", "organisation__sector"), ("group", "group")):
         rows = base.values(field).annotate(invited=Count("pk"), responded=Count("pk", filter=done))
         result[key] = [Rate(r[field], r["invited"], r["responded"]) for r in rows.order_by(field)]
-    imported = round_.responses.filter(
-        source=ResponseSource.IMPORT, submitted__isnull=False
-    ).count()
+    imported = (
+        round_.responses.visible()
+        .filter(source=ResponseSource.IMPORT, submitted__isnull=False)
+        .count()
+    )
     result["imported"] = [Rate(_("Imported from files"), 0, imported)]
     return result
 

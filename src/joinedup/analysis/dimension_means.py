@@ -38,6 +38,7 @@ half-width ``t(0.975; n − 1) · s / √n`` from the respondents' scores (``n``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -53,7 +54,7 @@ Figure = float | Suppressed | None
 def derived_mean(item_means: Sequence[object]) -> float:
     """The mean of the shown item means (floats); NaN when none is shown."""
     shown = [float(m) for m in item_means if isinstance(m, float)]
-    return float(np.mean(shown)) if shown else float("nan")
+    return math.fsum(shown) / len(shown) if shown else float("nan")
 
 
 def shown_item_means(matrix: NDArray[np.float64], k: int) -> list[float | None]:

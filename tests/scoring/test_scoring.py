@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from joinedup.analysis.readings import Band, band, change_is_marked, is_split, polarity
@@ -66,13 +67,19 @@ def test_item_and_dimension_scores_by_hand():
     # respondent means: staff 13/3, 14/3, 4 (two of three answered), 13/3, 11/3; board …
     staff = [13 / 3, 14 / 3, 4, 13 / 3, 11 / 3]
     board = [5 / 3, 7 / 3, 5 / 3, 5 / 3, 7 / 3]
-    assert purpose.mean == pytest.approx(sum(staff + board) / 10)
+    assert purpose.n == 10
+    assert purpose.sd == pytest.approx(float(np.std(staff + board, ddof=1)))
+    # The published mean is the mean of the item means (3.0, 3.2 and 26/9), not the
+    # mean of respondents' scores (46/15), since r3 skipped p3 (issue 16).
+    assert purpose.mean == pytest.approx((3.0 + 3.2 + 26 / 9) / 3)
     assert purpose.split is True  # the two groups sit far either side of the median
-    assert purpose.divergence.means == {
-        "board": pytest.approx(sum(board) / 5),
-        "staff": pytest.approx(sum(staff) / 5),
-    }
-    assert purpose.divergence.differs
+    # Staff's p3 mean rests on 4 answers and is withheld (board's with it), so
+    # neither group's purpose mean may be shown: it would give the p3 means back.
+    hidden = Suppressed("hidden to protect a smaller group")
+    assert purpose.divergence.means == {"board": hidden, "staff": hidden}
+    p1 = next(i for i in result.items if i.item == "p1")
+    assert p1.divergence.means == {"board": 2.0, "staff": 4.0}
+    assert p1.divergence.differs
 
 
 def test_small_round_is_suppressed_everywhere():
@@ -113,7 +120,9 @@ def test_change_between_rounds():
     purpose = result.dimensions[0]
     assert purpose.change is not None
     assert purpose.change.previous_n == 10
-    assert purpose.change.difference == pytest.approx((15 / 3 - 5 / 3) / 10)
+    # The difference of the published (item-derived) means: r6 gains 3 on p1 and
+    # p2 (10 answers each) and 4 on p3 (9 answers, r3 said "don't know").
+    assert purpose.change.difference == pytest.approx((3 / 10 + 3 / 10 + 4 / 9) / 3)
     assert purpose.change.test == "Welch's t-test"
     assert purpose.change.marked is False  # one person changing is not a change
 

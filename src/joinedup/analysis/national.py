@@ -6,10 +6,15 @@ columns ``partnership``, ``respondent``, ``grp`` (stakeholder group), ``item`` a
 instrument (item → dimension, scale ends, reverse scoring). The scoring rules are
 those of :mod:`joinedup.analysis.scoring`: reverse-scored items count as
 ``low + high − v``; a respondent's dimension score is the mean of the items they
-answered when they answered at least half; CIs are Student-t; group divergence
-is the largest gap between shown group means, with the same primary and
-secondary suppression as :func:`joinedup.analysis.suppression.guard_groups` (the
-same rule, written as window functions; a test checks that both agree).
+answered when they answered at least half; a dimension's published mean, and
+each group's, is derived from the item means (the mean of the shown item means,
+:mod:`joinedup.analysis.dimension_means`), while its n and SD are those of
+respondents' scores; CIs are Student-t, centred on the published mean; group
+divergence is the largest gap between shown group means, with the same primary
+and secondary suppression as :func:`joinedup.analysis.suppression.guard_groups`
+(the same rule, written as window functions, applied to each item's groups and
+to each dimension's; a test checks that both agree), and a group's dimension
+mean is also withheld when any of its item means is.
 ICC(1) and ICC(2) per dimension come from the partnerships' dimension means and
 variances (one-way ANOVA, :func:`joinedup.analysis.stats.icc_oneway`'s formulas),
 over partnerships with at least k respondents.
@@ -77,7 +82,7 @@ FROM answers_only a JOIN codes c ON a.item = c.item
 """
 _RESPONDENTS = """
 CREATE TEMP TABLE resp AS
-SELECT r.partnership, s.respondent, r.grp, c.dimension, s.score
+SELECT r.partnership, s.respondent, r.grp, c.dim_no, c.dimension, s.score
 FROM (
   SELECT respondent, dim_no,
          CASE WHEN count(v) >= ceil(any_value(j) / 2.0) AND count(v) > 0 THEN avg(v) END AS score
@@ -87,55 +92,93 @@ FROM (
 JOIN respondents r ON s.respondent = r.respondent
 JOIN (SELECT DISTINCT dim_no, dimension FROM codes) c ON s.dim_no = c.dim_no
 """
+# Per (partnership, item, group): the figures behind an item's group means.
+_ITEM_GROUP_SOURCE = """
+SELECT r.partnership, s.item_no, any_value(s.dim_no) AS dim_no, r.grp,
+       count(s.v) AS n, avg(s.v) AS mean
+FROM scored s JOIN respondents r ON s.respondent = r.respondent
+GROUP BY r.partnership, s.item_no, r.grp"""
+_ITEM_STATS = """
+CREATE TEMP TABLE item_stats AS
+SELECT r.partnership, s.item_no, any_value(s.dim_no) AS dim_no,
+       count(s.v) AS n, avg(s.v) AS mean, stddev_samp(s.v) AS sd
+FROM scored s JOIN respondents r ON s.respondent = r.respondent
+GROUP BY r.partnership, s.item_no"""
 _ITEMS = """
 SELECT t.partnership, c.item, t.n, t.mean, t.sd
-FROM (
-  SELECT r.partnership, s.item_no, count(s.v) AS n, avg(s.v) AS mean, stddev_samp(s.v) AS sd
-  FROM scored s JOIN respondents r ON s.respondent = r.respondent
-  GROUP BY r.partnership, s.item_no
-) t JOIN codes c ON t.item_no = c.item_no
+FROM item_stats t JOIN codes c ON t.item_no = c.item_no
 ORDER BY t.partnership, c.item"""
+# A dimension's mean is the mean of its shown item means (n >= k), see
+# :mod:`joinedup.analysis.dimension_means`; n and SD are those of respondents' scores.
 _DIMS = """
 WITH d AS (
-  SELECT partnership, dimension, count(score) AS n, avg(score) AS mean, stddev_samp(score) AS sd
-  FROM resp GROUP BY partnership, dimension
+  SELECT partnership, dim_no, any_value(dimension) AS dimension,
+         count(score) AS n, stddev_samp(score) AS sd
+  FROM resp GROUP BY partnership, dim_no
+), m AS (
+  SELECT partnership, dim_no, avg(mean) FILTER (WHERE n >= $k) AS mean
+  FROM item_stats GROUP BY partnership, dim_no
 ), gap AS (
   SELECT partnership, dimension,
          max(mean) FILTER (WHERE suppressed IS NULL AND n > 0)
            - min(mean) FILTER (WHERE suppressed IS NULL AND n > 0) AS largest_gap,
          count(*) FILTER (WHERE suppressed IS NULL AND n > 0) AS shown
-  FROM grp_stats GROUP BY partnership, dimension
+  FROM grp_final GROUP BY partnership, dimension
 )
-SELECT d.partnership, d.dimension, d.n, d.mean, d.sd,
+SELECT d.partnership, d.dimension, d.n, m.mean, d.sd,
        CASE WHEN gap.shown >= 2 THEN gap.largest_gap END AS largest_gap
-FROM d JOIN gap ON d.partnership = gap.partnership AND d.dimension = gap.dimension
+FROM d JOIN m ON d.partnership = m.partnership AND d.dim_no = m.dim_no
+JOIN gap ON d.partnership = gap.partnership AND d.dimension = gap.dimension
 ORDER BY d.partnership, d.dimension"""
-# The group rule of :func:`joinedup.analysis.suppression.guard_groups`, vectorised:
-# groups with 0 < n < k are hidden (primary); the other groups with answers, taken
-# smallest first (ties by name), are hidden while the hidden respondents number
-# between 1 and k − 1. In one pass: a shown group is hidden by subtraction when
-# the small groups hold some respondents and those plus every smaller shown
-# group's (``ahead``) are still under k.
-_GROUPS = """
-CREATE TEMP TABLE grp_stats AS
-WITH g AS (
-  SELECT partnership, dimension, grp, count(score) AS n, avg(score) AS mean
-  FROM resp GROUP BY partnership, dimension, grp
-), f AS (
-  SELECT *, n > 0 AND n < $k AS small FROM g
+_DIM_GROUP_SOURCE = """
+SELECT partnership, dim_no, any_value(dimension) AS dimension, grp,
+       count(score) AS n, avg(score) AS mean
+FROM resp GROUP BY partnership, dim_no, grp"""
+
+
+def _guarded(name: str, source: str, key: str) -> str:
+    """SQL creating table ``name``: the rows of ``source`` (``partnership``, ``key``,
+    ``grp``, ``n``, ...) with a ``suppressed`` reason by the group rule of
+    :func:`joinedup.analysis.suppression.guard_groups`, vectorised: groups with
+    0 < n < k are hidden (primary); the other groups with answers, taken smallest
+    first (ties by name), are hidden while the hidden respondents number between
+    1 and k − 1. In one pass: a shown group is hidden by subtraction when the
+    small groups hold some respondents and those plus every smaller shown group's
+    (``ahead``) are still under k. ``source`` and ``key`` are constants of this
+    module, never user input."""
+    return f"""
+CREATE TEMP TABLE {name} AS
+WITH f AS (
+  SELECT *, n > 0 AND n < $k AS small FROM ({source})
 ), w AS (
   SELECT *, sum(CASE WHEN small THEN n ELSE 0 END) OVER p AS behind,
-         coalesce(sum(n) OVER (PARTITION BY partnership, dimension
+         coalesce(sum(n) OVER (PARTITION BY partnership, {key}
                                ORDER BY small OR n = 0, n, grp
                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS ahead
-  FROM f WINDOW p AS (PARTITION BY partnership, dimension)
+  FROM f WINDOW p AS (PARTITION BY partnership, {key})
 )
-SELECT partnership, dimension, grp,
+SELECT * EXCLUDE (small, behind, ahead),
        CASE WHEN small THEN $primary
             WHEN n > 0 AND behind > 0 AND behind + ahead < $k THEN $secondary END
-         AS suppressed,
-       n, mean
+         AS suppressed
 FROM w
+"""  # noqa: S608
+
+
+# A group's dimension mean is the mean of its item means, withheld when the group
+# rule on dimension sizes withholds it or any of its item means is withheld.
+_GROUP_FINAL = """
+CREATE TEMP TABLE grp_final AS
+WITH items AS (
+  SELECT partnership, dim_no, grp, bool_or(suppressed IS NOT NULL) AS item_hidden,
+         avg(mean) FILTER (WHERE n > 0) AS mean
+  FROM item_grp GROUP BY partnership, dim_no, grp
+)
+SELECT g.partnership, g.dimension, g.grp, g.n,
+       coalesce(g.suppressed, CASE WHEN i.item_hidden THEN $secondary END) AS suppressed,
+       CASE WHEN g.n > 0 THEN i.mean END AS mean
+FROM dim_grp g JOIN items i
+  ON g.partnership = i.partnership AND g.dim_no = i.dim_no AND g.grp = i.grp
 """
 
 
@@ -149,7 +192,9 @@ def _with_ci(table: pa.Table, k: int) -> pa.Table:
     with np.errstate(invalid="ignore", divide="ignore"):
         quantile = sps.t.ppf(0.975, sizes - 1)[where]
         half = quantile * sd / np.sqrt(n)
-    hide = n < k
+    # A dimension none of whose items has k answers has no derived mean and is
+    # withheld whole, however many respondents have a score.
+    hide = (n < k) | np.isnan(mean)
 
     def masked(x: np.ndarray) -> pa.Array:
         return pa.array(np.where(hide, np.nan, x), from_pandas=True)
@@ -174,9 +219,9 @@ def _icc(dims: pa.Table, k: int) -> pa.Table:
     for dimension in pc.unique(dims.column("dimension")).to_pylist():
         part = dims.filter(pc.equal(dims.column("dimension"), dimension))
         n = part.column("n").to_numpy(zero_copy_only=False).astype(float)
-        ok = ~np.isnan(n) & (n >= k)
-        sizes = n[ok]
-        means = part.column("mean").to_numpy(zero_copy_only=False).astype(float)[ok]
+        means = part.column("mean").to_numpy(zero_copy_only=False).astype(float)
+        ok = ~np.isnan(n) & (n >= k) & ~np.isnan(means)
+        sizes, means = n[ok], means[ok]
         sds = part.column("sd").to_numpy(zero_copy_only=False).astype(float)[ok]
         groups, total = sizes.size, sizes.sum()
         icc1 = icc2 = None
@@ -231,15 +276,18 @@ def national_scores(
     con.execute(_CODES)
     con.execute(_SCORED)
     con.execute(_RESPONDENTS)
+    con.execute(_ITEM_STATS)
     item_rows = con.sql(_ITEMS).to_arrow_table()
     params = {"k": k, "primary": reason_for(k), "secondary": HIDDEN_BY_SUBTRACTION}
-    con.execute(_GROUPS, params)
-    dim_rows = con.sql(_DIMS).to_arrow_table()
+    con.execute(_guarded("item_grp", _ITEM_GROUP_SOURCE, "item_no"), params)
+    con.execute(_guarded("dim_grp", _DIM_GROUP_SOURCE, "dim_no"), params)
+    con.execute(_GROUP_FINAL, {"secondary": HIDDEN_BY_SUBTRACTION})
+    dim_rows = con.sql(_DIMS, params={"k": k}).to_arrow_table()
     groups = con.sql(
         """SELECT partnership, dimension, grp, suppressed,
                   CASE WHEN suppressed IS NULL THEN n END AS n,
                   CASE WHEN suppressed IS NULL THEN mean END AS mean
-           FROM grp_stats ORDER BY partnership, dimension, grp"""
+           FROM grp_final ORDER BY partnership, dimension, grp"""
     ).to_arrow_table()
     con.close()
     return NationalScores(_with_ci(item_rows, k), _with_ci(dim_rows, k), groups, _icc(dim_rows, k))

@@ -31,10 +31,22 @@ from numpy.typing import ArrayLike, NDArray
 
 from joinedup.analysis import stats
 from joinedup.analysis.data import AnswerRow
+from joinedup.analysis.dimension_means import (
+    centred_interval,
+    derived_divergence,
+    derived_mean,
+    shown_item_means,
+)
 from joinedup.analysis.divergence import Grid, GroupDivergence, adjust, grid, group_divergence
 from joinedup.analysis.instruments import Instrument, Item, ItemType
 from joinedup.analysis.readings import Band, band, change_is_marked, is_split, polarity
-from joinedup.analysis.suppression import DEFAULT_K, Suppressed, as_json, check_k, guard
+from joinedup.analysis.suppression import (
+    DEFAULT_K,
+    Suppressed,
+    as_json,
+    check_k,
+    guard,
+)
 
 Figure = float | Suppressed | None
 Interval = tuple[float, float] | Suppressed | None
@@ -202,17 +214,31 @@ def _change(
     after: NDArray[np.float64],
     k: int,
     span: tuple[float, float],
+    centres: tuple[float, float] | None = None,
 ) -> Change | None:
+    """Change since the previous round. With ``centres`` (the two rounds' derived
+    dimension means) the difference is theirs and Welch's interval and test are
+    centred on it, with each round's n and variance from respondents' scores."""
     if before is None:
         return None
     n_before = int(np.count_nonzero(~np.isnan(before)))
     n_after = int(np.count_nonzero(~np.isnan(after)))
-    if n_before < k or n_after < k:
+    unknown = centres is not None and any(math.isnan(c) for c in centres)
+    if n_before < k or n_after < k or unknown:
         why = Suppressed(f"fewer than {k} answers in one of the two rounds")
         return Change(guard(n_before, n_before, k), why, why, why)
-    c = stats.welch_change(before, after)
+    if centres is None:
+        c = stats.welch_change(before, after)
+    else:
+        c = stats.welch_from_summary(
+            (n_before, centres[0], _var(before)), (n_after, centres[1], _var(after))
+        )
     marked = change_is_marked(c.difference, c.p, *span)
     return Change(n_before, _f(c.difference), _ci(*c.ci), _f(c.p), marked=marked)
+
+
+def _var(x: NDArray[np.float64]) -> float:
+    return float(np.nanvar(x, ddof=1))
 
 
 def _span(instrument: Instrument, items: Sequence[Item]) -> tuple[float, float, int]:
@@ -222,19 +248,32 @@ def _span(instrument: Instrument, items: Sequence[Item]) -> tuple[float, float, 
 
 
 def _summary(
-    x: NDArray[np.float64], k: int, low: float, high: float, direction: object
+    x: NDArray[np.float64],
+    k: int,
+    low: float,
+    high: float,
+    direction: object,
+    centre: float | None = None,
 ) -> dict[str, object]:
-    """n, mean, CI, median, SD, band and split of one column of scores, guarded."""
+    """n, mean, CI, median, SD, band and split of one column of scores, guarded.
+
+    With ``centre`` (a dimension's mean derived from its items, see
+    :mod:`joinedup.analysis.dimension_means`) the mean, its interval and the band
+    are those of ``centre``; NaN there means none of the items has ``k`` answers,
+    and then the whole row is withheld, however many respondents have a score."""
     n = int(np.count_nonzero(~np.isnan(x)))
     mean, lo, hi = stats.mean_ci(x)
+    if centre is not None:
+        mean, (lo, hi) = centre, centred_interval(x, centre)
+    behind = 0 if math.isnan(mean) else n
     return {
-        "n": guard(n, n, k),
-        "mean": guard(_f(mean), n, k),
-        "ci": guard(_ci(lo, hi), n, k),
-        "median": guard(_f(stats.median(x)), n, k),
-        "sd": guard(_f(stats.sd(x)), n, k),
-        "band": guard(band(mean, low, high, direction), n, k),  # type: ignore[arg-type]
-        "split": guard(is_split(x, low, high), n, k),
+        "n": guard(n, behind, k),
+        "mean": guard(_f(mean), behind, k),
+        "ci": guard(_ci(lo, hi), behind, k),
+        "median": guard(_f(stats.median(x)), behind, k),
+        "sd": guard(_f(stats.sd(x)), behind, k),
+        "band": guard(band(mean, low, high, direction), behind, k),  # type: ignore[arg-type]
+        "split": guard(is_split(x, low, high), behind, k),
     }
 
 
@@ -295,7 +334,10 @@ def _dimension_score(
     k: int,
     missing: str,
     before: AnswerTable | None,
+    item_rows: dict[str, ItemScore],
 ) -> DimensionScore | None:
+    """One dimension: its means derived from the item rows (overall and per group,
+    :mod:`joinedup.analysis.dimension_means`), the rest from respondents' scores."""
     dim = instrument.dimensions[dim_index]
     names = [i.name for i in dim.items if i.type == ItemType.SCALE]
     if not names:
@@ -309,8 +351,16 @@ def _dimension_score(
     if len(names) >= 2:
         a = stats.cronbach_alpha(matrix, missing=missing)
         alpha_value, alpha_ci = guard(_f(a.alpha), a.n, k), guard(_ci(*a.ci), a.n, k)
-    prev = respondent_scores(dimension_matrix(before, names)) if before else None
+    centre = derived_mean([item_rows[x].mean for x in names])
+    if math.isnan(centre):
+        n = 0  # no item has k answers: the dimension is withheld whole
+    prev, centres = None, None
+    if before is not None:
+        prev_matrix = dimension_matrix(before, names)
+        prev = respondent_scores(prev_matrix)
+        centres = (derived_mean(shown_item_means(prev_matrix, k)), centre)
     tags = list(dim.tags) + [t for name in names for t in instrument.item(name).tags]
+    parts = [d for x in names if (d := item_rows[x].divergence) is not None]
     return DimensionScore(
         dimension=dim.name,
         label=instrument.text(dim.label),
@@ -319,9 +369,9 @@ def _dimension_score(
         alpha=alpha_value,
         alpha_ci=alpha_ci,
         dont_know_share=_dk_share(table, [table.column(x) for x in names], k),
-        divergence=group_divergence(scores, table.groups, k),
-        change=_change(prev, scores, k, (low, high)),
-        **_summary(scores, k, low, high, polarity(instrument.id, tags)),  # type: ignore[arg-type]
+        divergence=derived_divergence(scores, table.groups, k, parts),
+        change=_change(prev, scores, k, (low, high), centres),
+        **_summary(scores, k, low, high, polarity(instrument.id, tags), centre),  # type: ignore[arg-type]
     )
 
 
@@ -353,10 +403,11 @@ def score_round(
     table = answer_table(instrument, answers)
     before = answer_table(instrument, previous) if previous is not None else None
     items = [_item_score(instrument, table, c, k, before) for c in range(len(table.items))]
+    by_name = {row.item: row for row in items}
     dims = [
         d
         for i in range(len(instrument.dimensions))
-        if (d := _dimension_score(instrument, table, i, k, missing, before)) is not None
+        if (d := _dimension_score(instrument, table, i, k, missing, before, by_name)) is not None
     ]
     people = len(table.respondents)
     return RoundScores(

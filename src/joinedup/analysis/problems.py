@@ -148,6 +148,8 @@ CODES: dict[str, str] = {
     "responses.duplicate-respondent": "the same respondent twice",
     "responses.round-closed": "the round is closed",
     "responses.concurrent": "another import of the same round was under way",
+    "responses.unfinished-import": "an import of another file into the round was left unfinished",
+    "responses.import-removed": "an unfinished import was removed (the audit log's record)",
     "responses.import": "the import could not be written",
     "responses.more-problems": "more problems than are listed",
     # network files (joinedup.analysis.network_files)

@@ -10,22 +10,32 @@ The plane
 
 Position
     Each 1–5 agreement answer ``v`` becomes ``s = (v − 3) / 2`` on −1…+1, times
-    the item's sign. A respondent's ``x`` (``y``) is the mean of their signed
-    horizontal (vertical) answers; the partnership's position is the mean over
-    respondents who answered at least one item on both axes, so every respondent
-    counts once whatever the number of items.
+    the item's sign. A point's ``x`` (``y``) is the mean, over the horizontal
+    (vertical) items, of ``sign · (m − 3) / 2`` where ``m`` is the item's mean in
+    the same scope (all respondents, or one group) — the item means the scores
+    pages publish. Only item means that are shown count: overall, items with at
+    least ``k`` answers; in a group, the point is withheld when any of its axis
+    items' group means is withheld by the item-level rule. ``n`` is the number of
+    respondents placed (at least one answer on each axis).
+
+    Change of definition (issue 16). The point used to be the mean of each
+    respondent's own signed answers; with one respondent of a shown group
+    skipping a horizontal item, ``n · x`` minus the group's item totals gave that
+    respondent's other horizontal answer. Now the point is a linear function of
+    published item means only (:mod:`joinedup.analysis.frameworks.dynamics_means`).
+    With complete answers both definitions give the same point.
 
 Uncertainty
     A 95 % percentile bootstrap over respondents (``n_boot`` resamples of the
-    respondents with replacement, NumPy generator seeded with ``seed``): the
-    interval of each axis mean. It reflects the spread among respondents, not
-    measurement error of the items.
+    scope's respondents with replacement, NumPy generator seeded with ``seed``),
+    the item means recomputed within each resample and the point from them. It
+    reflects the spread among respondents, not measurement error of the items.
 
 Pulls
     The weight of each pull (accountability, pragmatism, flexibility,
     sustainability). When the round has items tagged ``pull:<name>``, weight =
-    mean agreement with that pull's items on 0…1, normalised so the four sum to
-    one. Otherwise the weights follow from the position by bilinear shares:
+    the mean of that pull's shown item means on 0…1, normalised so the four sum
+    to one. Otherwise the weights follow from the position by bilinear shares:
     sustainability ``(1 − x)(1 + y)/4``, flexibility ``(1 + x)(1 + y)/4``,
     pragmatism ``(1 + x)(1 − y)/4``, accountability ``(1 − x)(1 − y)/4``.
 
@@ -36,7 +46,8 @@ Quadrant
 Profile
     The power, trust and leadership pattern Newman attaches to the quadrant, and
     the pattern members report: for each aspect, the pull whose
-    ``profile:<aspect>:<pull>`` items have the highest mean agreement.
+    ``profile:<aspect>:<pull>`` items have the highest mean of their shown item
+    means.
 
 The whole reading is withheld when the round has fewer than ``k`` respondents.
 Groups go through :func:`joinedup.analysis.suppression.guard_groups`: a group
@@ -342,7 +353,7 @@ def explain(result: DynamicsResult) -> str:
     text += (
         f"The strongest pull is towards {lead} ({o.pulls.get(lead, 0.0):.0%}, from the "
         f"{o.pull_source}). Each agreement answer was turned into −1…+1, items worded the "
-        f"other way were reversed, and each respondent's answers were averaged per axis "
+        f"other way were reversed, and each axis is the mean of its items' mean answers "
         f"({len(result.items_used)} items)."
     )
     withheld = [g.label for g in result.groups if g.suppressed]

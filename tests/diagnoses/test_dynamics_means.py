@@ -99,7 +99,8 @@ def test_reproduction_old_algebra_leaks_new_point_is_item_means():
     board_rows = [r for r in rows if r.group == "board"]
     a_mean = groups["we_adapt_to_outside"]["board"]
     b_mean = groups["procedures_come_first"]["board"]
-    assert isinstance(a_mean, float) and isinstance(b_mean, float)  # both shown (6 and 5)
+    assert isinstance(a_mean, float)
+    assert isinstance(b_mean, float)
     # Old definition: board's x with n = 6 and the board's published item figures.
     x_old, _y_old, n = old_point(board_rows)
     a_signed, b_signed = agreement(a_mean), -agreement(b_mean)
@@ -239,4 +240,5 @@ def test_every_published_point_is_the_signed_mean_of_published_item_means(case):
         assert not any(isinstance(means[i], Suppressed) for i in ITEMS)
         assert reading.x == pytest.approx(signed_mean(means, "horizontal"), abs=1e-12)
         assert reading.y == pytest.approx(signed_mean(means, "vertical"), abs=1e-12)
-        assert reading.n is not None and reading.n >= k
+        assert reading.n is not None
+        assert reading.n >= k

@@ -10,22 +10,32 @@ The plane
 
 Position
     Each 1–5 agreement answer ``v`` becomes ``s = (v − 3) / 2`` on −1…+1, times
-    the item's sign. A respondent's ``x`` (``y``) is the mean of their signed
-    horizontal (vertical) answers; the partnership's position is the mean over
-    respondents who answered at least one item on both axes, so every respondent
-    counts once whatever the number of items.
+    the item's sign. A point's ``x`` (``y``) is the mean, over the horizontal
+    (vertical) items, of ``sign · (m − 3) / 2`` where ``m`` is the item's mean in
+    the same scope (all respondents, or one group) — the item means the scores
+    pages publish. Only item means that are shown count: overall, items with at
+    least ``k`` answers; in a group, the point is withheld when any of its axis
+    items' group means is withheld by the item-level rule. ``n`` is the number of
+    respondents placed (at least one answer on each axis).
+
+    Change of definition (issue 16). The point used to be the mean of each
+    respondent's own signed answers; with one respondent of a shown group
+    skipping a horizontal item, ``n · x`` minus the group's item totals gave that
+    respondent's other horizontal answer. Now the point is a linear function of
+    published item means only (:mod:`joinedup.analysis.frameworks.dynamics_means`).
+    With complete answers both definitions give the same point.
 
 Uncertainty
     A 95 % percentile bootstrap over respondents (``n_boot`` resamples of the
-    respondents with replacement, NumPy generator seeded with ``seed``): the
-    interval of each axis mean. It reflects the spread among respondents, not
-    measurement error of the items.
+    scope's respondents with replacement, NumPy generator seeded with ``seed``),
+    the item means recomputed within each resample and the point from them. It
+    reflects the spread among respondents, not measurement error of the items.
 
 Pulls
     The weight of each pull (accountability, pragmatism, flexibility,
     sustainability). When the round has items tagged ``pull:<name>``, weight =
-    mean agreement with that pull's items on 0…1, normalised so the four sum to
-    one. Otherwise the weights follow from the position by bilinear shares:
+    the mean of that pull's shown item means on 0…1, normalised so the four sum
+    to one. Otherwise the weights follow from the position by bilinear shares:
     sustainability ``(1 − x)(1 + y)/4``, flexibility ``(1 + x)(1 + y)/4``,
     pragmatism ``(1 + x)(1 − y)/4``, accountability ``(1 − x)(1 − y)/4``.
 
@@ -36,7 +46,8 @@ Quadrant
 Profile
     The power, trust and leadership pattern Newman attaches to the quadrant, and
     the pattern members report: for each aspect, the pull whose
-    ``profile:<aspect>:<pull>`` items have the highest mean agreement.
+    ``profile:<aspect>:<pull>`` items have the highest mean of their shown item
+    means.
 
 The whole reading is withheld when the round has fewer than ``k`` respondents.
 Groups go through :func:`joinedup.analysis.suppression.guard_groups`: a group
@@ -51,22 +62,27 @@ Trajectories and drift alerts are in :mod:`joinedup.analysis.frameworks.drift`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
-
-import numpy as np
 
 from joinedup.analysis.data import AnswerRow
 from joinedup.analysis.frameworks._common import (
     Tags,
-    agreement,
     by_respondent,
     mean,
     suppression_reason,
     unit,
 )
-from joinedup.analysis.suppression import guard_groups
+from joinedup.analysis.frameworks.dynamics_means import (
+    Columns,
+    Table,
+    axis_items,
+    group_items,
+    item_means,
+    shown_overall,
+)
+from joinedup.analysis.suppression import HIDDEN_BY_SUBTRACTION, guard_groups
 
 NAME = "dynamics"
 TITLE = "Newman's dynamics of partnership working"
@@ -158,17 +174,6 @@ def bilinear_pulls(x: float, y: float) -> dict[str, float]:
     }
 
 
-def _axis_items(tags: Tags) -> dict[str, list[tuple[str, int]]]:
-    """Item → [(axis, sign)] from ``newman:<axis>:<+|->`` tags (an item may load on both)."""
-    found: dict[str, list[tuple[str, int]]] = {}
-    for item, item_tags in tags.items():
-        for tag in item_tags:
-            parts = tag.split(":")
-            if len(parts) == 3 and parts[0] == "newman" and parts[1] in ("vertical", "horizontal"):
-                found.setdefault(item, []).append((parts[1], 1 if parts[2] == "+" else -1))
-    return found
-
-
 def _prefixed(tags: Tags, prefix: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for item, item_tags in tags.items():
@@ -178,41 +183,20 @@ def _prefixed(tags: Tags, prefix: str) -> dict[str, str]:
     return found
 
 
-def _respondent_points(
-    table: dict[str, dict[str, float]], axes: dict[str, list[tuple[str, int]]]
-) -> dict[str, tuple[float, float]]:
-    points: dict[str, tuple[float, float]] = {}
-    for respondent, answers in table.items():
-        signed: dict[str, list[float]] = {"horizontal": [], "vertical": []}
-        for item, value in answers.items():
-            for axis, sign in axes.get(item, ()):
-                signed[axis].append(sign * agreement(value))
-        xs, ys = signed["horizontal"], signed["vertical"]
-        if xs and ys:
-            points[respondent] = (sum(xs) / len(xs), sum(ys) / len(ys))
-    return points
+def _placed_count(table: Table, axes: dict[str, list[tuple[str, int]]]) -> int:
+    """Respondents who answered at least one item on each axis (the ``n`` shown)."""
+    count = 0
+    for answers in table.values():
+        loaded = {axis for item in answers for axis, _sign in axes.get(item, ())}
+        count += len(loaded) == 2
+    return count
 
 
-def _bootstrap(
-    points: Sequence[tuple[float, float]], n_boot: int, seed: int
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """95 % percentile intervals of the two axis means over ``n_boot`` resamples of
-    the respondents with replacement (NumPy generator seeded with ``seed``)."""
-    data = np.asarray(points, dtype=float)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(data), size=(n_boot, len(data)))
-    means = data[picks].mean(axis=1)
-    lo, hi = np.percentile(means, [2.5, 97.5], axis=0)
-    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
-
-
-def _item_pulls(table: dict[str, dict[str, float]], pull_items: dict[str, str]) -> dict[str, float]:
+def _item_pulls(means: Mapping[str, float], pull_items: dict[str, str]) -> dict[str, float]:
+    """Pull weights from the mean of each pull's item means on 0…1, normalised."""
     raw: dict[str, float] = {}
     for pull in PULLS:
-        values = [
-            unit(v) for a in table.values() for i, v in a.items() if pull_items.get(i) == pull
-        ]
-        m = mean(values)
+        m = mean(unit(v) for i, v in means.items() if pull_items.get(i) == pull)
         if m is not None:
             raw[pull] = m
     total = sum(raw.values())
@@ -221,15 +205,12 @@ def _item_pulls(table: dict[str, dict[str, float]], pull_items: dict[str, str]) 
     return {pull: raw[pull] / total for pull in PULLS}
 
 
-def _reported_profile(
-    table: dict[str, dict[str, float]], profile_items: dict[str, str]
-) -> dict[str, str]:
+def _reported_profile(means: Mapping[str, float], profile_items: dict[str, str]) -> dict[str, str]:
     best: dict[str, str] = {}
     for aspect in ASPECTS:
         scores: dict[str, float] = {}
         for pull in PULLS:
-            key = f"{aspect}:{pull}"
-            m = mean(v for a in table.values() for i, v in a.items() if profile_items.get(i) == key)
+            m = mean(v for i, v in means.items() if profile_items.get(i) == f"{aspect}:{pull}")
             if m is not None:
                 scores[pull] = m
         if scores:
@@ -237,46 +218,51 @@ def _reported_profile(
     return best
 
 
-def _reading(
-    label: str, rows: Sequence[AnswerRow], tags: Tags, k: int, n_boot: int, seed: int
-) -> Reading:
-    table = by_respondent(rows)
-    points = _respondent_points(table, _axis_items(tags))
-    reason = suppression_reason(len(points), k)
-    if reason:
-        return Reading(label=label, n=len(points), suppressed=reason)
-    return _placed(label, table, points, tags, n_boot, seed)
+def _used_items(tags: Tags) -> list[str]:
+    """Items the reading uses: axis, ``pull:`` and ``profile:`` items."""
+    used = set(axis_items(tags)) | set(_prefixed(tags, "pull:")) | set(_prefixed(tags, "profile:"))
+    return sorted(used)
 
 
 def _placed(
-    label: str,
-    table: dict[str, dict[str, float]],
-    points: dict[str, tuple[float, float]],
-    tags: Tags,
-    n_boot: int,
-    seed: int,
+    label: str, n: int, table: Table, shown: Sequence[str], tags: Tags, n_boot: int, seed: int
 ) -> Reading:
-    """The reading of a set of respondents that may be shown (``points`` not empty)."""
-    kept = {r: table[r] for r in points}
-    x = sum(p[0] for p in points.values()) / len(points)
-    y = sum(p[1] for p in points.values()) / len(points)
-    x_ci, y_ci = _bootstrap(list(points.values()), n_boot, seed)
-    pulls = _item_pulls(kept, _prefixed(tags, "pull:"))
+    """The reading of a scope that may be shown, from the item means in ``shown``."""
+    means = item_means(table, shown)
+    columns = Columns.of(axis_items(tags), shown)
+    point = columns.point(means)
+    if point is None:
+        return Reading(label=label, n=n, suppressed="no item means on both axes")
+    x, y = point
+    intervals = columns.bootstrap(table, n_boot, seed)
+    pulls = _item_pulls(means, _prefixed(tags, "pull:"))
     source = "pull items"
     if not pulls:
         pulls, source = bilinear_pulls(x, y), "position"
     return Reading(
         label=label,
-        n=len(points),
+        n=n,
         x=x,
         y=y,
-        x_ci=x_ci,
-        y_ci=y_ci,
+        x_ci=intervals[0] if intervals else None,
+        y_ci=intervals[1] if intervals else None,
         quadrant=quadrant(x, y),
         pulls=pulls,
         pull_source=source,
-        reported_profile=_reported_profile(kept, _prefixed(tags, "profile:")),
+        reported_profile=_reported_profile(means, _prefixed(tags, "profile:")),
     )
+
+
+def _reading(
+    label: str, rows: Sequence[AnswerRow], tags: Tags, k: int, n_boot: int, seed: int
+) -> Reading:
+    table = by_respondent(rows)
+    n = _placed_count(table, axis_items(tags))
+    reason = suppression_reason(n, k)
+    if reason:
+        return Reading(label=label, n=n, suppressed=reason)
+    shown = shown_overall(table, _used_items(tags), k)
+    return _placed(label, n, table, shown, tags, n_boot, seed)
 
 
 def _group_readings(
@@ -287,22 +273,29 @@ def _group_readings(
     A group's size is the number of its respondents placed on the plane (those the
     overall point rests on), so the shown groups and the withheld ones partition
     the overall ``n``. A group with answers but no one placed is shown as empty.
+    A group is also withheld when any of its axis items' group means is withheld.
     """
-    axes = _axis_items(tags)
+    axes = axis_items(tags)
     groups = sorted({row.group for row in rows})
     tables = {g: by_respondent(r for r in rows if r.group == g) for g in groups}
-    points = {g: _respondent_points(tables[g], axes) for g in groups}
-    hidden = guard_groups({g: len(points[g]) for g in groups}, k)
+    sizes = {g: _placed_count(tables[g], axes) for g in groups}
+    hidden = guard_groups(sizes, k)
+    items = group_items(tables, _used_items(tags), k)
     readings = []
     for g in groups:
-        why = hidden[g]
+        why = hidden[g] or (HIDDEN_BY_SUBTRACTION if _axis_withheld(items[g], axes) else None)
         if why:
             readings.append(Reading(label=g, n=None, suppressed=f"withheld: {why}"))
-        elif not points[g]:
+        elif not sizes[g]:
             readings.append(Reading(label=g, n=0, suppressed="no answers on both axes"))
         else:
-            readings.append(_placed(g, tables[g], points[g], tags, n_boot, seed))
+            shown = [i for i, ok in items[g].items() if ok]
+            readings.append(_placed(g, sizes[g], tables[g], shown, tags, n_boot, seed))
     return tuple(readings)
+
+
+def _axis_withheld(items: Mapping[str, bool], axes: Mapping[str, object]) -> bool:
+    return any(not ok for i, ok in items.items() if i in axes)
 
 
 def compute(
@@ -334,7 +327,7 @@ def compute(
         k=k,
         n_boot=n_boot,
         seed=seed,
-        items_used=tuple(sorted(_axis_items(tags))),
+        items_used=tuple(sorted(axis_items(tags))),
     )
 
 
@@ -360,7 +353,7 @@ def explain(result: DynamicsResult) -> str:
     text += (
         f"The strongest pull is towards {lead} ({o.pulls.get(lead, 0.0):.0%}, from the "
         f"{o.pull_source}). Each agreement answer was turned into −1…+1, items worded the "
-        f"other way were reversed, and each respondent's answers were averaged per axis "
+        f"other way were reversed, and each axis is the mean of its items' mean answers "
         f"({len(result.items_used)} items)."
     )
     withheld = [g.label for g in result.groups if g.suppressed]

@@ -53,6 +53,9 @@ def test_nul_in_a_form_or_json_body_is_refused(client):
         "/api/registry/partnerships/", data='{"name": "a\\u0000b"}', content_type="application/json"
     )
     assert api.status_code == 400
+    assert api.json() == {
+        "detail": "The request contains a NUL character, which joinedup does not accept."
+    }
 
 
 @override_settings(

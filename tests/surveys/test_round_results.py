@@ -184,7 +184,7 @@ def test_preview_hidden_under_2k_then_provisional_and_rounded(personas, demo) ->
 def test_reports_benchmark_and_dashboards_read_the_latest_closed_round(
     personas, open_rounds, tmp_path
 ) -> None:
-    from joinedup.web.dashboards import cards
+    from joinedup.site.dashboards import cards
 
     from joinedup.cli import main
     from joinedup.reports import bulk

@@ -46,7 +46,7 @@ from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from joinedup.analysis.network_draw import STYLE as NETWORK_STYLE
 
@@ -147,5 +147,8 @@ class BoundaryMiddleware:
             for header in PROXY_HEADERS:
                 request.META.pop(header, None)
         if has_nul(request):
+            if request.path.startswith("/api/"):
+                # The API documents its refusals as JSON: {"detail": "…"}.
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -108,6 +108,10 @@ _ITEMS = """
 SELECT t.partnership, c.item, t.n, t.mean, t.sd
 FROM item_stats t JOIN codes c ON t.item_no = c.item_no
 ORDER BY t.partnership, c.item"""
+# Means of means are taken in item order (``list_avg`` over an ordered list), not by
+# ``avg``, whose parallel partial sums add in a different order from run to run: the
+# same data must give the same figures to the last digit, or a reader comparing two
+# downloads would see a change where nothing changed.
 # A dimension's mean is the mean of its shown item means (n >= k), see
 # :mod:`joinedup.analysis.dimension_means`; n and SD are those of respondents' scores.
 _DIMS = """
@@ -116,7 +120,8 @@ WITH d AS (
          count(score) AS n, stddev_samp(score) AS sd
   FROM resp GROUP BY partnership, dim_no
 ), m AS (
-  SELECT partnership, dim_no, avg(mean) FILTER (WHERE n >= $k) AS mean
+  SELECT partnership, dim_no,
+         list_avg(list(mean ORDER BY item_no) FILTER (WHERE n >= $k)) AS mean
   FROM item_stats GROUP BY partnership, dim_no
 ), gap AS (
   SELECT partnership, dimension,
@@ -171,7 +176,7 @@ _GROUP_FINAL = """
 CREATE TEMP TABLE grp_final AS
 WITH items AS (
   SELECT partnership, dim_no, grp, bool_or(suppressed IS NOT NULL) AS item_hidden,
-         avg(mean) FILTER (WHERE n > 0) AS mean
+         list_avg(list(mean ORDER BY item_no) FILTER (WHERE n > 0)) AS mean
   FROM item_grp GROUP BY partnership, dim_no, grp
 )
 SELECT g.partnership, g.dimension, g.grp, g.n,

@@ -22,7 +22,7 @@ from bench.load_client import Pace, Tally, hammer, replay_submissions, responden
 from bench.load_report import SURVEY_KINDS, Latency, Outcome, Phase, load_average
 
 HOST = "127.0.0.1"
-REPLAYS = 10  # below the throttle's default of 20 failures per address
+REPLAYS = 25  # above the throttle's default of 20: replays of used links are not counted
 
 
 @dataclass

@@ -30,8 +30,9 @@ Settings (all optional):
   (default: none; the client address is the connection's).
 - ``JOINEDUP_MAX_UPLOAD_MB``: the largest file an import reads and the largest request
   body the server takes, in megabytes (default 10).
-- ``JOINEDUP_TOKEN_FAILURES``: failed survey-link lookups one address may make within
-  the window before it is answered 429 until the window ends (default 20).
+- ``JOINEDUP_TOKEN_FAILURES``: lookups of survey links that never existed one address
+  may make, per link prefix, within the window before such lookups are answered 429
+  until the window ends; valid links are always served (default 20).
 - ``JOINEDUP_TOKEN_WINDOW_MINUTES``: that window, in minutes (default 10).
 """
 
@@ -115,7 +116,6 @@ MIDDLEWARE = [
     "joinedup.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "joinedup.web.security.SecurityHeadersMiddleware",
-    "joinedup.surveys.throttle.TokenThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "joinedup.site.urls"

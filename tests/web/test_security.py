@@ -1,22 +1,15 @@
-"""Security headers on every response, and the limit on failed survey-link lookups
-per client address (shared through the database, so every worker process sees it)."""
+"""Security headers on every response, which address a request came from, and the
+warning about forwarding headers from a sender that is not a trusted proxy. (The
+limit on unknown survey links is tested in tests/surveys/test_throttle.py.)"""
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 
 import pytest
 from django.test import Client, RequestFactory, override_settings
-from django.utils import timezone
 
-from joinedup.surveys.models import TokenThrottle
-from joinedup.surveys.throttle import (
-    record_failure,
-    seconds_blocked,
-    sweep_expired,
-)
 from joinedup.web.addresses import client_address
-from tests.surveys.conftest import lsp  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,101 +94,6 @@ def test_client_address_behind_trusted_proxies() -> None:
     assert client_address(_request("192.0.2.1", "198.51.100.7")) == "192.0.2.1"
 
 
-@pytest.fixture
-def open_token(lsp):  # noqa: F811  (the fixture imported above)
-    from joinedup.surveys.library import latest_version
-    from joinedup.surveys.rounds import Invitee, invite
-    from tests.surveys.conftest import make_round
-
-    round_ = make_round(lsp, latest_version("health-check"))
-    person = next(p for m in lsp.memberships.all() for p in m.organisation.people.all())
-    return next(iter(invite(round_, [Invitee(person, "officer")], send=False).values()))
-
-
-@override_settings(TOKEN_FAILURES=5, TOKEN_WINDOW_MINUTES=10)
-def test_failed_lookups_lead_to_429_then_the_window_ends(open_token) -> None:
-    client = Client(REMOTE_ADDR="198.51.100.20")
-    good = f"/surveys/s/{open_token}/"
-    for n in range(4):
-        assert client.get(f"/surveys/s/guess-{n}/").status_code == 404
-    assert client.get(good).status_code == 200  # valid links are never counted
-    assert client.get("/surveys/s/guess-5/").status_code == 404
-    blocked = client.get("/surveys/s/guess-6/")
-    assert blocked.status_code == 429
-    assert "Too many attempts" in blocked.content.decode()
-    assert "Please wait 10 minutes" in blocked.content.decode()
-    assert 0 < int(blocked["Retry-After"]) <= 600
-    assert client.get(good).status_code == 429  # no oracle while blocked
-    assert TokenThrottle.objects.get(pk="198.51.100.20").failures == 5
-    other = Client(REMOTE_ADDR="198.51.100.21")
-    assert other.get(good).status_code == 200
-    TokenThrottle.objects.filter(pk="198.51.100.20").update(
-        window_start=timezone.now() - dt.timedelta(minutes=11)
-    )
-    assert client.get(good).status_code == 200
-    assert client.get("/surveys/s/guess-7/").status_code == 404
-    assert TokenThrottle.objects.get(pk="198.51.100.20").failures == 1
-
-
-@override_settings(TOKEN_FAILURES=3)
-def test_used_and_closed_links_count_as_failures(open_token) -> None:
-    from joinedup.surveys.models import Invitation
-    from joinedup.surveys.respond import open_link
-    from joinedup.surveys.rounds import close_round
-
-    client = Client(REMOTE_ADDR="198.51.100.30")
-    invitation, _response = open_link(open_token)
-    assert isinstance(invitation, Invitation)
-    close_round(invitation.round_id)
-    for _ in range(3):
-        assert client.get(f"/surveys/s/{open_token}/").status_code == 410
-    assert client.get(f"/surveys/s/{open_token}/").status_code == 429
-
-
-@override_settings(TOKEN_FAILURES=2, TRUSTED_PROXIES=["10.0.0.2"])
-def test_behind_a_proxy_each_client_is_counted_on_its_own(open_token) -> None:
-    proxy = Client(REMOTE_ADDR="10.0.0.2")
-    for _ in range(2):
-        proxy.get("/surveys/s/x/", HTTP_X_FORWARDED_FOR="198.51.100.40")
-    assert proxy.get("/surveys/s/x/", HTTP_X_FORWARDED_FOR="198.51.100.40").status_code == 429
-    response = proxy.get(f"/surveys/s/{open_token}/", HTTP_X_FORWARDED_FOR="198.51.100.41")
-    assert response.status_code == 200
-    assert not TokenThrottle.objects.filter(pk="10.0.0.2").exists()
-
-
-@override_settings(TOKEN_FAILURES=20)
-def test_valid_links_from_one_address_are_never_throttled(open_token) -> None:
-    client = Client(REMOTE_ADDR="127.0.0.1")
-    for _ in range(60):
-        assert client.get(f"/surveys/s/{open_token}/").status_code == 200
-    assert not TokenThrottle.objects.exists()
-    assert seconds_blocked("127.0.0.1") == 0
-
-
-@override_settings(TOKEN_FAILURES=2)
-def test_record_failure_counts_and_restarts_after_the_window() -> None:
-    record_failure("192.0.2.5")
-    assert seconds_blocked("192.0.2.5") == 0
-    record_failure("192.0.2.5")
-    assert 590 < seconds_blocked("192.0.2.5") <= 600
-    TokenThrottle.objects.update(window_start=timezone.now() - dt.timedelta(hours=1))
-    assert seconds_blocked("192.0.2.5") == 0
-    record_failure("192.0.2.6")  # sweeps rows whose window has ended
-    assert list(TokenThrottle.objects.values_list("pk", flat=True)) == ["192.0.2.6"]
-    record_failure("192.0.2.6")
-    TokenThrottle.objects.filter(pk="192.0.2.6").update(
-        window_start=timezone.now() - dt.timedelta(minutes=10, seconds=1)
-    )
-    assert sweep_expired() == 1
-    assert not TokenThrottle.objects.exists()
-
-
-def test_pages_other_than_the_survey_are_not_counted(client) -> None:
-    for _ in range(30):
-        client.get("/partnerships/999999/")
-    assert not TokenThrottle.objects.exists()
-
-
 def _settings_in_child(tmp_path, **env: str) -> list[str]:
     import os
     import subprocess
@@ -234,22 +132,30 @@ def test_hsts_is_sent_on_secure_requests_when_configured(client) -> None:
     assert response["Strict-Transport-Security"] == "max-age=31536000"
 
 
-@override_settings(TOKEN_FAILURES=1)
-def test_the_wait_page_speaks_welsh_to_welsh_browsers() -> None:
-    client = Client(REMOTE_ADDR="198.51.100.50", HTTP_ACCEPT_LANGUAGE="cy")
-    assert client.get("/surveys/s/guess/").status_code == 404
-    page = client.get("/surveys/s/guess-again/").content.decode()
-    assert "Gormod o ymdrechion" in page
-    assert "Arhoswch 10 munud" in page
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "joinedup.web.security"]
 
 
-def test_an_administrator_can_let_an_address_in_again(admin_client) -> None:
-    TokenThrottle.objects.create(address="198.51.100.60", window_start=timezone.now(), failures=99)
-    listing = admin_client.get("/admin/surveys/tokenthrottle/")
-    assert listing.status_code == 200
-    assert "198.51.100.60" in listing.content.decode()
-    delete = admin_client.post(
-        "/admin/surveys/tokenthrottle/198.51.100.60/delete/", {"post": "yes"}
-    )
-    assert delete.status_code == 302
-    assert seconds_blocked("198.51.100.60") == 0
+def test_forwarding_from_an_untrusted_sender_is_warned_about_once(caplog) -> None:
+    proxy = Client(REMOTE_ADDR="10.0.0.9")
+    with caplog.at_level(logging.WARNING, logger="joinedup.web.security"):
+        proxy.get("/")  # no header: nothing to say
+        assert _warnings(caplog) == []
+        proxy.get("/", HTTP_X_FORWARDED_FOR="198.51.100.1\nforged log line")
+        proxy.get("/", HTTP_X_FORWARDED_FOR="198.51.100.2")
+        Client(REMOTE_ADDR="10.0.0.10").get("/", HTTP_X_FORWARDED_FOR="198.51.100.3")
+    # Once per server process (one middleware instance; each test client has its own).
+    said = _warnings(caplog)
+    assert len(said) == 2
+    assert "10.0.0.9" in said[0]
+    assert "JOINEDUP_TRUSTED_PROXIES" in said[0]
+    assert "forged" not in said[0]
+    assert "198.51.100.1" not in said[0]
+    assert "10.0.0.10" in said[1]
+
+
+@override_settings(TRUSTED_PROXIES=["10.0.0.2"])
+def test_forwarding_from_a_trusted_proxy_is_not_warned_about(caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="joinedup.web.security"):
+        Client(REMOTE_ADDR="10.0.0.2").get("/", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert _warnings(caplog) == []

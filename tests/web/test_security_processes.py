@@ -1,6 +1,6 @@
 """The survey-link limit is shared by server processes: two separate Python processes
-record failures for one address at the same time against one SQLite file, and a third
-sees every failure counted once and the address blocked."""
+record failures for one address and link prefix at the same time against one SQLite
+file, and a third sees every failure counted once and the pair blocked."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ PRELUDE = "from joinedup.cli import setup_django; setup_django()\n"
 RECORD = PRELUDE + (
     "from joinedup.surveys.throttle import record_failure\n"
     "for _ in range(10):\n"
-    "    record_failure('198.51.100.77')\n"
+    "    record_failure('198.51.100.77', 'ab')\n"
 )
 CHECK = PRELUDE + (
     "from joinedup.surveys.models import TokenThrottle\n"
     "from joinedup.surveys.throttle import seconds_blocked\n"
-    "print(TokenThrottle.objects.get(pk='198.51.100.77').failures,"
-    " seconds_blocked('198.51.100.77') > 0, seconds_blocked('198.51.100.78'))\n"
+    "print(TokenThrottle.objects.get(address='198.51.100.77', prefix='ab').failures,"
+    " seconds_blocked('198.51.100.77', 'ab') > 0, seconds_blocked('198.51.100.78', 'ab'),"
+    " seconds_blocked('198.51.100.77', 'cd'))\n"
 )
 
 
@@ -53,4 +54,4 @@ def test_processes_share_the_count(tmp_path) -> None:
         [sys.executable, "-c", CHECK], env=env, capture_output=True, text=True, timeout=120
     )
     assert check.returncode == 0, check.stderr
-    assert check.stdout.split() == ["20", "True", "0"]
+    assert check.stdout.split() == ["20", "True", "0", "0"]

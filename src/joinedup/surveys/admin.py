@@ -88,10 +88,13 @@ class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(TokenThrottle)
 class TokenThrottleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("address", "failures", "window_start")
+    """Counts of unknown survey links per address and link prefix. Deleting an
+    address's rows (search for it, select all, delete) lets it in again at once."""
+
+    list_display = ("address", "prefix", "failures", "window_start")
     ordering = ("-window_start",)
     search_fields = ("address",)
-    readonly_fields = ("address", "failures", "window_start")
+    readonly_fields = ("address", "prefix", "failures", "window_start")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

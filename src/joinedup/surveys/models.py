@@ -20,8 +20,9 @@ Design notes
   until then its responses are invisible. Every reader of survey data selects
   responses with :func:`visible_responses` (or ``Response.objects.visible()``), so a
   file being written, or one whose import was killed, is seen by nobody.
-- A :class:`TokenThrottle` row counts one client address's failed survey-link
-  lookups (see :mod:`joinedup.surveys.throttle`); a row is deleted once its window ends.
+- A :class:`TokenThrottle` row counts one client address's lookups of survey links
+  that never existed, per link prefix (see :mod:`joinedup.surveys.throttle`); a row is
+  deleted once its window ends.
 - An invitation records only *whether* its person has submitted
   (``Invitation.submitted``); that flag, not the response, refuses a second
   submission and drives the chasing list. In an ``anonymous`` round the response
@@ -304,19 +305,28 @@ class ResponseFile(models.Model):
 
 
 class TokenThrottle(models.Model):
-    """Failed survey-link lookups from one client address in the current window.
+    """Lookups of survey links that never existed, from one client address, of links
+    beginning with one prefix, in the current window.
 
-    One row per address, shared by every server process through the database:
-    ``failures`` counts the unknown, used or closed links asked for since
+    One row per (address, prefix), shared by every server process through the
+    database: ``failures`` counts the unknown links asked for since
     ``window_start``. See :mod:`joinedup.surveys.throttle`.
     """
 
-    address = models.CharField(max_length=64, primary_key=True)
+    address = models.CharField(max_length=64)
+    #: The first characters of the link asked for (``throttle.PREFIX_LENGTH``).
+    prefix = models.CharField(max_length=8)
     window_start = models.DateTimeField(db_index=True)
     failures = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("survey link throttle")
+        constraints = [
+            models.UniqueConstraint(fields=["address", "prefix"], name="token_throttle_bucket")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.address}: {self.failures} since {self.window_start:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.address} {self.prefix}…: {self.failures}"
+            f" since {self.window_start:%Y-%m-%d %H:%M}"
+        )

@@ -31,6 +31,7 @@ from joinedup.surveys.respond import (
     submit,
     targets,
 )
+from joinedup.surveys.throttle import too_many, unknown_link
 
 GONE: dict[TokenState, tuple[int, Any, Any]] = {
     TokenState.UNKNOWN: (
@@ -84,6 +85,12 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     lang = _language(request)
     invitation, response = open_link(token)
     state = state_of(invitation, response)
+    if invitation is None:
+        # Only links that never existed are limited; a link that exists is always
+        # answered, whatever the count of its address says.
+        wait = unknown_link(request, token)
+        if wait:
+            return _with_language(too_many(request, wait), lang)
     if invitation is None or state != TokenState.OK:
         return _with_language(gone(request, state), lang)
     response = response or response_for(invitation)

@@ -30,7 +30,12 @@ first in ``MIDDLEWARE``):
 - ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are dropped unless the request came
   from an address in ``JOINEDUP_TRUSTED_PROXIES``, so a client cannot claim to be
   someone else or to have arrived over TLS (Django's ``SECURE_PROXY_SSL_HEADER``
-  would otherwise believe any sender).
+  would otherwise believe any sender). The first time in a server process that such a
+  sender's request carries ``X-Forwarded-For``, a warning is logged naming the
+  sender's address and the setting: a reverse proxy left out of the setting makes
+  every client look like the proxy (one address in the audit log, one address for
+  the limit on unknown survey links). Only the connection's address is logged, never
+  the header's text, which the client writes.
 - A NUL character in the path, the query string or a form or JSON body is refused
   with 400 and a plain message: no database stores it in text (PostgreSQL refuses
   it outright), and no legitimate request carries one. File uploads (multipart
@@ -41,6 +46,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
@@ -49,6 +55,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from joinedup.analysis.network_draw import STYLE as NETWORK_STYLE
+
+logger = logging.getLogger(__name__)
 
 
 def style_hash(element: str) -> str:
@@ -136,14 +144,32 @@ def has_nul(request: HttpRequest) -> bool:
     return False
 
 
+UNTRUSTED_FORWARDING = (
+    "A request from %(sender)s carries X-Forwarded-For, but %(sender)s is not in "
+    "JOINEDUP_TRUSTED_PROXIES, so the header is ignored and every client reaching "
+    "joinedup through that sender is taken to be %(sender)s (in the audit log and in "
+    "the limit on unknown survey links). If %(sender)s is this site's reverse proxy, "
+    "add it to JOINEDUP_TRUSTED_PROXIES. (Said once per server process.)"
+)
+
+
 class BoundaryMiddleware:
-    """Forwarding headers from trusted proxies only; NUL characters refused (400)."""
+    """Forwarding headers from trusted proxies only; NUL characters refused (400).
+
+    Django makes the middleware once per server process, so the warning about
+    forwarding from an untrusted sender, kept on the instance, is logged once per
+    process."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.warned_untrusted = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.META.get("REMOTE_ADDR") not in settings.TRUSTED_PROXIES:
+        sender = request.META.get("REMOTE_ADDR")
+        if sender not in settings.TRUSTED_PROXIES:
+            if "HTTP_X_FORWARDED_FOR" in request.META and not self.warned_untrusted:
+                self.warned_untrusted = True
+                logger.warning(UNTRUSTED_FORWARDING, {"sender": sender})
             for header in PROXY_HEADERS:
                 request.META.pop(header, None)
         if has_nul(request):

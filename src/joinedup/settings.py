@@ -38,6 +38,7 @@ Settings (all optional):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "joinedup.registry",
     "joinedup.surveys",
     "joinedup.context",
@@ -116,6 +118,9 @@ MIDDLEWARE = [
     "joinedup.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "joinedup.web.security.SecurityHeadersMiddleware",
+    # Turns a sign-in that axes refused into joinedup.web.signin's page (inside the
+    # headers middleware, so that page gets the same headers as every other).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "joinedup.site.urls"
@@ -145,6 +150,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# django-axes checks every password sign-in (the site's and the administration's)
+# before Django's own backend does; the API takes tokens, never passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -178,6 +189,29 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
 if HTTPS and TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in lockout (django-axes, see joinedup.web.signin): 5 failed sign-ins for one
+# user name from one client address within 15 minutes pause that pair for 15 minutes
+# from the fifth, right password or not. Attempts made while paused are not counted
+# (the time shown holds); a successful sign-in clears the pair's count. Counts live in
+# the database (axes_accessattempt); successful sign-ins are not logged by axes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "joinedup.web.signin.axes_address"
+AXES_LOCKOUT_CALLABLE = "joinedup.web.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+
+# Limits on costly or sensitive requests (joinedup.web.rates): scope -> (uses, seconds)
+# within a window that starts at the first use; past it, 429 and a page saying when to
+# try again.
+REQUEST_RATES = {
+    "pdf-user": (5, 60),  # PDF reports, per signed-in user
+    "reset-email": (3, 3600),  # password-reset requests, per e-mail address asked for
+    "reset-address": (10, 3600),  # password-reset requests, per client address
+}
 
 LOGGING = {
     "version": 1,

@@ -12,12 +12,14 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "housekeeping",
         help=(
-            "Delete expired sessions, failed-link counts and responses imports left "
-            "unfinished over an hour ago and, if asked, old audit events."
+            "Delete expired sessions, failed-link, sign-in and request counts and "
+            "responses imports left unfinished over an hour ago and, if asked, old "
+            "audit events."
         ),
         description=(
             "Delete what joinedup no longer needs: expired sessions, expired counts of "
-            "failed survey links, and the responses of any `responses import` that was "
+            "failed survey links, of failed sign-ins and of limited requests (PDF reports, "
+            "password resets), and the responses of any `responses import` that was "
             "interrupted (killed, or the machine stopped) more than an hour ago and not "
             "run again; those responses were never visible. If asked, audit events "
             "older than N days too."
@@ -48,7 +50,16 @@ def run_housekeeping(args: argparse.Namespace) -> int:
         for file in stale:
             print(f"Removed the unfinished import of {file.name} into round {file.round_id}.")
         print(f"Removed {len(stale)} unfinished responses imports begun over an hour ago.")
+        _sweep_limits()
         if args.audit_days is not None:
             events = prune_audit(args.audit_days)
             print(f"Deleted {events} audit events older than {args.audit_days} days.")
     return 0
+
+
+def _sweep_limits() -> None:
+    """Expired counts of the sign-in lockout and of the request limits."""
+    from joinedup.web import rates, signin
+
+    print(f"Deleted {signin.sweep_expired()} expired counts of failed sign-ins.")
+    print(f"Deleted {rates.sweep_expired()} expired counts of limited requests.")

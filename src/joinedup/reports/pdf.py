@@ -23,10 +23,17 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from joinedup.reports.report import Report
 
 BASE_URL = "https://joinedup.invalid/"
+# Why a user who asks for many PDFs in a row is asked to wait (settings.REQUEST_RATES,
+# scope "pdf-user"): printing a report keeps a server thread busy for seconds.
+BUSY = gettext_lazy(
+    "You have asked for several PDF reports in a short time, and each one takes the "
+    "server a while to make."
+)
 STYLE_SHEETS = ("joinedup/joinedup.css", "reports/print.css")
 
 

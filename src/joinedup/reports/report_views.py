@@ -14,6 +14,7 @@ from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
 from joinedup.reports import pdf
 from joinedup.reports.report import build_report, report_context
+from joinedup.web.rates import limited_per_user
 
 
 def _viewable(request: HttpRequest, pk: int) -> Partnership:
@@ -37,6 +38,7 @@ def partnership_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@limited_per_user("pdf-user", pdf.BUSY)
 def partnership_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _viewable(request, pk)
     report = build_report(request, partnership)

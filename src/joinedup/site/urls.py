@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from joinedup.site.api import api
+from joinedup.web.passwords import LimitedPasswordResetView
 
 admin.site.site_header = "joinedup administration"
 admin.site.site_title = "joinedup"
@@ -11,6 +12,12 @@ admin.site.site_title = "joinedup"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # Before Django's own accounts URLs: the reset request is limited (same name).
+    path(
+        "accounts/password_reset/",
+        LimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("surveys/", include("joinedup.surveys.urls")),
     path("context/", include("joinedup.context.urls")),

@@ -62,3 +62,24 @@ class ApiToken(models.Model):
             found.last_used = timezone.now()
             found.save(update_fields=["last_used"])
         return found
+
+
+class RequestCount(models.Model):
+    """How many times one caller has done one costly thing in the current window.
+
+    One row per (scope, caller), shared by every server process through the
+    database. The key is a keyed hash of the two, so the table holds no e-mail
+    address, client address or user id in clear; ``scope`` stays readable so an
+    operator can see what is being counted. See :mod:`joinedup.web.rates`.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    scope = models.CharField(max_length=32)
+    window_end = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("request count")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.count} until {self.window_end:%Y-%m-%d %H:%M}"

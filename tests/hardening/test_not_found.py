@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from joinedup.registry import permissions
-from joinedup.registry.models import Organisation, Partnership
+from joinedup.registry.models import Organisation
 from joinedup.surveys.models import InstrumentVersion
 from joinedup.web.models import ApiToken
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B

@@ -184,11 +184,10 @@ def test_preview_hidden_under_2k_then_provisional_and_rounded(personas, demo) ->
 def test_reports_benchmark_and_dashboards_read_the_latest_closed_round(
     personas, open_rounds, tmp_path
 ) -> None:
-    from joinedup.site.dashboards import cards
-
     from joinedup.cli import main
     from joinedup.reports import bulk
     from joinedup.reports.national_extract import extract
+    from joinedup.site.dashboards import cards
 
     a, check = open_rounds["partnership"], open_rounds["check"]
     closed = Round.objects.get(partnership=a, period="spring 2026", instrument=check.instrument)

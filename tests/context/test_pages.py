@@ -66,22 +66,22 @@ def test_organisation_page_shows_funding_across_partnerships(personas, demo):
     assert "Ageing Well Innovation Fund (bid)" in html
 
 
-def test_outsider_gets_403_everywhere(personas, demo):
+def test_outsider_gets_404_everywhere(personas, demo):
     pk = demo[PARTNERSHIP_A].pk
     client = personas.client("outsider")
-    assert client.get(f"/context/partnerships/{pk}/").status_code == 403
-    assert client.get(f"/api/context/partnerships/{pk}/").status_code == 403
+    assert client.get(f"/context/partnerships/{pk}/").status_code == 404
+    assert client.get(f"/api/context/partnerships/{pk}/").status_code == 404
 
 
 def test_coordinator_of_another_partnership_cannot_edit(personas, demo):
     client = personas.client("coordinator_a")
     board = demo[PARTNERSHIP_C]
     bid = FundingStream.objects.get(name="Ageing Well Innovation Fund (bid)")
-    assert client.get(f"/context/partnerships/{board.pk}/").status_code == 403
-    assert client.get(f"/context/partnerships/{board.pk}/funding/add/").status_code == 403
+    assert client.get(f"/context/partnerships/{board.pk}/").status_code == 404
+    assert client.get(f"/context/partnerships/{board.pk}/funding/add/").status_code == 404
     response = client.post(f"/context/funding/{bid.pk}/", {"name": "Renamed"})
-    assert response.status_code == 403
-    assert client.post(f"/context/funding/{bid.pk}/delete/").status_code == 403
+    assert response.status_code == 404
+    assert client.post(f"/context/funding/{bid.pk}/delete/").status_code == 404
     bid.refresh_from_db()
     assert bid.name == "Ageing Well Innovation Fund (bid)"
 
@@ -161,7 +161,7 @@ def test_api_returns_context_for_viewer(personas, demo):
     bid = next(f for f in data["funding"] if f["source"] == "competitive_bid")
     assert bid["ends_within_12_months"] is True
     assert (
-        personas.client("member_a").get(f"/api/context/partnerships/{board.pk}/").status_code == 403
+        personas.client("member_a").get(f"/api/context/partnerships/{board.pk}/").status_code == 404
     )
 
 

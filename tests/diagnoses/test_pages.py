@@ -68,9 +68,9 @@ def test_api_permissions(personas, demo):
     ok = member.get(f"/api/diagnoses/partnerships/{a.pk}/")
     assert ok.status_code == 200
     assert ok.json()["methods"]["dynamics"] == "/diagnoses/methods/dynamics/"
-    assert member.get(f"/api/diagnoses/partnerships/{b.pk}/").status_code == 403
+    assert member.get(f"/api/diagnoses/partnerships/{b.pk}/").status_code == 404
     assert (
-        personas.client("outsider").get(f"/api/diagnoses/partnerships/{a.pk}/").status_code == 403
+        personas.client("outsider").get(f"/api/diagnoses/partnerships/{a.pk}/").status_code == 404
     )
     assert (
         personas.client("evaluator").get(f"/api/diagnoses/partnerships/{b.pk}/").status_code == 200

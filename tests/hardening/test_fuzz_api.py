@@ -167,12 +167,17 @@ def test_every_router_takes_an_api_token(personas: Any, demo: dict, client: Any)
 
 
 def test_refusals_are_json_and_documented(personas: Any, demo: dict, client: Any) -> None:
-    """The participation summary refused with Django's HTML 403 page, not JSON."""
+    """The participation summary refused with Django's HTML 403 page, not JSON. (A
+    partnership the caller may not see is now 404, as if it did not exist; the
+    clashes, which take no id, are still 403 for an account that sees none.)"""
     outsider = _auth(personas, "outsider")
     pk = demo[PARTNERSHIP_A].pk
-    for url in (f"/api/participation/partnerships/{pk}/summary", "/api/participation/clashes"):
+    for url, status in (
+        (f"/api/participation/partnerships/{pk}/summary", 404),
+        ("/api/participation/clashes", 403),
+    ):
         response = client.get(url, **outsider)
-        assert response.status_code == 403
+        assert response.status_code == status
         assert response["Content-Type"] == "application/json; charset=utf-8"
         assert "detail" in response.json()
     document = client.get("/api/openapi.json").json()

@@ -66,13 +66,13 @@ def _partnership_page_shows_the_section(personas):
 def _outsider_and_anonymous_are_refused(personas, client):
     b = m.Activity.objects.filter(partnership__name=PARTNERSHIP_B).first()
     assert personas.client("outsider").get("/participation/calendar/").status_code == 403
-    assert personas.client("member_a").get(f"/participation/activities/{b.pk}/").status_code == 403
+    assert personas.client("member_a").get(f"/participation/activities/{b.pk}/").status_code == 404
     assert client.get("/participation/calendar/").status_code == 302
     assert (
         personas.client("outsider")
         .get(f"/api/participation/partnerships/{b.partnership_id}/summary")
         .status_code
-        == 403
+        == 404
     )
 
 
@@ -239,7 +239,7 @@ def test_public_page_opt_in_by_the_coordinator(personas, client):
     coordinator.post(url, {"enabled": "1"})
     assert client.get("/participation/public/kestermouth-lsp/").status_code == 200
     other = f"/participation/partnerships/{csp.pk}/public-page/"
-    assert coordinator.post(other, {"enabled": "1"}).status_code == 403
+    assert coordinator.post(other, {"enabled": "1"}).status_code == 404
     carers = m.Activity.objects.get(title="Carers' focus groups")
     hsc = services.set_public_page(carers.partnership, True)
     assert hsc.slug == "kestermouth-health-and-social-care-board"

@@ -41,12 +41,12 @@ def test_report_page_for_a_member(personas, demo, settings) -> None:
     assert "Members, past and present" in page
 
 
-def test_report_of_another_partnership_is_forbidden(personas, demo) -> None:
+def test_report_of_another_partnership_is_not_found(personas, demo) -> None:
     b = demo[PARTNERSHIP_B]
     for persona in ("member_a", "outsider"):
         client = personas.client(persona)
-        assert client.get(f"/reports/partnership/{b.pk}/").status_code == 403
-        assert client.get(f"/reports/partnership/{b.pk}/pdf/").status_code == 403
+        assert client.get(f"/reports/partnership/{b.pk}/").status_code == 404
+        assert client.get(f"/reports/partnership/{b.pk}/pdf/").status_code == 404
 
 
 def test_report_needs_sign_in(client, demo) -> None:

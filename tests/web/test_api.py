@@ -43,7 +43,7 @@ def test_partnership_detail_carries_membership_history(personas, demo) -> None:
 def test_other_partnership_is_forbidden(personas, demo) -> None:
     b = demo[PARTNERSHIP_B]
     member = personas.client("member_a")
-    assert member.get(f"/api/registry/partnerships/{b.pk}").status_code == 403
+    assert member.get(f"/api/registry/partnerships/{b.pk}").status_code == 404
     rows = member.get(f"/api/registry/memberships?partnership={b.pk}").json()
     assert rows == []
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from joinedup.context import services
 from joinedup.registry import permissions
@@ -76,9 +74,7 @@ def partnership_context(request: HttpRequest, pk: int, as_of: dt.date | None = N
     """Purposes, funding, mandate and steering, measures, and the derived figures as of
     ``as_of`` (default today). Needs the session or API token of someone who may view
     the partnership."""
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise HttpError(403, "You may not see this partnership.")
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     day = as_of or dt.date.today()
     view = services.overview(partnership, day)
     profile = view.profile

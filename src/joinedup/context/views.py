@@ -1,7 +1,8 @@
 """Coordinator pages for a partnership's context: the mandate form, and add, edit and
 delete for funding streams, performance measures and central targets.
 
-Every view checks can_manage (403 otherwise); pages need a signed-in user.
+Every view answers 404 for a partnership (or an item of one) the viewer may not see
+and 403 when they may see it but not manage it; pages need a signed-in user.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,9 +47,8 @@ KINDS = {
 
 
 def _managed(request: HttpRequest, pk: int) -> Partnership:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_manage(request.user, partnership):
-        raise PermissionDenied
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
+    permissions.require_manage(request.user, partnership)
     return partnership
 
 
@@ -87,8 +86,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _item(request: HttpRequest, kind: str, item_pk: int) -> tuple[Kind, models.Model, Partnership]:
     spec = _kind(kind)
-    item: Any = get_object_or_404(spec.model._default_manager.select_related("profile"), pk=item_pk)
-    return spec, item, _managed(request, item.profile.partnership_id)
+    items = spec.model._default_manager.select_related("profile__partnership")
+    item: Any = permissions.get_visible_or_404(
+        items, request.user, item_pk, through="profile__partnership"
+    )
+    partnership = item.profile.partnership
+    permissions.require_manage(request.user, partnership)
+    return spec, item, partnership
 
 
 def _form_page(

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
@@ -74,9 +73,7 @@ class AdviceOut(Schema):
 
 @router.get("/partnerships/{pk}/", response=answers(DiagnosesOut))
 def partnership_diagnoses(request: HttpRequest, pk: int) -> dict[str, Any]:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise HttpError(403, "You may not see this partnership.")
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     data = services.diagnose(partnership, dt.date.today()).to_dict()
     data["methods"] = {name: f"/diagnoses/methods/{name}/" for name in REGISTRY}
     return data

@@ -5,9 +5,8 @@ from __future__ import annotations
 import inspect
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from joinedup.analysis.frameworks import REGISTRY
 from joinedup.diagnoses import services
@@ -53,9 +52,8 @@ def advisor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sharing_add(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_manage(request.user, partnership):
-        raise PermissionDenied
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
+    permissions.require_manage(request.user, partnership)
     form = SharingEntryForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)

@@ -12,7 +12,6 @@ a tie with an organisation known not to have answered was named by the other sid
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -61,9 +60,7 @@ class NetworkOut(Schema):
 
 @router.get("/partnerships/{pk}/", response=answers(NetworkOut))
 def partnership_figures(request: HttpRequest, pk: int) -> NetworkOut:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise HttpError(403, "You may not see this partnership.")
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     directed = bool(request.user.is_superuser)
     result = partnership_network(partnership, directed=directed)
     if result is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from joinedup.networks.services import EXPORTS, confidential_pairs, export, partnership_network
@@ -29,9 +28,7 @@ def _attachment(text: str, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise PermissionDenied
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     if kind not in EXPORTS:
         raise Http404
     result = partnership_network(partnership, directed=bool(request.user.is_superuser))
@@ -44,9 +41,9 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def download_pairs(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_object_or_404(Partnership, pk=pk)
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     if not request.user.is_superuser:
-        raise PermissionDenied
+        raise PermissionDenied  # the viewer sees the partnership, but not who rated whom
     result = partnership_network(partnership, directed=True)
     if result is None:
         raise Http404

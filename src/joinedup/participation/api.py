@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -56,9 +55,7 @@ class ClashOut(Schema):
     "/partnerships/{pk}/summary", response=answers(SummaryOut), summary="Participation measures"
 )
 def summary(request: HttpRequest, pk: int, as_of: dt.date | None = None) -> SummaryOut:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise HttpError(403, "You may not see this partnership.")
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     day = as_of or dt.date.today()
     s = services.summary(partnership, day)
     return SummaryOut(

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from joinedup.analysis import participation_reach as pr
 from joinedup.participation import forms, services
@@ -71,10 +71,13 @@ def area_calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(m.Activity.objects.select_related("partnership"), pk=pk)
+    activity = permissions.get_visible_or_404(
+        m.Activity.objects.select_related("partnership"),
+        request.user,
+        pk,
+        through=("partnership", "joint_with"),
+    )
     owners = _owners(activity)
-    if not any(permissions.can_view(request.user, p) for p in owners):
-        raise PermissionDenied
     manage = any(permissions.can_manage(request.user, p) for p in owners)
     if request.method == "POST":
         if not manage:
@@ -124,9 +127,8 @@ def _post_to_activity(request: HttpRequest, activity: m.Activity) -> HttpRespons
 
 
 def _managed(request: HttpRequest, pk: int) -> Partnership:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_manage(request.user, partnership):
-        raise PermissionDenied
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
+    permissions.require_manage(request.user, partnership)
     return partnership
 
 

@@ -12,9 +12,7 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.params import functions as param
 
 from joinedup.registry import permissions
@@ -97,9 +95,7 @@ def list_partnerships(request: HttpRequest) -> QuerySet[Partnership]:
     summary="One partnership with its membership history",
 )
 def partnership_detail(request: HttpRequest, pk: int) -> PartnershipDetail:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise HttpError(403, "You may not see this partnership.")
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     rows = _visible_memberships(request).filter(partnership=partnership)
     return PartnershipDetail(
         **PartnershipOut.from_orm(partnership).dict(),
@@ -126,10 +122,8 @@ def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     summary="An organisation's memberships, past and present, in partnerships you may see",
 )
 def organisation_memberships(request: HttpRequest, pk: int) -> list[MembershipOut]:
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = permissions.get_visible_or_404(Organisation, request.user, pk)
     rows = _visible_memberships(request).filter(organisation=organisation)
-    if not rows.exists() and not permissions.is_evaluator(request.user):
-        raise HttpError(403, "You may not see this organisation.")
     return [_membership(m) for m in rows.order_by("partnership__name", "joined")]
 
 

@@ -18,10 +18,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from joinedup.analysis.scoring import RoundScores
 from joinedup.analysis.suppression import Suppressed
+from joinedup.registry import permissions
 from joinedup.reports.scores import round_scores
 from joinedup.surveys.models import Round
 from joinedup.surveys.visibility import PREVIEW_DECIMALS, RoundView, round_view
@@ -53,10 +54,11 @@ def preview_rows(result: RoundScores, view: RoundView) -> list[dict[str, Any]]:
 
 @login_required
 def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_object_or_404(Round.objects.select_related("partnership", "instrument"), pk=pk)
+    rounds = Round.objects.select_related("partnership", "instrument")
+    round_ = permissions.get_visible_or_404(rounds, request.user, pk, through="partnership")
     view = round_view(request.user, round_)
     if not view.provisional:
-        raise PermissionDenied
+        raise PermissionDenied  # the round is visible; its provisional results are not
     result = round_scores(round_)
     context = {
         "round": round_,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.text import slugify
 
 from joinedup.registry import permissions
@@ -18,10 +17,8 @@ from joinedup.web.rates import limited_per_user
 
 
 def _viewable(request: HttpRequest, pk: int) -> Partnership:
-    partnership = get_object_or_404(Partnership.objects.select_related("lead"), pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise PermissionDenied
-    return partnership
+    partnerships = Partnership.objects.select_related("lead")
+    return permissions.get_visible_or_404(partnerships, request.user, pk)
 
 
 def _round_id(request: HttpRequest) -> Any:

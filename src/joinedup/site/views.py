@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
@@ -35,9 +34,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_object_or_404(Partnership.objects.select_related("lead"), pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise PermissionDenied
+    partnerships = Partnership.objects.select_related("lead")
+    partnership = permissions.get_visible_or_404(partnerships, request.user, pk)
     memberships = partnership.memberships.select_related("organisation").order_by(
         "organisation__sector", "organisation__name", "joined"
     )
@@ -55,15 +53,13 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = permissions.get_visible_or_404(Organisation, request.user, pk)
     visible = permissions.visible_partnerships(request.user)
     memberships = (
         organisation.memberships.filter(partnership__in=visible)
         .select_related("partnership")
         .order_by("partnership__name", "joined")
     )
-    if not memberships.exists() and not permissions.is_evaluator(request.user):
-        raise PermissionDenied
     current = [m for m in memberships if m.left is None]
     return render(
         request,

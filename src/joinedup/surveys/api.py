@@ -16,7 +16,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
@@ -120,17 +119,14 @@ def instrument(request: HttpRequest, pk: int) -> InstrumentVersion:
     "/partnerships/{pk}/rounds", response=answers(list[RoundOut]), summary="A partnership's rounds"
 )
 def rounds(request: HttpRequest, pk: int) -> list[RoundOut]:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not permissions.can_view(request.user, partnership):
-        raise HttpError(403, "You may not see this partnership.")
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
     return [_round_out(r) for r in partnership_rounds(partnership)]
 
 
 @router.get("/rounds/{pk}/rate", response=answers(RatesOut), summary="A round's response rate")
 def rate(request: HttpRequest, pk: int) -> RatesOut:
-    round_ = get_object_or_404(Round.objects.select_related("partnership"), pk=pk)
-    if not permissions.can_view(request.user, round_.partnership):
-        raise HttpError(403, "You may not see this partnership.")
+    rounds = Round.objects.select_related("partnership")
+    round_ = permissions.get_visible_or_404(rounds, request.user, pk, through="partnership")
     rates = visible_rates(request.user, round_)
     return RatesOut(
         round_id=round_.pk,

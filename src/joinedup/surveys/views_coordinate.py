@@ -18,14 +18,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
-from joinedup.registry.permissions import can_manage, can_view
+from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
@@ -34,16 +34,19 @@ from joinedup.surveys.visibility import round_view, visible_rates
 
 
 def _partnership(request: HttpRequest, pk: int, manage: bool = False) -> Partnership:
-    partnership = get_object_or_404(Partnership, pk=pk)
-    allowed = can_manage if manage else can_view
-    if not allowed(request.user, partnership):
-        raise PermissionDenied
+    """404 for a partnership the viewer may not see; 403 when ``manage`` and they
+    may see it but not run its rounds."""
+    partnership = get_visible_or_404(Partnership, request.user, pk)
+    if manage:
+        require_manage(request.user, partnership)
     return partnership
 
 
 def _round(request: HttpRequest, pk: int, manage: bool = False) -> Round:
-    round_ = get_object_or_404(Round.objects.select_related("partnership", "instrument"), pk=pk)
-    _partnership(request, round_.partnership_id, manage)
+    rounds = Round.objects.select_related("partnership", "instrument")
+    round_ = get_visible_or_404(rounds, request.user, pk, through="partnership")
+    if manage:
+        require_manage(request.user, round_.partnership)
     return round_
 
 

@@ -26,7 +26,9 @@ MAX_ID = 2**63 - 1  # the largest 64-bit signed integer, SQLite's and PostgreSQL
 
 
 class ErrorOut(Schema):
-    """A refusal: not signed in (401), not allowed (403) or no such object (404)."""
+    """A refusal: not signed in (401), an action your role may not take on an object
+    you see (403), or no such object, which is also the answer for one you may not
+    see (404)."""
 
     detail: str
 

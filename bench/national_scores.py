@@ -107,8 +107,8 @@ def _write_answers(
     con.execute("PRAGMA synchronous=OFF")
     con.executemany(
         "INSERT INTO surveys_round (id, partnership_id, instrument_id, period, opens, closes, "
-        "status, groups, created) VALUES (?, ?, ?, 'bench', '2025-03-01 00:00:00', "
-        "'2025-04-01 00:00:00', 'closed', '[]', '2025-02-01 00:00:00')",
+        "status, groups, created, anonymous) VALUES (?, ?, ?, 'bench', '2025-03-01 00:00:00', "
+        "'2025-04-01 00:00:00', 'closed', '[]', '2025-02-01 00:00:00', 0)",
         [(p + 1, first + p, version) for p in range(parts)],
     )
     names = [f"q{i:02d}" for i in range(items)]
@@ -202,21 +202,52 @@ def pandas_reference(db: Path, version: int, k: int):  # type: ignore[no-untyped
     need = np.ceil(size.reindex(per.index.get_level_values("dimension")).to_numpy() / 2)
     per["score"] = per["score"].where(per["answered"].to_numpy() >= need)
     per = per.reset_index()
-    dims = summary(per, ["partnership", "dimension"], "score")
-    groups = per.groupby(["partnership", "dimension", "grp"])["score"].agg(["count", "mean"])
-    groups = groups.reset_index().rename(columns={"count": "n"})
-    groups["small"] = (groups["n"] > 0) & (groups["n"] < k)
-    keys = ["partnership", "dimension"]
-    groups["n_small"] = groups.groupby(keys)["small"].transform("sum")
-    big = groups[~groups["small"] & (groups["n"] > 0)].sort_values([*keys, "n", "grp"])
-    smallest = big.groupby(keys).head(1).index
-    groups["hidden"] = groups["small"]
-    groups.loc[smallest, "hidden"] = groups.loc[smallest, "n_small"] == 1
+    # A dimension: n and SD of respondents' scores; its mean is the mean of its item
+    # means that have k answers; withheld whole when n < k or no item mean is shown.
+    dims = per.groupby(["partnership", "dimension"])["score"].agg(["count", "std"]).reset_index()
+    dims = dims.rename(columns={"count": "n", "std": "sd"})
+    shown_items = items[items["n"] >= k].merge(imap[["item", "dimension"]], on="item")
+    derived = shown_items.groupby(["partnership", "dimension"])["mean"].mean()
+    dims = dims.merge(derived.reset_index(), on=["partnership", "dimension"], how="left")
+    half = sps.t.ppf(0.975, dims["n"] - 1) * dims["sd"] / np.sqrt(dims["n"])
+    dims["ci_low"], dims["ci_high"] = dims["mean"] - half, dims["mean"] + half
+    hide = (dims["n"] < k) | dims["mean"].isna()
+
+    def guard(frame, keys):  # type: ignore[no-untyped-def]
+        """The group rule: groups of 1 to k-1 hidden, then the smallest shown groups
+        (ties by name) while the hidden respondents number 1 to k-1."""
+        small = (frame["n"] > 0) & (frame["n"] < k)
+        behind = small.mul(frame["n"]).groupby([frame[c] for c in keys]).transform("sum")
+        shown = frame[~small & (frame["n"] > 0)].sort_values([*keys, "n", "grp"])
+        ahead = shown.groupby(keys)["n"].cumsum() - shown["n"]
+        late = (behind.loc[ahead.index] > 0) & (behind.loc[ahead.index] + ahead < k)
+        hidden = small.copy()
+        hidden.loc[late[late].index] = True
+        return hidden
+
+    item_groups = df.groupby(["partnership", "item", "grp"])["value"].agg(["count", "mean"])
+    item_groups = item_groups.reset_index().rename(columns={"count": "n"})
+    item_groups["hidden"] = guard(item_groups, ["partnership", "item"])
+    item_groups = item_groups.merge(imap[["item", "dimension"]], on="item")
+    keys = ["partnership", "dimension", "grp"]
+    by_items = item_groups.groupby(keys).agg(
+        item_hidden=("hidden", "any"),
+        mean=("mean", lambda m: m.dropna().mean()),
+    )
+    groups = per.groupby(keys)["score"].agg(["count"]).reset_index()
+    groups = groups.rename(columns={"count": "n"})
+    groups["hidden"] = guard(groups, ["partnership", "dimension"])
+    groups = groups.merge(by_items.reset_index(), on=keys)
+    groups["hidden"] = groups["hidden"] | groups["item_hidden"]
     shown = groups[~groups["hidden"] & (groups["n"] > 0)]
-    spread = shown.groupby(keys)["mean"].agg(["max", "min", "count"])
+    spread = shown.groupby(["partnership", "dimension"])["mean"].agg(["max", "min", "count"])
     gap = (spread["max"] - spread["min"]).where(spread["count"] >= 2)
-    dims = dims.merge(gap.rename("largest_gap").reset_index(), on=keys, how="left")
-    dims.loc[dims["n"] < k, "largest_gap"] = np.nan
+    dims = dims.merge(
+        gap.rename("largest_gap").reset_index(), on=["partnership", "dimension"], how="left"
+    )
+    cols = ["mean", "sd", "ci_low", "ci_high", "largest_gap"]
+    dims.loc[hide, cols] = np.nan
+    dims["n"] = dims["n"].where(~hide)
     return items, dims
 
 
@@ -381,7 +412,7 @@ def main() -> int:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(f"same numbers: largest difference {worst:.2e} over {int(ours['rows']):,} rows")
-    return 0
+    return 0 if worst <= 1e-9 else 1
 
 
 if __name__ == "__main__":

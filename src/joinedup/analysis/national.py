@@ -92,12 +92,20 @@ FROM (
 JOIN respondents r ON s.respondent = r.respondent
 JOIN (SELECT DISTINCT dim_no, dimension FROM codes) c ON s.dim_no = c.dim_no
 """
+# Each (partnership, group) pair as one integer: grouping 18 million answers by two
+# integers is about ten times faster than by partnership, item and the group's name.
+_PAIRS = """
+CREATE TEMP TABLE pairs AS
+SELECT respondent, partnership, grp,
+       CAST(dense_rank() OVER (ORDER BY partnership, grp) AS INTEGER) AS pair
+FROM respondents
+"""
 # Per (partnership, item, group): the figures behind an item's group means.
 _ITEM_GROUP_SOURCE = """
-SELECT r.partnership, s.item_no, any_value(s.dim_no) AS dim_no, r.grp,
-       count(s.v) AS n, avg(s.v) AS mean
-FROM scored s JOIN respondents r ON s.respondent = r.respondent
-GROUP BY r.partnership, s.item_no, r.grp"""
+SELECT any_value(r.partnership) AS partnership, s.item_no, any_value(s.dim_no) AS dim_no,
+       any_value(r.grp) AS grp, count(s.v) AS n, avg(s.v) AS mean
+FROM scored s JOIN pairs r ON s.respondent = r.respondent
+GROUP BY r.pair, s.item_no"""
 _ITEM_STATS = """
 CREATE TEMP TABLE item_stats AS
 SELECT r.partnership, s.item_no, any_value(s.dim_no) AS dim_no,
@@ -284,6 +292,7 @@ def national_scores(
     con.execute(_ITEM_STATS)
     item_rows = con.sql(_ITEMS).to_arrow_table()
     params = {"k": k, "primary": reason_for(k), "secondary": HIDDEN_BY_SUBTRACTION}
+    con.execute(_PAIRS)
     con.execute(_guarded("item_grp", _ITEM_GROUP_SOURCE, "item_no"), params)
     con.execute(_guarded("dim_grp", _DIM_GROUP_SOURCE, "dim_no"), params)
     con.execute(_GROUP_FINAL, {"secondary": HIDDEN_BY_SUBTRACTION})

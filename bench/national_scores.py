@@ -336,6 +336,7 @@ def _side(side: str, db: Path, version: int) -> None:
 
 def _run(side: str, db: Path, version: int) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--side", side, "--db", str(db), "--version", str(version)]
+    cmd += ["--out", str(OUT)]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -372,7 +373,11 @@ def main() -> int:
     parser.add_argument("--side", choices=["joinedup", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--version", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help="folder for the database and results (default bench/out)")
     args = parser.parse_args()
+    global OUT
+    if args.out:
+        OUT = Path(args.out).resolve()
     OUT.mkdir(exist_ok=True)
     if args.side:
         _side(args.side, Path(args.db), args.version)

@@ -8,8 +8,9 @@ dies, however it dies:
 
 - PostgreSQL: a session-level advisory lock on (``LOCK_CLASS``, round id), freed
   when the connection ends;
-- SQLite: an exclusive ``flock`` on a file beside the database
-  (``<database>-imports``), freed by the kernel when the process ends. SQLite has
+- SQLite: an exclusive lock on a file beside the database (``<database>-imports``)
+  through ``filelock`` (``flock`` on Unix, ``msvcrt.locking`` on Windows), freed by
+  the operating system when the process ends. SQLite has
   one writer, so one import at a time for the whole database costs nothing. A
   database that is not a file (in memory) falls back to a lock of this process.
 
@@ -19,13 +20,12 @@ whose round lock can be taken is an interrupted import, safe to remove.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
+from filelock import FileLock, Timeout
 
 LOCK_CLASS = 0x4A55  # "JU": the advisory locks' first key, joinedup's imports
 _MEMORY = threading.Lock()
@@ -49,16 +49,18 @@ def _sqlite_lock(wait: bool) -> Iterator[bool]:
             if taken:
                 _MEMORY.release()
         return
-    fd = os.open(f"{database}-imports", os.O_RDWR | os.O_CREAT, 0o600)
+    # The file stays after release: deleting it would let a third process lock a new
+    # file while a second still waits on the old one.
+    lock = FileLock(f"{database}-imports", mode=0o600, blocking=wait, preserve_lock_file=True)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True  # closing the descriptor below releases the lock
+        lock.acquire()
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
     finally:
-        os.close(fd)
+        lock.release()
 
 
 @contextmanager

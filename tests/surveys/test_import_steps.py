@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.utils import timezone
@@ -145,3 +146,36 @@ def test_the_national_extraction_leaves_an_unfinished_import_out(
     table = national_extract.national_answers(round_.instrument)
     assert table.num_rows == ROWS * 2
     assert len(set(table.column("respondent").to_pylist())) == ROWS
+
+
+def test_the_round_lock_is_held_while_an_import_runs(round_):
+    """While one holder has the lock, another is refused at once (``wait=False``) and
+    the lock is free again after; on SQLite this is the lock file beside the database
+    (through filelock), on PostgreSQL an advisory lock, each on its own connection."""
+    from joinedup.surveys.import_lock import round_import_lock
+
+    with round_import_lock(round_.pk) as first:
+        assert first is True
+        other = ThreadPoolExecutor(1)
+        try:
+            held = other.submit(_try_lock, round_.pk).result(timeout=30)
+        finally:
+            other.shutdown()
+        assert held is False
+    free = ThreadPoolExecutor(1)
+    try:
+        assert free.submit(_try_lock, round_.pk).result(timeout=30) is True
+    finally:
+        free.shutdown()
+
+
+def _try_lock(round_id: int) -> bool:
+    from django.db import connection
+
+    from joinedup.surveys.import_lock import round_import_lock
+
+    try:
+        with round_import_lock(round_id, wait=False) as taken:
+            return taken
+    finally:
+        connection.close()

@@ -162,6 +162,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
+# British dates in English ("1 April 2016"), not Django's American default.
+FORMAT_MODULE_PATH = ["joinedup.web.formats"]
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"

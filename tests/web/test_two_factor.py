@@ -64,13 +64,15 @@ def test_set_up_confirms_the_device_only_with_a_right_code(personas) -> None:
     page = client.get(SETUP)
     assert page.status_code == 200
     body = page.content.decode()
-    assert "<svg" in body and "style=" not in body.split("<svg", 1)[1].split("</svg>")[0]
+    assert "<svg" in body
+    assert "style=" not in body.split("<svg", 1)[1].split("</svg>")[0]
     assert not TOTPDevice.objects.filter(user=personas.member_a).exists()  # looking writes nothing
     device = pending(client)
     right = code_for(device)
 
     refused = client.post(SETUP, {"code": wrong(right)})
-    assert refused.status_code == 200 and "not right" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "not right" in refused.content.decode()
     assert not TOTPDevice.objects.filter(user=personas.member_a).exists()
     assert not StaticToken.objects.filter(device__user=personas.member_a).exists()
 
@@ -83,7 +85,8 @@ def test_set_up_confirms_the_device_only_with_a_right_code(personas) -> None:
     assert all(c.token in accepted.content.decode() for c in codes)
     # Shown once: the page afterwards does not list them.
     later = client.get(SETUP).content.decode()
-    assert codes[0].token not in later and "10 unused recovery codes" in later
+    assert codes[0].token not in later
+    assert "10 unused recovery codes" in later
     # The session that set it up counts as verified.
     assert client.get("/").status_code == 200
 
@@ -98,7 +101,8 @@ def test_the_set_up_page_is_linked_from_the_api_tokens_page(personas) -> None:
 def test_without_a_device_sign_in_is_as_before(personas) -> None:
     client = Client()
     response = client.post(LOGIN, {"username": "member_a", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
     assert client.get("/").status_code == 200
     assert client.get(API).status_code == 200
 
@@ -107,14 +111,17 @@ def test_with_a_device_the_password_alone_opens_nothing(personas) -> None:
     device, _codes = with_device(personas.member_a)
     client = password_sign_in("member_a")
     home = client.get("/")
-    assert home.status_code == 302 and home["Location"].startswith(CODE + "?next=")
+    assert home.status_code == 302
+    assert home["Location"].startswith(CODE + "?next=")
     assert client.get("/dashboard/")["Location"].startswith(CODE)
     api = client.get(API)
-    assert api.status_code == 403 and "detail" in api.json()
+    assert api.status_code == 403
+    assert "detail" in api.json()
     assert client.get(CODE).status_code == 200
 
     done = client.post(CODE, {"code": code_for(device), "next": "/dashboard/"})
-    assert done.status_code == 302 and done["Location"] == "/dashboard/"
+    assert done.status_code == 302
+    assert done["Location"] == "/dashboard/"
     assert client.get("/").status_code == 200
     assert client.get(API).status_code == 200
 
@@ -153,7 +160,8 @@ def test_a_recovery_code_works_once(personas) -> None:
 
     second = password_sign_in("member_a")
     again = second.post(CODE, {"code": codes[0]})
-    assert again.status_code == 200 and "not right" in again.content.decode()
+    assert again.status_code == 200
+    assert "not right" in again.content.decode()
     assert second.get("/").status_code == 302
 
 
@@ -184,10 +192,12 @@ def test_when_required_evaluators_and_administrators_are_sent_to_set_up(
     settings.REQUIRE_2FA = True
     client = personas.client(name)
     home = client.get("/")
-    assert home.status_code == 302 and home["Location"].startswith(SETUP + "?next=")
+    assert home.status_code == 302
+    assert home["Location"].startswith(SETUP + "?next=")
     assert client.get("/dashboard/")["Location"].startswith(SETUP)
     api = client.get(API)
-    assert api.status_code == 403 and "detail" in api.json()
+    assert api.status_code == 403
+    assert "detail" in api.json()
     assert client.get(SETUP).status_code == 200
     assert client.get("/static/joinedup/joinedup.css").status_code == 200
     assert client.post("/accounts/logout/").status_code == 302

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from joinedup.registry.permissions import is_evaluator
-from joinedup.web.twofactor import UNVERIFIED
+from joinedup.web.twofactor import UNVERIFIED, is_verified
 
 
 def _required(user: object) -> bool:
@@ -44,7 +44,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or is_verified(request):
             return self.get_response(request)
         path = request.path_info
         api = path.startswith("/api/")

@@ -41,12 +41,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from joinedup.web.rates import take, waiting, wait_response
+from joinedup.web.rates import take, wait_response, waiting
 
 #: Session key set at a password sign-in of a user who has a confirmed device.
 UNVERIFIED = "joinedup-2fa-unverified"
@@ -70,6 +70,13 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return "".join(str(self.cleaned_data["code"]).split()).lower()
+
+
+def is_verified(request: HttpRequest) -> bool:
+    """Whether this request's session has passed a second factor
+    (``OTPMiddleware`` installs ``user.is_verified``)."""
+    check = getattr(request.user, "is_verified", None)
+    return bool(check is not None and check())
 
 
 def flag_unverified(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
@@ -108,7 +115,7 @@ def _check(request: HttpRequest, code: str) -> Any:
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app or a recovery code."""
     target = _next(request)
-    if request.user.is_verified() or not user_has_device(request.user, confirmed=True):  # type: ignore[union-attr]
+    if is_verified(request) or not user_has_device(request.user, confirmed=True):
         request.session.pop(UNVERIFIED, None)
         return redirect(target)
     form = CodeForm(request.POST or None)
@@ -188,7 +195,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     context = {
         "form": form,
-        "qr": mark_safe(_qr_svg(device.config_url)),  # built here from our own data
+        "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 (built by qrcode from our data)
         "secret": _secret(device),
         "next": _next(request, ""),
     }
@@ -243,7 +250,7 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes (the old ones stop working), shown once."""
     user = request.user
     active = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
-    if active is None or not request.user.is_verified():  # type: ignore[union-attr]
+    if active is None or not is_verified(request):
         return redirect("web:two_factor")
     codes = _new_recovery_codes(user)
     return render(

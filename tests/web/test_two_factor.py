@@ -230,3 +230,15 @@ def test_when_required_api_tokens_still_work(personas, settings) -> None:
 def test_not_required_by_default(personas) -> None:
     assert personas.client("evaluator").get("/").status_code == 200
     assert personas.client("admin").get("/").status_code == 200
+
+
+def test_an_administrator_can_turn_it_off_for_a_user(personas) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with_device(personas.member_a)
+    out = StringIO()
+    call_command("twofactor_off", "member_a", stdout=out)
+    assert "2 device(s) removed" in out.getvalue()
+    assert password_sign_in("member_a").get("/").status_code == 200

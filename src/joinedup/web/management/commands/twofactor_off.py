@@ -15,7 +15,7 @@ from django_otp import devices_for_user
 
 
 class Command(BaseCommand):
-    help = "Turn two-factor sign-in off for one user (removes their authenticator and recovery codes)."
+    help = "Turn two-factor sign-in off for one user (their authenticator and recovery codes go)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")

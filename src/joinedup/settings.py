@@ -34,6 +34,9 @@ Settings (all optional):
   may make, per link prefix, within the window before such lookups are answered 429
   until the window ends; valid links are always served (default 20).
 - ``JOINEDUP_TOKEN_WINDOW_MINUTES``: that window, in minutes (default 10).
+- ``JOINEDUP_REQUIRE_2FA``: yes to require two-factor sign-in of administrators
+  (superusers) and evaluators: until they have given a code in their session they
+  reach only the set-up (or code) page and sign-out (default: no).
 """
 
 from __future__ import annotations
@@ -77,6 +80,7 @@ TOKEN_FAILURES = parse_int(
 TOKEN_WINDOW_MINUTES = parse_int(
     "JOINEDUP_TOKEN_WINDOW_MINUTES", _env.get("JOINEDUP_TOKEN_WINDOW_MINUTES"), 10, minimum=1
 )
+REQUIRE_2FA = parse_bool("JOINEDUP_REQUIRE_2FA", _env.get("JOINEDUP_REQUIRE_2FA"), default=False)
 BASE_URL = (_env.get("JOINEDUP_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = _env.get("JOINEDUP_EMAIL_BACKEND") or "joinedup.web.logmask.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = _env.get("JOINEDUP_DEFAULT_FROM_EMAIL") or "joinedup@localhost"
@@ -93,6 +97,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "joinedup.registry",
     "joinedup.surveys",
     "joinedup.context",
@@ -114,10 +121,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): true once the session has passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "joinedup.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "joinedup.web.security.SecurityHeadersMiddleware",
+    # Sends a session that still owes a two-factor code (or, with JOINEDUP_REQUIRE_2FA,
+    # an administrator or evaluator without one) to that page; inside the headers
+    # middleware so its redirects and refusals carry the same headers.
+    "joinedup.site.twofactor.TwoFactorMiddleware",
     # Turns a sign-in that axes refused into joinedup.web.signin's page (inside the
     # headers middleware, so that page gets the same headers as every other).
     "axes.middleware.AxesMiddleware",
@@ -213,7 +226,14 @@ REQUEST_RATES = {
     "pdf-user": (5, 60),  # PDF reports, per signed-in user
     "reset-email": (3, 3600),  # password-reset requests, per e-mail address asked for
     "reset-address": (10, 3600),  # password-reset requests, per client address
+    "otp-user": (5, 900),  # wrong two-factor codes, per user (counted on failure only)
 }
+
+# Two-factor sign-in (joinedup.web.twofactor): one rule for wrong codes, REQUEST_RATES'
+# "otp-user", so django-otp's own per-device back-off is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "joinedup"
 
 LOGGING = {
     "version": 1,

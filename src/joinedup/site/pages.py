@@ -1,5 +1,6 @@
 """The site's own pages: home, dashboard, partnership and organisation pages, and the
-API token pages (views from :mod:`joinedup.web.tokens`).
+API token and two-factor pages (views from :mod:`joinedup.web.tokens` and
+:mod:`joinedup.web.twofactor`).
 
 The namespace keeps its name, ``web``, so every ``{% url 'web:…' %}`` and
 ``reverse("web:…")`` written before the site layer was split out still works.
@@ -8,7 +9,7 @@ The namespace keeps its name, ``web``, so every ``{% url 'web:…' %}`` and
 from django.urls import path
 
 from joinedup.site import views
-from joinedup.web import tokens
+from joinedup.web import tokens, twofactor
 
 app_name = "web"
 
@@ -19,4 +20,12 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("account/tokens/", tokens.token_list, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("account/two-factor/", twofactor.setup, name="two_factor"),
+    path("account/two-factor/off/", twofactor.turn_off, name="two_factor_off"),
+    path(
+        "account/two-factor/recovery-codes/",
+        twofactor.new_recovery_codes,
+        name="two_factor_recovery",
+    ),
+    path("account/two-factor/code/", twofactor.verify, name="two_factor_verify"),
 ]

@@ -5,8 +5,10 @@ pair (uses, seconds). A caller (a user id, an e-mail address, a client address)
 may use a scope that many times within a window that starts at its first use;
 past that, :func:`take` says how many seconds remain and counts nothing, and the
 view answers 429 with a page saying when to try again (:func:`wait_response`).
-Today the scopes are the PDF report per user and password-reset requests per
-e-mail address and per client address (see ``docs/operating.md``).
+Today the scopes are the PDF report per user, password-reset requests per
+e-mail address and per client address, and wrong two-factor codes per user
+(counted on failure only, with :func:`waiting` to look first; see
+:mod:`joinedup.web.twofactor` and ``docs/operating.md``).
 
 Counts live in the database (:class:`joinedup.web.models.RequestCount`) so that
 every server process sees the same count. A row's key is an HMAC of the scope
@@ -75,6 +77,20 @@ def take(scope: str, caller: str) -> int:
         # Another process opened the window at the same moment: count on its row.
         return take(scope, caller)
     return 0
+
+
+def waiting(scope: str, caller: str) -> int:
+    """The seconds left in ``caller``'s window when its uses of ``scope`` are used
+    up, else 0; counts nothing (for limits that count only failures: look first,
+    :func:`take` on each failure)."""
+    uses, _window = _rule(scope)
+    now = timezone.now()
+    row = RequestCount.objects.filter(
+        pk=_key(scope, caller), window_end__gt=now, count__gte=uses
+    ).first()
+    if row is None:
+        return 0
+    return max(1, math.ceil((row.window_end - now).total_seconds()))
 
 
 def sweep_expired() -> int:

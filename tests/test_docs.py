@@ -32,7 +32,7 @@ def test_every_command_has_one_line_help() -> None:
 
 def test_every_setting_is_in_the_readme() -> None:
     source = (ROOT / "src" / "joinedup" / "settings.py").read_text(encoding="utf-8")
-    read = set(re.findall(r'_env\.get\("(JOINEDUP_[A-Z_]+)"', source))
+    read = set(re.findall(r'_env\.get\("(JOINEDUP_[A-Z0-9_]+)"', source))
     assert read, "settings.py reads no JOINEDUP_ variables?"
     missing = sorted(name for name in read if f"`{name}`" not in README)
     assert missing == [], f"document these settings in README.md: {missing}"

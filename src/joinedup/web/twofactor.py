@@ -72,6 +72,16 @@ class CodeForm(forms.Form):
         return "".join(str(self.cleaned_data["code"]).split()).lower()
 
 
+class FirstCodeForm(CodeForm):
+    """The code that confirms a new authenticator: there are no recovery codes yet."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = gettext_lazy(
+            "The six digits your authenticator app shows now."
+        )
+
+
 def is_verified(request: HttpRequest) -> bool:
     """Whether this request's session has passed a second factor
     (``OTPMiddleware`` installs ``user.is_verified``)."""
@@ -192,7 +202,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         left = StaticToken.objects.filter(device__user_id=user.pk).count()
         return render(request, template, {"active": active, "left": left, "form": CodeForm()})
     device = _pending_device(request)
-    form = CodeForm(request.POST or None)
+    form = FirstCodeForm(request.POST or None)
     context = {
         "form": form,
         "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 (built by qrcode from our data)

@@ -24,8 +24,8 @@ import time
 import igraph as ig
 import networkx as nx
 
-from joinedup.analysis import network_betweenness
-from joinedup.analysis.network_measures import betweenness, seeded
+from joinedup.analysis.network import betweenness as network_betweenness
+from joinedup.analysis.network.measures import betweenness, seeded
 
 
 def random_digraph(n: int, m: int, seed: int) -> ig.Graph:

@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--without-kernel"):
-        from joinedup.analysis.network_betweenness import use_kernel
+        from joinedup.analysis.network.betweenness import use_kernel
 
         use_kernel(False)
 

@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from joinedup.analysis import network_files as nf
 from joinedup.analysis.instruments import InstrumentError
+from joinedup.analysis.network import files as nf
 from joinedup.analysis.responses_file import read_responses
 from joinedup.analysis.xlsform import load_xlsform
 from joinedup.context import imports as context_imports

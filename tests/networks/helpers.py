@@ -6,8 +6,8 @@ import igraph as ig
 import networkx as nx
 
 from joinedup.analysis.data import RelationRow
-from joinedup.analysis.network_build import Network, Node, make_network
-from joinedup.analysis.network_measures import seeded
+from joinedup.analysis.network.build import Network, Node, make_network
+from joinedup.analysis.network.measures import seeded
 
 
 def net(edges: str, sectors: dict[str, str] | None = None, directed: bool = True) -> Network:

@@ -11,8 +11,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from joinedup.analysis import _brandes, network_betweenness
-from joinedup.analysis.network_betweenness import betweenness, raw_betweenness
+from joinedup.analysis import _brandes
+from joinedup.analysis.network import betweenness as network_betweenness
+from joinedup.analysis.network.betweenness import betweenness, raw_betweenness
 
 from .helpers import net, random_pair
 

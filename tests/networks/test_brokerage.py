@@ -8,7 +8,7 @@ from itertools import permutations
 import networkx as nx
 import pytest
 
-from joinedup.analysis.network_brokerage import (
+from joinedup.analysis.network.brokerage import (
     brokerage,
     brokerage_by_sector,
     ei_index,

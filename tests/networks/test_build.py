@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.analysis.network_build import (
+from joinedup.analysis.network.build import (
     Node,
     build_network,
     non_respondents,
@@ -12,7 +12,7 @@ from joinedup.analysis.network_build import (
     pair_values,
     response_by_sector,
 )
-from joinedup.analysis.network_panel import panel, sensitivity
+from joinedup.analysis.network.panel import panel, sensitivity
 
 from .helpers import rows
 

@@ -25,7 +25,7 @@ import pytest
 from django.utils import timezone
 
 from joinedup.analysis.disclosure import disclosures
-from joinedup.analysis.network_scores import TRUST_ITEMS, VALUE_ITEMS
+from joinedup.analysis.network.scores import TRUST_ITEMS, VALUE_ITEMS
 
 pytestmark = pytest.mark.django_db
 

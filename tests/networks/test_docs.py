@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from joinedup.analysis.network_brokerage import ROLES
-from joinedup.analysis.network_build import TREATMENTS
-from joinedup.analysis.network_measures import MEANINGS
+from joinedup.analysis.network.brokerage import ROLES
+from joinedup.analysis.network.build import TREATMENTS
+from joinedup.analysis.network.measures import MEANINGS
 
 DOC = (Path(__file__).parents[2] / "docs" / "methods-networks.md").read_text()
 

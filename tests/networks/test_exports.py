@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 
-from joinedup.analysis.network_build import PairValue
-from joinedup.analysis.network_draw import network_svg
-from joinedup.analysis.network_export import (
+from joinedup.analysis.network.build import PairValue
+from joinedup.analysis.network.draw import network_svg
+from joinedup.analysis.network.export import (
     CONFIDENTIAL_HEADER,
     edges_csv,
     gexf,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from joinedup.analysis.network_interlocks import interlocks
+from joinedup.analysis.network.interlocks import interlocks
 
 # The CVS sits on five partnerships; the council on three.
 MEMBERSHIPS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from joinedup.analysis.network_measures import (
+from joinedup.analysis.network.measures import (
     betweenness,
     closeness,
     communities,

@@ -10,7 +10,7 @@ import math
 import networkx as nx
 import pytest
 
-from joinedup.analysis.network_scores import Ladder
+from joinedup.analysis.network.scores import Ladder
 from joinedup.networks import interlocking
 from joinedup.networks.charts import ladder_svg
 from joinedup.networks.services import partnership_network

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.analysis.network_build import Node
-from joinedup.analysis.network_scores import (
+from joinedup.analysis.network.build import Node
+from joinedup.analysis.network.scores import (
     TRUST_ITEMS,
     discrepancies,
     ladder,

@@ -13,9 +13,9 @@ import pytest
 from joinedup.analysis.data import RelationRow
 from joinedup.analysis.disclosure import disclosures
 from joinedup.analysis.frameworks import sharing
-from joinedup.analysis.network_build import Node, either_side, organisation_ratings
-from joinedup.analysis.network_scores import TRUST_ITEMS, protected_scores, received_cells
-from joinedup.analysis.network_shared import DIRECTED_MEASURES, shared_report
+from joinedup.analysis.network.build import Node, either_side, organisation_ratings
+from joinedup.analysis.network.scores import TRUST_ITEMS, protected_scores, received_cells
+from joinedup.analysis.network.shared import DIRECTED_MEASURES, shared_report
 from tests.networks.helpers import net, rows
 
 K = 5

@@ -48,7 +48,7 @@ def test_network_picture_style_is_allowed_by_its_hash() -> None:
     import base64
     import hashlib
 
-    from joinedup.analysis.network_draw import STYLE
+    from joinedup.analysis.network.draw import STYLE
     from joinedup.web.security import HEADERS
 
     body = STYLE.removeprefix("<style>").removesuffix("</style>")

@@ -152,7 +152,7 @@ CODES: dict[str, str] = {
     "responses.import-removed": "an unfinished import was removed (the audit log's record)",
     "responses.import": "the import could not be written",
     "responses.more-problems": "more problems than are listed",
-    # network files (joinedup.analysis.network_files)
+    # network files (joinedup.analysis.network.files)
     "network.missing-column": "a required column is missing from the header",
     "network.empty-cell": "an empty source, target, id, organisation or partnership",
     "network.duplicate-node": "the same node id twice",

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD
+from joinedup.analysis.network.interlocks import OVERLOAD_THRESHOLD
 from joinedup.cli import CommandError
 
 
@@ -49,8 +49,8 @@ def register_analyse(subparsers: Any) -> None:
 
 
 def run_network(args: argparse.Namespace) -> int:
-    from joinedup.analysis.network_files import NetworkFileError, read_edge_list
-    from joinedup.analysis.network_report import file_summary
+    from joinedup.analysis.network.files import NetworkFileError, read_edge_list
+    from joinedup.analysis.network.report import file_summary
 
     try:
         network = read_edge_list(
@@ -74,7 +74,7 @@ def _print_network(doc: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from joinedup.analysis.network_measures import MEANINGS
+    from joinedup.analysis.network.measures import MEANINGS
 
     console = Console()
     graph = doc["graph"]
@@ -106,8 +106,8 @@ def run_interlocks(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from joinedup.analysis.network_files import NetworkFileError, read_memberships
-    from joinedup.analysis.network_interlocks import interlocks
+    from joinedup.analysis.network.files import NetworkFileError, read_memberships
+    from joinedup.analysis.network.interlocks import interlocks
 
     if args.overload < 1:
         raise CommandError("--overload must be at least 1")

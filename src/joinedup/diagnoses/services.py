@@ -25,9 +25,9 @@ from django.conf import settings
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.analysis.frameworks import advisor, depth, drift, dynamics, modes, sharing
 from joinedup.analysis.frameworks._common import Tags, item_tags, unit
-from joinedup.analysis.network_build import Node, build_network
-from joinedup.analysis.network_measures import summary
-from joinedup.analysis.network_scores import TRUST_ITEMS, network_score, power_concentration
+from joinedup.analysis.network.build import Node, build_network
+from joinedup.analysis.network.measures import summary
+from joinedup.analysis.network.scores import TRUST_ITEMS, network_score, power_concentration
 from joinedup.analysis.scoring import score_round
 from joinedup.context.models import PartnershipProfile
 from joinedup.context.services import context_signals

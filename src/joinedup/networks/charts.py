@@ -2,7 +2,7 @@
 the ladder of partnership, this round beside the round before.
 
 A pair's rung is its combined rating (the mean of both sides where both rated,
-rounded half up), as :func:`joinedup.analysis.network_scores.ladder` counts it; a
+rounded half up), as :func:`joinedup.analysis.network.scores.ladder` counts it; a
 round whose ladder is withheld (fewer than k respondents) is not drawn. The chart
 is an Altair specification drawn to SVG by the shared renderer
 (:mod:`joinedup.web.charts`: vl-convert on the server, no script, no CDN), like
@@ -16,7 +16,7 @@ from typing import Any
 
 import altair as alt
 
-from joinedup.analysis.network_scores import LADDER, Ladder
+from joinedup.analysis.network.scores import LADDER, Ladder
 from joinedup.web.charts import drawing
 
 NOW = "#1d4f91"

@@ -3,7 +3,7 @@ share member organisations with it, and which of its members sit in more
 partnerships than the overload threshold.
 
 Read from the organisation × partnership two-mode network of current memberships
-(:mod:`joinedup.analysis.network_interlocks`; Breiger 1974), over the partnerships
+(:mod:`joinedup.analysis.network.interlocks`; Breiger 1974), over the partnerships
 the reader may see, as on the organisation pages. Memberships are registry facts
 about organisations, not survey answers, so no suppression applies.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from joinedup.analysis.board.text import ROOM, Prompt, count, names
-from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD
+from joinedup.analysis.network.interlocks import OVERLOAD_THRESHOLD
 from joinedup.networks.services import organisation_interlocks
 from joinedup.registry.models import Membership, Partnership
 

@@ -19,9 +19,9 @@ from django.utils.safestring import mark_safe
 
 from joinedup.analysis.board import networks as board
 from joinedup.analysis.board.text import BoardLines
-from joinedup.analysis.network_brokerage import ROLES
-from joinedup.analysis.network_measures import MEANINGS
-from joinedup.analysis.network_scores import LADDER
+from joinedup.analysis.network.brokerage import ROLES
+from joinedup.analysis.network.measures import MEANINGS
+from joinedup.analysis.network.scores import LADDER
 from joinedup.networks import interlocking
 from joinedup.networks.charts import ladder_svg
 from joinedup.networks.services import (

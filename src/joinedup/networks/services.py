@@ -8,7 +8,7 @@ from round to round.
 
 Direction stays with administrators: :func:`partnership_network` builds the
 directed report only when asked (``directed=True``, for administrators); everyone
-else gets :func:`joinedup.analysis.network_shared.shared_report`, whose ties,
+else gets :func:`joinedup.analysis.network.shared.shared_report`, whose ties,
 measures, picture and downloads carry no direction and no in- or out-degree.
 """
 
@@ -23,13 +23,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from joinedup.analysis.data import RelationRow
-from joinedup.analysis.network_build import Network, Node, Treatment, make_network, pair_values
-from joinedup.analysis.network_draw import network_svg
-from joinedup.analysis.network_export import edges_csv, gexf, graphml, nodes_csv, pairs_csv
-from joinedup.analysis.network_interlocks import OVERLOAD_THRESHOLD, Interlocks, interlocks
-from joinedup.analysis.network_report import RoundReport, round_report
-from joinedup.analysis.network_scores import Ladder, ladder
-from joinedup.analysis.network_shared import shared_report
+from joinedup.analysis.network.build import Network, Node, Treatment, make_network, pair_values
+from joinedup.analysis.network.draw import network_svg
+from joinedup.analysis.network.export import edges_csv, gexf, graphml, nodes_csv, pairs_csv
+from joinedup.analysis.network.interlocks import OVERLOAD_THRESHOLD, Interlocks, interlocks
+from joinedup.analysis.network.report import RoundReport, round_report
+from joinedup.analysis.network.scores import Ladder, ladder
+from joinedup.analysis.network.shared import shared_report
 from joinedup.registry.models import Membership, Organisation, Partnership
 from joinedup.surveys.extract import round_relations
 from joinedup.surveys.models import Round

@@ -43,8 +43,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
-from joinedup.analysis.network_build import TREATMENTS, Node, Treatment, make_network
-from joinedup.analysis.network_export import graphml
+from joinedup.analysis.network.build import TREATMENTS, Node, Treatment, make_network
+from joinedup.analysis.network.export import graphml
 from joinedup.networks.services import (
     PartnershipNetwork,
     export,

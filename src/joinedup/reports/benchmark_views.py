@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.analysis.network_build import TREATMENTS
+from joinedup.analysis.network.build import TREATMENTS
 from joinedup.registry import permissions
 from joinedup.reports import benchmark as service
 from joinedup.reports import benchmark_network as networks

@@ -9,7 +9,7 @@ clickjacking middleware sends ``X-Frame-Options: DENY``. This middleware adds:
   URLs; no plugins, no ``<base>``, no framing, forms post back to this site.
   Inline ``<style>`` elements are refused, save one allowed by its SHA-256 hash:
   the fixed style sheet inside the network picture
-  (:data:`joinedup.analysis.network_draw.STYLE`), which the page embeds as SVG and
+  (:data:`joinedup.analysis.network.draw.STYLE`), which the page embeds as SVG and
   which must keep its own styles when downloaded as a file on its own. Inline
   ``style`` attributes are allowed (``style-src-attr 'unsafe-inline'``, and
   nothing else inline): the scores heat-map colours each table cell on a
@@ -54,7 +54,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
-from joinedup.analysis.network_draw import STYLE as NETWORK_STYLE
+from joinedup.analysis.network.draw import STYLE as NETWORK_STYLE
 
 logger = logging.getLogger(__name__)
 

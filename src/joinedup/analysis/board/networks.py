@@ -9,7 +9,7 @@ Faust 1994, §4.2): below 0.15 *sparse*, below 0.35 *thin*, below 0.6 *fairly
 dense*, else *dense*. The bands are a reading aid for a board, not a test.
 Brokers are the organisations with the highest betweenness (Freeman 1977) — the
 ones most often on the shortest path between two others; the periphery follows the
-k-core rule of :func:`joinedup.analysis.network_brokerage.periphery`.
+k-core rule of :func:`joinedup.analysis.network.brokerage.periphery`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ A → B says what A answered about B. Administrators see the directed network (a
 who rated whom); everyone else sees :func:`shared_report`, built so that **no
 one-way tie's direction can be told** from anything in it:
 
-* the ties are those of :func:`~joinedup.analysis.network_build.either_side`: a tie
+* the ties are those of :func:`~joinedup.analysis.network.build.either_side`: a tie
   between two organisations when either named the other, weight 1, undirected;
 * every per-organisation measure is computed on that undirected graph (degree,
   betweenness, closeness, coreness, communities, Gould–Fernandez brokerage with
@@ -19,7 +19,7 @@ one-way tie's direction can be told** from anything in it:
 * the sensitivity table counts pairs and ranks brokers by undirected betweenness
   under each missing-answer treatment;
 * received trust and value follow the disclosure rule for overlapping sets
-  (:func:`~joinedup.analysis.network_scores.protected_scores`), and the lead's
+  (:func:`~joinedup.analysis.network.scores.protected_scores`), and the lead's
   share of resources brought is read only when every organisation's received
   resources rest on at least ``k`` raters;
 * pair discrepancies (who rated whom) are not computed at all.
@@ -34,14 +34,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from joinedup.analysis.data import RelationRow
-from joinedup.analysis.network_brokerage import (
+from joinedup.analysis.network.brokerage import (
     brokerage,
     brokerage_by_sector,
     ei_index,
     mixing_matrix,
     periphery,
 )
-from joinedup.analysis.network_build import (
+from joinedup.analysis.network.build import (
     Node,
     Treatment,
     build_network,
@@ -49,10 +49,10 @@ from joinedup.analysis.network_build import (
     non_respondents,
     response_by_sector,
 )
-from joinedup.analysis.network_measures import GraphSummary, communities, reciprocity, summary
-from joinedup.analysis.network_panel import panel, sensitivity
-from joinedup.analysis.network_report import RoundReport, node_measures
-from joinedup.analysis.network_scores import (
+from joinedup.analysis.network.measures import GraphSummary, communities, reciprocity, summary
+from joinedup.analysis.network.panel import panel, sensitivity
+from joinedup.analysis.network.report import RoundReport, node_measures
+from joinedup.analysis.network.scores import (
     TRUST_ITEMS,
     VALUE_ITEMS,
     Discrepancies,
@@ -78,7 +78,7 @@ def shared_report(
     seed: int = 0,
 ) -> RoundReport:
     """The figures of one round of ``net_depth`` ties without direction (see the
-    module text); same shape as :func:`~joinedup.analysis.network_report.round_report`."""
+    module text); same shape as :func:`~joinedup.analysis.network.report.round_report`."""
     directed = build_network(rows, nodes, treatment=treatment)
     net = either_side(directed)
     values = {

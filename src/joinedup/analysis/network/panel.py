@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from joinedup.analysis.data import RelationRow
-from joinedup.analysis.network_build import (
+from joinedup.analysis.network.build import (
     TREATMENTS,
     Network,
     Node,
@@ -14,7 +14,7 @@ from joinedup.analysis.network_build import (
     build_network,
     either_side,
 )
-from joinedup.analysis.network_measures import betweenness, degree_centralization, degrees, density
+from joinedup.analysis.network.measures import betweenness, degree_centralization, degrees, density
 
 
 def top_brokers(network: Network, count: int = 3) -> list[str]:
@@ -47,7 +47,7 @@ def sensitivity(
     """Density, Freeman centralisation and the top three brokers under each of
     the three missing-answer treatments (observed, fill, mutual). With
     ``undirected`` every treatment's ties are taken either way
-    (:func:`~joinedup.analysis.network_build.either_side`): ties count pairs and
+    (:func:`~joinedup.analysis.network.build.either_side`): ties count pairs and
     brokers come from undirected betweenness, so nothing depends on who named whom."""
     table = []
     for treatment in TREATMENTS:

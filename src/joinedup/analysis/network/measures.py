@@ -5,7 +5,7 @@ by reports and checked against ``docs/methods-networks.md`` by the tests.
 Graphs are simple (no self-loops, no repeated ties); directed unless the
 edge-list file said otherwise. Values agree with networkx's definitions (the
 tests check them to 1e-9 on seeded random graphs). Betweenness lives in
-:mod:`joinedup.analysis.network_betweenness` and is re-exported here.
+:mod:`joinedup.analysis.network.betweenness` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 import igraph as ig
 
-from joinedup.analysis.network_betweenness import (
+from joinedup.analysis.network.betweenness import (
     BETWEENNESS_SAMPLES as BETWEENNESS_SAMPLES,
 )
-from joinedup.analysis.network_betweenness import (
+from joinedup.analysis.network.betweenness import (
     EXACT_BETWEENNESS_LIMIT as EXACT_BETWEENNESS_LIMIT,
 )
-from joinedup.analysis.network_betweenness import Betweenness as Betweenness
-from joinedup.analysis.network_betweenness import betweenness as betweenness
+from joinedup.analysis.network.betweenness import Betweenness as Betweenness
+from joinedup.analysis.network.betweenness import betweenness as betweenness
 
 MEANINGS: dict[str, str] = {
     "size": "How many organisations are in the network.",

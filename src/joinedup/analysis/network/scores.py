@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from joinedup.analysis.data import RelationRow
 from joinedup.analysis.disclosure import protect_cells
-from joinedup.analysis.network_build import Node, PairValue, pair_values
+from joinedup.analysis.network.build import Node, PairValue, pair_values
 from joinedup.analysis.suppression import reason_for
 
 TRUST_ITEMS = ("net_trust_reliable", "net_trust_purpose", "net_trust_open")

@@ -30,7 +30,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
-from joinedup.analysis.network_build import Network, Node, make_network
+from joinedup.analysis.network.build import Network, Node, make_network
 from joinedup.analysis.problems import Problem, ProblemError, Style
 from joinedup.analysis.tables import as_mapping, load_table
 

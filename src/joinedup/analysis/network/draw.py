@@ -13,8 +13,8 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from joinedup.analysis.network_build import Network
-from joinedup.analysis.network_measures import seeded
+from joinedup.analysis.network.build import Network
+from joinedup.analysis.network.measures import seeded
 
 SECTOR_COLOURS = {
     "public": "#0072B2",

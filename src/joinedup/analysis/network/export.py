@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 
 from joinedup.analysis.cells import safe_row
-from joinedup.analysis.network_build import Network, PairValue
+from joinedup.analysis.network.build import Network, PairValue
 
 NodeValues = Mapping[str, Sequence[float | int | str]]
 

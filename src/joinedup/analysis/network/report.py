@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from joinedup.analysis.data import RelationRow
-from joinedup.analysis.network_brokerage import (
+from joinedup.analysis.network.brokerage import (
     EIIndex,
     Periphery,
     brokerage,
@@ -21,7 +21,7 @@ from joinedup.analysis.network_brokerage import (
     mixing_matrix,
     periphery,
 )
-from joinedup.analysis.network_build import (
+from joinedup.analysis.network.build import (
     Network,
     Node,
     SectorResponse,
@@ -30,7 +30,7 @@ from joinedup.analysis.network_build import (
     non_respondents,
     response_by_sector,
 )
-from joinedup.analysis.network_measures import (
+from joinedup.analysis.network.measures import (
     GraphSummary,
     betweenness,
     closeness,
@@ -40,8 +40,8 @@ from joinedup.analysis.network_measures import (
     strength,
     summary,
 )
-from joinedup.analysis.network_panel import Panel, SensitivityRow, panel, sensitivity
-from joinedup.analysis.network_scores import (
+from joinedup.analysis.network.panel import Panel, SensitivityRow, panel, sensitivity
+from joinedup.analysis.network.scores import (
     TRUST_ITEMS,
     VALUE_ITEMS,
     Discrepancies,

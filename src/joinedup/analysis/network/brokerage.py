@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import igraph as ig
 
-from joinedup.analysis.network_measures import coreness
+from joinedup.analysis.network.measures import coreness
 
 ROLES: tuple[str, ...] = ("coordinator", "gatekeeper", "representative", "itinerant", "liaison")
 

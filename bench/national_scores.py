@@ -284,11 +284,11 @@ def _joinedup(db: Path, version: int) -> tuple[dict[str, float], object, object]
     """Extraction and aggregation timed apart; CPU counts the reader child."""
     _setup_django(db)
     from joinedup.analysis.national import item_map, national_scores
-    from joinedup.reports.national_extract import extract, version_instrument
+    from joinedup.reports.national_extract import extract
     from joinedup.surveys.models import InstrumentVersion
 
     v = InstrumentVersion.objects.get(pk=version)
-    items = item_map(version_instrument(v))
+    items = item_map(v.instrument())
     own, kids, _ = _usage()
     start = time.perf_counter()
     answers, respondents = extract(v)

@@ -17,7 +17,6 @@ from joinedup.surveys.models import Answer, Response, Round
 from joinedup.surveys.respond import (
     Given,
     TokenState,
-    instrument_of,
     open_link,
     pages,
     response_for,
@@ -67,7 +66,7 @@ def test_one_query_finds_the_link_with_its_round_and_started_response(link_token
     )
     # The definition was left unread; reading it still works.
     assert "definition" in again.round.instrument.get_deferred_fields()
-    assert instrument_of(again.round.instrument).title
+    assert again.round.instrument.instrument().title
 
 
 def test_a_second_start_of_the_same_response_reads_the_first(link_tokens):
@@ -82,7 +81,7 @@ def test_a_second_start_of_the_same_response_reads_the_first(link_tokens):
 def test_a_failed_page_write_changes_nothing(link_tokens):
     inv, _ = open_link(link_tokens[0])
     response = response_for(inv)
-    page = pages(instrument_of(inv.round.instrument))[0]
+    page = pages(inv.round.instrument.instrument())[0]
     assert save_page(response, page, [Given("hc_shared_aims", value=1.0)], 1) == TokenState.OK
     # The same item twice breaks the one-answer-per-item constraint mid-transaction.
     twice = [Given("hc_shared_aims", value=4.0), Given("hc_shared_aims", value=5.0)]
@@ -96,7 +95,7 @@ def test_a_failed_page_write_changes_nothing(link_tokens):
 def test_submission_time_is_stored_exactly_and_a_second_submit_is_refused(link_tokens):
     inv, _ = open_link(link_tokens[0])
     response = response_for(inv)
-    page = pages(instrument_of(inv.round.instrument))[0]
+    page = pages(inv.round.instrument.instrument())[0]
     save_page(response, page, [Given("hc_shared_aims", value=4.0)], 1)
     before = timezone.now()
     assert submit(response)

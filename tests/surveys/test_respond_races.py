@@ -19,7 +19,6 @@ from joinedup.surveys.models import Answer, Response
 from joinedup.surveys.respond import (
     Given,
     TokenState,
-    instrument_of,
     open_link,
     pages,
     response_for,
@@ -44,7 +43,7 @@ def started(token: str):
     inv, _ = open_link(token)
     assert inv is not None
     response = response_for(inv)
-    page = pages(instrument_of(inv.round.instrument))[0]
+    page = pages(inv.round.instrument.instrument())[0]
     assert save_page(response, page, [Given("hc_shared_aims", value=4.0)], 1) == TokenState.OK
     return response, page
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from joinedup.surveys.models import TokenThrottle
 from joinedup.surveys.respond import (
     Given,
-    instrument_of,
     open_link,
     pages,
     response_for,
@@ -59,7 +58,7 @@ def _submitted(token: str) -> None:
     inv, _response = open_link(token)
     assert inv is not None
     response = response_for(inv)
-    page = pages(instrument_of(inv.round.instrument))[0]
+    page = pages(inv.round.instrument.instrument())[0]
     save_page(response, page, [Given("hc_shared_aims", value=4.0)], 1)
     assert submit(response)
 

@@ -25,6 +25,7 @@ from django.conf import settings
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.analysis.frameworks import advisor, depth, drift, dynamics, modes, sharing
 from joinedup.analysis.frameworks._common import Tags, item_tags, unit
+from joinedup.analysis.instruments import InstrumentError
 from joinedup.analysis.network.build import Node, build_network
 from joinedup.analysis.network.measures import summary
 from joinedup.analysis.network.scores import TRUST_ITEMS, network_score, power_concentration
@@ -66,11 +67,9 @@ def _rounds(partnership: Partnership, key: str) -> list[Any]:
 
 
 def _tags(survey_round: Any) -> Tags:
-    from joinedup.analysis.instruments import Instrument
-
     try:
-        return item_tags(Instrument.model_validate(survey_round.instrument.definition))
-    except ValueError:
+        return item_tags(survey_round.instrument.instrument())
+    except InstrumentError:
         from joinedup.analysis.library import builtin
 
         return item_tags(builtin(survey_round.instrument.key))
@@ -151,11 +150,9 @@ def _nodes(partnership: Partnership, day: dt.date) -> list[Node]:
 
 def ownership_trust(answers: list[AnswerRow], survey_round: Any, k: int) -> float | None:
     """The health check's ownership-and-trust theme score on 0…1 (None when withheld)."""
-    from joinedup.analysis.instruments import Instrument
-
     try:
-        instrument = Instrument.model_validate(survey_round.instrument.definition)
-    except ValueError:
+        instrument = survey_round.instrument.instrument()
+    except InstrumentError:
         return None
     theme = [dim for dim in instrument.dimensions if dim.name == "ownership_trust"]
     if not theme:

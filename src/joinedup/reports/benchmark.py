@@ -26,7 +26,6 @@ import pyarrow.parquet as pq
 from joinedup.analysis.cells import safe_cell
 from joinedup.registry.models import Partnership
 from joinedup.reports.benchmark_change import Scored, change_table, score_rounds
-from joinedup.reports.national_extract import version_instrument
 from joinedup.surveys.models import InstrumentVersion
 
 
@@ -113,7 +112,7 @@ def benchmark(
     with each partnership's change since its previous round."""
     scored = scored or score_rounds(version)
     by_id = {p.pk: p for p in partnerships}
-    instrument = version_instrument(version)
+    instrument = version.instrument()
     dims = {
         d.name: DimensionBenchmark(d.name, instrument.text(d.label)) for d in instrument.dimensions
     }

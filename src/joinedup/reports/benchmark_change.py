@@ -36,7 +36,7 @@ from django.conf import settings
 
 from joinedup.analysis.national import item_map, national_scores
 from joinedup.analysis.stats import welch_from_summary
-from joinedup.reports.national_extract import extract, version_instrument
+from joinedup.reports.national_extract import extract
 from joinedup.surveys.models import InstrumentVersion, Round
 
 POSITIONS = {1: "latest", 2: "previous"}
@@ -68,7 +68,7 @@ def _with_rounds(dims: pa.Table, who: pa.Table, position: int) -> pa.Table:
 def score_rounds(version: InstrumentVersion, url: str | None = None) -> Scored:
     """Both rounds of every partnership that used ``version``, scored at k."""
     answers, respondents = extract(version, url, depth=2)
-    items = item_map(version_instrument(version))
+    items = item_map(version.instrument())
     k = settings.MIN_RESPONDENTS
     tables = []
     for position in POSITIONS:

@@ -29,7 +29,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
 
-from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import BulkReader
 from joinedup.surveys.models import (
@@ -217,13 +216,9 @@ def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.T
     return table
 
 
-def version_instrument(version: InstrumentVersion) -> Instrument:
-    return parse_instrument(version.definition, f"{version.key} v{version.version}")
-
-
 def national_scores_for(
     version: InstrumentVersion, k: int, url: str | None = None
 ) -> NationalScores:
     """Every partnership's scores for one instrument version, suppressed at ``k``."""
     answers, respondents = extract(version, url)
-    return national_scores(answers, item_map(version_instrument(version)), k, respondents)
+    return national_scores(answers, item_map(version.instrument()), k, respondents)

@@ -23,7 +23,7 @@ from joinedup.analysis.board.scores import (
     rated_dimensions,
 )
 from joinedup.analysis.board.text import BoardLines
-from joinedup.analysis.instruments import Instrument, InstrumentError, parse_instrument
+from joinedup.analysis.instruments import Instrument, InstrumentError
 from joinedup.analysis.readings import CHANGE_MIN_SHARE
 from joinedup.analysis.scoring import DimensionScore, RoundScores, score_round
 from joinedup.analysis.suppression import Suppressed
@@ -38,7 +38,7 @@ from joinedup.surveys.visibility import published_rounds
 
 def instrument_of(round_: Round) -> Instrument | None:
     try:
-        return parse_instrument(round_.instrument.definition, str(round_.instrument))
+        return round_.instrument.instrument()
     except InstrumentError:
         return None
 

@@ -4,7 +4,12 @@ Design notes
 ------------
 - An :class:`InstrumentVersion` stores a validated instrument as JSON. Once a round
   uses a version it is frozen: ``save()`` refuses any change to it and the admin
-  shows it read-only. A changed questionnaire is a new version.
+  shows it read-only. A changed questionnaire is a new version. An unused version
+  may still be rewritten (:mod:`joinedup.surveys.library` replaces it when a file
+  with the same id and version is imported again), so ``save()`` also stores the
+  SHA-256 ``digest`` of the definition, and :meth:`InstrumentVersion.instrument` —
+  the one way to get the parsed instrument — keeps parsed instruments per digest: a
+  rewritten definition is a new entry in every process, never a stale one.
 - A :class:`Round` asks one partnership one instrument version for one period. Its
   ``groups`` is the list of stakeholder-group labels the coordinator offers (e.g.
   "board member", "officer", "community representative"); each invitation picks
@@ -35,7 +40,10 @@ Design notes
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
+import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -70,6 +78,20 @@ class SourceKind(models.TextChoices):
     XLSFORM = "xlsform", _("XLSForm")
 
 
+def definition_digest(definition: Any) -> str:
+    """The SHA-256 of a stored definition, written canonically (sorted keys, no
+    spaces), so equal definitions have equal digests whatever their key order."""
+    text = json.dumps(definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+#: Parsed instruments by definition digest (a process cache; the oldest entry goes
+#: first when it is full).
+_PARSED: dict[str, Instrument] = {}
+_PARSED_SIZE = 128
+_PARSED_LOCK = threading.Lock()
+
+
 class InstrumentVersion(models.Model):
     key = models.CharField(_("instrument id"), max_length=100)
     version = models.PositiveIntegerField(_("version"))
@@ -78,6 +100,8 @@ class InstrumentVersion(models.Model):
     definition = models.JSONField(_("instrument"))
     source = models.CharField(_("source"), max_length=16, choices=SourceKind.choices)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    #: SHA-256 of ``definition`` (:func:`definition_digest`), kept by ``save()``.
+    digest = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
         ordering = ["key", "version"]
@@ -97,14 +121,31 @@ class InstrumentVersion(models.Model):
                     _("%(iv)s is used by a survey round and cannot be changed; add a new version.")
                     % {"iv": stored}
                 )
+        self.digest = definition_digest(self.definition)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "definition" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "digest"}
         super().save(*args, **kwargs)
 
     def instrument(self) -> Instrument:
-        cached: Instrument | None = getattr(self, "_instrument", None)
-        if cached is None:
-            cached = parse_instrument(self.definition, str(self))
-            self._instrument = cached
-        return cached
+        """The stored instrument, validated once per process and definition.
+
+        The cache is keyed by the definition's digest, so a row whose definition is
+        rewritten (an unused version imported again, in this process or another) is
+        parsed afresh. A row with no digest (one restored from an older bundle) has
+        it computed from the definition. When the digest is stored the definition
+        is read only on a miss, so a caller may ``defer("definition")``. Raises
+        :class:`~joinedup.analysis.instruments.InstrumentError` if the stored
+        definition is not a valid instrument."""
+        digest = self.digest or definition_digest(self.definition)
+        parsed = _PARSED.get(digest)
+        if parsed is None:
+            parsed = parse_instrument(self.definition, str(self))
+            with _PARSED_LOCK:
+                if len(_PARSED) >= _PARSED_SIZE:
+                    del _PARSED[next(iter(_PARSED))]
+                _PARSED[digest] = parsed
+        return parsed
 
     def is_used(self) -> bool:
         return self.pk is not None and Round.objects.filter(instrument_id=self.pk).exists()

@@ -14,7 +14,6 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +22,6 @@ from joinedup.analysis.instruments import Dimension, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
 from joinedup.surveys.models import (
     Answer,
-    InstrumentVersion,
     Invitation,
     RelationAnswer,
     Response,
@@ -54,7 +52,8 @@ def open_link(token: str) -> tuple[Invitation | None, Response | None]:
     try:
         inv = (
             Invitation.objects.select_related("round__partnership", "round__instrument", "response")
-            # The definition is left unread: instrument_of() keeps each version parsed.
+            # The definition is left unread: InstrumentVersion.instrument() keeps each
+            # definition parsed, keyed by its digest.
             .defer("round__instrument__definition")
             .get(token_hash=digest)
         )
@@ -111,24 +110,6 @@ def response_for(inv: Invitation) -> Response:
     response.round = inv.round
     response.invitation = inv
     return response
-
-
-_PARSED: dict[tuple[Any, ...], Instrument] = {}
-
-
-def instrument_of(version: InstrumentVersion) -> Instrument:
-    """The version's instrument, validated once per process rather than per request.
-
-    Safe to keep: respondents reach a version only through a round, and a version a
-    round uses is frozen (``InstrumentVersion.save`` refuses changes). The key holds
-    the creation time too, so a primary key used again (a fresh test database) is a
-    new entry rather than a stale one.
-    """
-    key = (version.pk, version.key, version.version, version.created)
-    parsed = _PARSED.get(key)
-    if parsed is None:
-        parsed = _PARSED[key] = version.instrument()
-    return parsed
 
 
 @dataclass(frozen=True)
@@ -256,7 +237,7 @@ def save_page(response: Response, page: Page, answers: list[Given], next_page: i
 
 def _drop_unworked(response: Response) -> None:
     """Follow-up ratings of partners no longer marked as worked with are removed."""
-    instrument = instrument_of(response.round.instrument)
+    instrument = response.round.instrument.instrument()
     follow = [i.name for i in instrument.items() if i.only_if_works_with]
     worked = RelationAnswer.objects.filter(
         response=response, item=DEPTH_ITEM, value__gte=WORKS_WITH
@@ -273,7 +254,7 @@ def missing_required(response: Response) -> list[int]:
     answered = set(plain.union(relations))
     return [
         index
-        for index, page in enumerate(pages(instrument_of(response.round.instrument)))
+        for index, page in enumerate(pages(response.round.instrument.instrument()))
         if any(i.required and i.name not in answered for i in page.items)
     ]
 

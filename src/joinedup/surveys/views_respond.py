@@ -21,7 +21,6 @@ from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.models import Response
 from joinedup.surveys.respond import (
     TokenState,
-    instrument_of,
     missing_required,
     open_link,
     pages,
@@ -94,7 +93,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None or state != TokenState.OK:
         return _with_language(gone(request, state), lang)
     response = response or response_for(invitation)
-    count = len(pages(instrument_of(invitation.round.instrument)))
+    count = len(pages(invitation.round.instrument.instrument()))
     index = _page_index(request, response, count)
     if index >= count:
         result = _review(request, response, count)
@@ -115,7 +114,7 @@ def _page_index(request: HttpRequest, response: Response, count: int) -> int:
 def _question_page(
     request: HttpRequest, response: Response, index: int, count: int
 ) -> HttpResponse:
-    instrument = instrument_of(response.round.instrument)
+    instrument = response.round.instrument.instrument()
     page = pages(instrument)[index]
     lang = translation.get_language() or "en"
     if request.method == "POST":
@@ -163,7 +162,7 @@ def _kept(response: Response) -> dict[str, bool]:
 
 
 def _review(request: HttpRequest, response: Response, count: int) -> HttpResponse:
-    instrument = instrument_of(response.round.instrument)
+    instrument = response.round.instrument.instrument()
     lang = translation.get_language() or "en"
     if request.method == "POST":
         if "back" in request.POST:

@@ -114,3 +114,44 @@ def test_partnership_rounds_in_date_order(lsp, check_version, django_assert_num_
     assert ours == [earlier, later]
     with django_assert_num_queries(1):
         round_answers(later.pk)
+
+
+def test_the_door_finds_rounds_and_versions_in_one_query_each(
+    lsp, check_version, network_version, django_assert_num_queries
+):
+    from joinedup.surveys import extract
+
+    closed = make_round(lsp, check_version, status="closed")
+    make_round(lsp, network_version)  # open: its version is not a closed round's
+    with django_assert_num_queries(1):
+        found = extract.find_round(closed.pk)
+        assert (found.partnership.name, found.instrument.key) == (lsp.name, "mini-check")
+    with django_assert_num_queries(1):
+        assert extract.find_round(closed.pk + 1000) is None
+    assert extract.round_exists(closed.pk)
+    assert not extract.round_exists(closed.pk + 1000)
+    assert extract.round_periods([closed.pk, closed.pk + 1000]) == {closed.pk: "autumn 2026"}
+    assert extract.closed_round_versions("questionnaire") == [check_version]
+    assert extract.closed_round_versions("network") == []
+    assert extract.find_version("mini-network", 1) == network_version
+    assert extract.find_version("mini-network", 2) is None
+    assert list(extract.versions()) == [check_version, network_version]
+
+
+def test_the_door_counts_a_rounds_invitations_and_submissions(lsp, check_version):
+    from joinedup.surveys import extract
+
+    round_ = make_round(lsp, check_version)
+    people = [m.organisation.people.first() for m in lsp.memberships.all()[:3]]
+    invite(round_, [Invitee(p, "officer") for p in people], send=False)
+    inv = Invitation.objects.filter(round=round_).first()
+    Invitation.objects.filter(pk=inv.pk).update(submitted=True)
+    before = extract.submitted_state(round_)
+    _respond(round_, lsp.lead, "officer", {"hc_shared_aims": 4})
+    _respond(round_, lsp.lead, "officer", {"hc_shared_aims": 2}, submitted=False)
+    (counted,) = extract.rounds_with_counts([lsp.pk])
+    assert (counted.invited, counted.responded, counted.count) == (3, 1, 1)
+    after = extract.submitted_state(round_)
+    assert after != before
+    assert (after[0], after[2]) == (1, 1)  # one submitted response, one answer
+    assert round_.pk in set(extract.answered_round_ids().values_list("round_id", flat=True))

@@ -47,14 +47,14 @@ def _problems(exc: Any) -> int:
 
 
 def run_instrument_list(args: argparse.Namespace) -> int:
+    from joinedup.surveys.extract import versions
     from joinedup.surveys.library import builtin_library
-    from joinedup.surveys.models import InstrumentVersion
 
     print("Built-in library:")
     for inst in builtin_library():
         count = len(inst.items())
         print(f"  {inst.id:<18} v{inst.version}  {inst.text(inst.title)} ({count} items)")
-    stored = InstrumentVersion.objects.all()
+    stored = versions()
     print("Stored versions:" if stored else "Stored versions: none yet")
     for iv in stored:
         used = iv.rounds.count()
@@ -78,12 +78,12 @@ def run_instrument_import(args: argparse.Namespace) -> int:
 def run_instrument_export(args: argparse.Namespace) -> int:
     from joinedup.analysis.instruments import InstrumentError
     from joinedup.analysis.xlsform import export_xlsform
+    from joinedup.surveys.extract import find_version
     from joinedup.surveys.library import latest_version
-    from joinedup.surveys.models import InstrumentVersion
 
     try:
         if args.version:
-            found = InstrumentVersion.objects.filter(key=args.id, version=args.version).first()
+            found = find_version(args.id, args.version)
             if found is None:
                 raise CommandError(f"no stored version {args.version} of {args.id!r}")
             iv = found
@@ -99,12 +99,10 @@ def run_instrument_export(args: argparse.Namespace) -> int:
 
 
 def run_round_list(args: argparse.Namespace) -> int:
-    from joinedup.surveys.models import Round
+    from joinedup.surveys.extract import all_rounds
     from joinedup.surveys.rounds import response_rates
 
-    rounds = Round.objects.select_related("partnership", "instrument").order_by(
-        "partnership__name", "opens"
-    )
+    rounds = all_rounds().order_by("partnership__name", "opens")
     if not rounds:
         print("No survey rounds yet.")
     for r in rounds:
@@ -118,10 +116,10 @@ def run_round_list(args: argparse.Namespace) -> int:
 
 def run_round_close(args: argparse.Namespace) -> int:
     from joinedup.audit.log import command_actor
-    from joinedup.surveys.models import Round
+    from joinedup.surveys.extract import round_exists
     from joinedup.surveys.rounds import close_round_once
 
-    if not Round.objects.filter(pk=args.round_id).exists():
+    if not round_exists(args.round_id):
         raise CommandError(f"there is no round {args.round_id} (see `joinedup round list`)")
     print(f"Closing round {args.round_id}…", file=sys.stderr, flush=True)
     with command_actor():
@@ -146,12 +144,10 @@ def run_responses_import(args: argparse.Namespace) -> int:
 
     from joinedup.analysis.instruments import InstrumentError
     from joinedup.audit.log import command_actor
+    from joinedup.surveys.extract import find_round
     from joinedup.surveys.importing import import_responses
-    from joinedup.surveys.models import Round
 
-    round_ = (
-        Round.objects.filter(pk=args.round_id).select_related("instrument", "partnership").first()
-    )
+    round_ = find_round(args.round_id)
     if round_ is None:
         raise CommandError(f"there is no round {args.round_id} (see `joinedup round list`)")
     try:

@@ -31,8 +31,7 @@ from joinedup.analysis.network.report import RoundReport, round_report
 from joinedup.analysis.network.scores import Ladder, ladder
 from joinedup.analysis.network.shared import shared_report
 from joinedup.registry.models import Membership, Organisation, Partnership
-from joinedup.surveys.extract import round_relations
-from joinedup.surveys.models import Round
+from joinedup.surveys.extract import Round, round_relations
 from joinedup.surveys.visibility import published_rounds
 
 

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from joinedup.analysis.cells import safe_cell
 from joinedup.registry.models import Partnership
 from joinedup.reports.benchmark_change import Scored, change_table, score_rounds
-from joinedup.surveys.models import InstrumentVersion
+from joinedup.surveys.extract import InstrumentVersion, closed_round_versions
 
 
 @dataclass
@@ -96,8 +96,7 @@ def percentile_rank(values: list[float], x: float) -> float:
 def instruments() -> list[InstrumentVersion]:
     """Questionnaire versions that some closed round has used, newest first per key
     (the benchmark reads closed rounds only)."""
-    used = InstrumentVersion.objects.filter(rounds__status="closed", kind="questionnaire")
-    return list(used.distinct().order_by("key", "-version"))
+    return closed_round_versions("questionnaire")
 
 
 def _value(row: dict[str, Any], key: str) -> Any:

@@ -37,7 +37,7 @@ from django.conf import settings
 from joinedup.analysis.national import item_map, national_scores
 from joinedup.analysis.stats import welch_from_summary
 from joinedup.reports.national_extract import extract
-from joinedup.surveys.models import InstrumentVersion, Round
+from joinedup.surveys.extract import InstrumentVersion, round_periods
 
 POSITIONS = {1: "latest", 2: "previous"}
 NO_EARLIER = "no earlier round of this questionnaire"
@@ -76,7 +76,7 @@ def score_rounds(version: InstrumentVersion, url: str | None = None) -> Scored:
         dims = national_scores(answers, items, k, who).dimensions
         tables.append(_with_rounds(dims, who, position))
     ids = set(respondents.column("round").to_pylist())
-    periods = dict(Round.objects.filter(pk__in=ids).values_list("pk", "period"))
+    periods = round_periods(ids)
     return Scored(tables[0], tables[1], periods)
 
 

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from joinedup.registry.models import Partnership
 from joinedup.reports import pdf
 from joinedup.reports.report import build_report, operator_request, report_context
-from joinedup.surveys.models import Response, Round
+from joinedup.surveys.extract import answered_round_ids, find_round
 from joinedup.surveys.visibility import published_rounds
 
 
@@ -19,13 +19,12 @@ class ReportError(Exception):
 
 
 def _latest_round_id(partnership: Partnership) -> int | None:
-    answered = Response.objects.visible().values("round_id")
-    latest = published_rounds(partnership).filter(pk__in=answered).last()
+    latest = published_rounds(partnership).filter(pk__in=answered_round_ids()).last()
     return latest.pk if latest is not None else None
 
 
 def _round_partnership(round_id: int) -> Partnership:
-    round_ = Round.objects.select_related("partnership").filter(pk=round_id).first()
+    round_ = find_round(round_id)
     if round_ is None:
         raise ReportError(f"there is no survey round with id {round_id}")
     if round_.status != "closed":

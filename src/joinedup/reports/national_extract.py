@@ -16,7 +16,8 @@ PostgreSQL) straight into Arrow, then joins them in DuckDB:
 
 The result has the columns :func:`joinedup.analysis.national.national_scores`
 reads: ``partnership``, ``respondent`` (the response id, never a name), ``grp``,
-``item``, ``value``. Table names come from the models' metadata.
+``item``, ``value``. The SQL, built from the models' metadata, is the
+surveys app's (:func:`joinedup.surveys.extract.bulk_queries`).
 """
 
 from __future__ import annotations
@@ -31,17 +32,7 @@ from django.db import connection
 
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import BulkReader
-from joinedup.surveys.models import (
-    Answer,
-    FileState,
-    InstrumentVersion,
-    Response,
-    ResponseFile,
-    Round,
-    RoundStatus,
-)
-
-CLOSED = str(RoundStatus.CLOSED.value)  # a fixed literal: "closed"
+from joinedup.surveys.extract import InstrumentVersion, bulk_queries
 
 ANSWER_SCHEMA = pa.schema(
     [("respondent", pa.int64()), ("item", pa.string()), ("value", pa.float64())]
@@ -90,53 +81,6 @@ def _id_range(ids: pa.ChunkedArray | pa.Array) -> tuple[int, int]:
     return int(pc.min(ids).as_py()), int(pc.max(ids).as_py()) + 1
 
 
-def _visible(alias: str) -> str:
-    """The SQL form of ``visible_responses``: no file, or a complete one."""
-    files = ResponseFile._meta.db_table
-    column = f"{alias}{Response._meta.get_field('file').column}"
-    complete = FileState.COMPLETE.value  # a constant of ours, not input
-    return (
-        f"({column} IS NULL OR {column} IN "  # noqa: S608
-        f"(SELECT id FROM {files} WHERE state = '{complete}'))"
-    )
-
-
-def _queries(version_id: int) -> dict[str, str]:
-    # Only table and column names from the models' metadata, our own constants and an
-    # integer go into the SQL. Closed rounds only: results appear when a round closes.
-    rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
-    version = int(version_id)
-    closed = f"instrument_id = {version} AND status = '{CLOSED}'"
-    in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
-    # Plain columns, so that connectorx takes their declared types: a computed
-    # column's type is guessed from its first rows, and a first NULL cannot be typed.
-    # "Don't know" becomes a missing value after the read (see :func:`_values`).
-    value = "a.value, a.dont_know"
-    return {
-        "rounds": f"SELECT id, partnership_id, opens FROM {rounds} WHERE {closed}",  # noqa: S608
-        "responses": (
-            f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
-            f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds}) AND {_visible('')}"
-        ),
-        # How many responses there are in all, and the answers' id range.
-        "sizes": (
-            f"SELECT (SELECT count(*) FROM {responses}) AS responses, "  # noqa: S608
-            f"(SELECT coalesce(min(id), 0) FROM {answers}) AS low, "
-            f"(SELECT coalesce(max(id), 0) FROM {answers}) AS high"
-        ),
-        # Driven from the rounds through the indexes: reads only this instrument's answers.
-        "indexed": (
-            f"SELECT a.response_id, a.item, {value} "  # noqa: S608
-            f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
-            f"JOIN {answers} a ON a.response_id = r.id "
-            f"WHERE ro.instrument_id = {version} AND ro.status = '{CLOSED}' "
-            f"AND r.submitted IS NOT NULL AND {_visible('r.')}"
-        ),
-        # Every answer, in rowid order; the caller keeps this instrument's.
-        "scan": f"SELECT a.response_id, a.item, {value} FROM {answers} a WHERE 1 = 1",  # noqa: S608
-    }
-
-
 # Rounds without a submitted response are not ranked: a round just opened does
 # not push a partnership's answered rounds out of the benchmark.
 _RESPONDENTS = """
@@ -178,7 +122,7 @@ def extract(
     read, and the respondents carry two more columns: ``round`` (its id) and
     ``position`` (1 for the latest round, 2 for the one before, …)."""
     url = url or database_url()
-    sql = _queries(version.pk)
+    sql = bulk_queries(version.pk)
     parts = max(1, min(os.cpu_count() or 1, 4))
     with BulkReader(url) as reader:
         responses = reader.read(sql["responses"])

@@ -24,7 +24,7 @@ from joinedup.analysis.scoring import RoundScores
 from joinedup.analysis.suppression import Suppressed
 from joinedup.registry import permissions
 from joinedup.reports.scores import round_scores
-from joinedup.surveys.models import Round
+from joinedup.surveys.extract import all_rounds
 from joinedup.surveys.visibility import PREVIEW_DECIMALS, RoundView, round_view
 
 
@@ -54,8 +54,7 @@ def preview_rows(result: RoundScores, view: RoundView) -> list[dict[str, Any]]:
 
 @login_required
 def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    rounds = Round.objects.select_related("partnership", "instrument")
-    round_ = permissions.get_visible_or_404(rounds, request.user, pk, through="partnership")
+    round_ = permissions.get_visible_or_404(all_rounds(), request.user, pk, through="partnership")
     view = round_view(request.user, round_)
     if not view.provisional:
         raise PermissionDenied  # the round is visible; its provisional results are not

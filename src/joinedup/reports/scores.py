@@ -12,7 +12,6 @@ from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 
@@ -30,8 +29,7 @@ from joinedup.analysis.suppression import Suppressed
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
 from joinedup.reports import charts
-from joinedup.surveys.extract import round_answers
-from joinedup.surveys.models import Answer, Round, visible_responses
+from joinedup.surveys.extract import Round, round_answers, submitted_state
 from joinedup.surveys.rounds import response_rates
 from joinedup.surveys.visibility import published_rounds
 
@@ -53,15 +51,7 @@ def _fingerprint(round_: Round | None) -> tuple[Any, ...]:
     are never edited, so a change in any of these is a change in the data."""
     if round_ is None:
         return (None,)
-    done = (
-        round_.responses.visible()
-        .filter(submitted__isnull=False)
-        .aggregate(n=Count("pk"), last=Max("submitted"))
-    )
-    answers = Answer.objects.filter(
-        visible_responses("response__"), response__round=round_, response__submitted__isnull=False
-    ).aggregate(n=Count("pk"), top=Max("pk"))
-    return (round_.pk, round_.instrument_id, *done.values(), *answers.values())
+    return (round_.pk, round_.instrument_id, *submitted_state(round_))
 
 
 def round_scores(round_: Round, previous: Round | None = None) -> RoundScores | None:

@@ -51,30 +51,10 @@ class Card:
 
 
 def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
-    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-    from django.db.models.functions import Coalesce
+    from joinedup.surveys.extract import rounds_with_counts
 
-    from joinedup.surveys.models import Response, Round
-
-    submitted = (
-        Response.objects.filter(round=OuterRef("pk"), submitted__isnull=False)
-        .order_by()
-        .values("round")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = (
-        Round.objects.filter(partnership_id__in=partnership_ids)
-        .select_related("instrument")
-        .annotate(
-            invited=Count("invitations"),
-            responded=Count("invitations", filter=Q(invitations__submitted=True)),
-            count=Coalesce(Subquery(submitted, output_field=IntegerField()), 0),
-        )
-        .order_by("opens", "pk")
-    )
     out: dict[int, list[RoundFacts]] = {}
-    for r in rows:
+    for r in rounds_with_counts(partnership_ids):
         facts = RoundFacts(
             r.pk,
             r.instrument.title,

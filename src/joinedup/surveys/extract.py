@@ -1,19 +1,67 @@
 """The one door through which other apps read survey data.
 
-Each function runs one query and returns plain records from
-:mod:`joinedup.analysis.data`; only SUBMITTED responses count, and only VISIBLE
-ones (:func:`~joinedup.surveys.models.visible_responses`: not those of an import
-still being written). Respondents appear only as their pseudonym; organisations as
-their id (a string).
+Other apps never import :mod:`joinedup.surveys.models` (an import-linter contract in
+``pyproject.toml`` holds them to it); they read here, and write through the
+surveys services (:mod:`~joinedup.surveys.library`, :mod:`~joinedup.surveys.rounds`,
+:mod:`~joinedup.surveys.importing`). Three kinds of thing come out:
+
+- answers as plain records of :mod:`joinedup.analysis.data`
+  (:func:`round_answers`, :func:`round_relations`): only SUBMITTED responses count,
+  and only VISIBLE ones (:func:`~joinedup.surveys.models.visible_responses`: not
+  those of an import still being written). Respondents appear only as their
+  pseudonym; organisations as their id (a string);
+- rounds and instrument versions, as model instances or querysets for pages,
+  reports and commands to filter further (:func:`partnership_rounds`,
+  :func:`all_rounds`, :func:`find_round`, :func:`rounds_with_counts`,
+  :func:`versions`, :func:`find_version`, :func:`closed_round_versions`, …); the
+  classes :class:`Round` and :class:`InstrumentVersion` are named here for
+  annotations;
+- the SQL of the bulk reads of the national path (:func:`bulk_queries`), built
+  from the models' metadata here, where the tables are known.
+
+Each function runs one query (a queryset runs when it is read).
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.registry.models import Partnership
-from joinedup.surveys.models import Answer, RelationAnswer, Round, visible_responses
+from joinedup.surveys.models import (
+    Answer,
+    FileState,
+    InstrumentVersion,
+    RelationAnswer,
+    Response,
+    ResponseFile,
+    Round,
+    RoundStatus,
+    visible_responses,
+)
+
+__all__ = [
+    "InstrumentVersion",
+    "Round",
+    "all_rounds",
+    "answered_round_ids",
+    "bulk_queries",
+    "closed_round_versions",
+    "find_round",
+    "find_version",
+    "partnership_rounds",
+    "round_answers",
+    "round_exists",
+    "round_periods",
+    "round_relations",
+    "rounds_with_counts",
+    "submitted_state",
+    "versions",
+]
 
 
 def round_answers(round_id: int) -> list[AnswerRow]:
@@ -77,3 +125,137 @@ def partnership_rounds(partnership: Partnership | int) -> QuerySet[Round]:
     return (
         Round.objects.filter(partnership_id=pk).select_related("instrument").order_by("opens", "pk")
     )
+
+
+def all_rounds() -> QuerySet[Round]:
+    """Every round, with its partnership and instrument version (to filter further,
+    e.g. by who may see it)."""
+    return Round.objects.select_related("partnership", "instrument")
+
+
+def find_round(round_id: int) -> Round | None:
+    """The round with this id, with its partnership and instrument version, or None."""
+    return all_rounds().filter(pk=round_id).first()
+
+
+def round_exists(round_id: int) -> bool:
+    return Round.objects.filter(pk=round_id).exists()
+
+
+def round_periods(round_ids: Iterable[int]) -> dict[int, str]:
+    """Each round's period ("spring 2026"), by round id."""
+    return dict(Round.objects.filter(pk__in=list(round_ids)).values_list("pk", "period"))
+
+
+def answered_round_ids() -> QuerySet[Any]:
+    """The ids of rounds with a visible response, submitted or not (a subquery, for
+    ``pk__in``)."""
+    return Response.objects.visible().values("round_id")
+
+
+def rounds_with_counts(partnership_ids: Iterable[int]) -> QuerySet[Any]:
+    """The partnerships' rounds in date order, with their instrument version, each
+    annotated with ``invited`` (invitations), ``responded`` (invitations whose person
+    submitted) and ``count`` (submitted responses, imported ones included)."""
+    submitted = (
+        Response.objects.filter(round=OuterRef("pk"), submitted__isnull=False)
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Round.objects.filter(partnership_id__in=list(partnership_ids))
+        .select_related("instrument")
+        .annotate(
+            invited=Count("invitations"),
+            responded=Count("invitations", filter=Q(invitations__submitted=True)),
+            count=Coalesce(Subquery(submitted, output_field=IntegerField()), 0),
+        )
+        .order_by("opens", "pk")
+    )
+
+
+def submitted_state(round_: Round) -> tuple[Any, ...]:
+    """What the round's submitted, visible data looks like now, in two queries: how
+    many responses and the latest submission, how many answers and the newest one.
+    Submitted answers are never edited, so a change in the data changes this."""
+    done = (
+        round_.responses.visible()
+        .filter(submitted__isnull=False)
+        .aggregate(n=Count("pk"), last=Max("submitted"))
+    )
+    answers = Answer.objects.filter(
+        visible_responses("response__"), response__round=round_, response__submitted__isnull=False
+    ).aggregate(n=Count("pk"), top=Max("pk"))
+    return (*done.values(), *answers.values())
+
+
+def versions() -> QuerySet[InstrumentVersion]:
+    """Every stored instrument version, by key and version."""
+    return InstrumentVersion.objects.all()
+
+
+def find_version(key: str, version: int) -> InstrumentVersion | None:
+    return InstrumentVersion.objects.filter(key=key, version=version).first()
+
+
+def closed_round_versions(kind: str) -> list[InstrumentVersion]:
+    """Versions of this kind that some closed round has used, newest first per key."""
+    used = InstrumentVersion.objects.filter(rounds__status=RoundStatus.CLOSED, kind=kind)
+    return list(used.distinct().order_by("key", "-version"))
+
+
+CLOSED = str(RoundStatus.CLOSED.value)  # a fixed literal: "closed"
+
+
+def _visible_sql(alias: str) -> str:
+    """The SQL form of ``visible_responses``: no file, or a complete one."""
+    files = ResponseFile._meta.db_table
+    column = f"{alias}{Response._meta.get_field('file').column}"
+    complete = FileState.COMPLETE.value  # a constant of ours, not input
+    return (
+        f"({column} IS NULL OR {column} IN "  # noqa: S608
+        f"(SELECT id FROM {files} WHERE state = '{complete}'))"
+    )
+
+
+def bulk_queries(version_id: int) -> dict[str, str]:
+    """The SQL the national path reads in bulk for one instrument version (closed
+    rounds only: results appear when a round closes): ``rounds``, its submitted
+    visible ``responses``, the table ``sizes``, and its answers read two ways —
+    ``indexed`` (driven from the rounds through the indexes) or ``scan`` (every
+    answer, for the caller to keep this version's)."""
+    # Only table and column names from the models' metadata, our own constants and an
+    # integer go into the SQL.
+    rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
+    version = int(version_id)
+    closed = f"instrument_id = {version} AND status = '{CLOSED}'"
+    in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
+    # Plain columns, so that connectorx takes their declared types: a computed
+    # column's type is guessed from its first rows, and a first NULL cannot be typed.
+    # "Don't know" becomes a missing value after the read.
+    value = "a.value, a.dont_know"
+    return {
+        "rounds": f"SELECT id, partnership_id, opens FROM {rounds} WHERE {closed}",  # noqa: S608
+        "responses": (
+            f'SELECT id, round_id, "group" AS grp FROM {responses} '  # noqa: S608
+            f"WHERE submitted IS NOT NULL AND round_id IN ({in_rounds}) AND {_visible_sql('')}"
+        ),
+        # How many responses there are in all, and the answers' id range.
+        "sizes": (
+            f"SELECT (SELECT count(*) FROM {responses}) AS responses, "  # noqa: S608
+            f"(SELECT coalesce(min(id), 0) FROM {answers}) AS low, "
+            f"(SELECT coalesce(max(id), 0) FROM {answers}) AS high"
+        ),
+        # Driven from the rounds through the indexes: reads only this instrument's answers.
+        "indexed": (
+            f"SELECT a.response_id, a.item, {value} "  # noqa: S608
+            f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
+            f"JOIN {answers} a ON a.response_id = r.id "
+            f"WHERE ro.instrument_id = {version} AND ro.status = '{CLOSED}' "
+            f"AND r.submitted IS NOT NULL AND {_visible_sql('r.')}"
+        ),
+        # Every answer, in rowid order; the caller keeps this instrument's.
+        "scan": f"SELECT a.response_id, a.item, {value} FROM {answers} a WHERE 1 = 1",  # noqa: S608
+    }

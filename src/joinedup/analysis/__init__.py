@@ -25,35 +25,35 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-#: Public name → the module that defines it (and, if different, its name there).
+#: Public name → the module that defines it (relative to this package) and its name there.
 _EXPORTS: dict[str, tuple[str, str]] = {
-    "Instrument": ("instruments", "Instrument"),
-    "InstrumentError": ("problems", "InstrumentError"),
-    "Problem": ("problems", "Problem"),
-    "ProblemError": ("problems", "ProblemError"),
-    "load_table": ("tables", "load_table"),
-    "load_form": ("forms", "load_form"),
-    "parse_instrument": ("instruments", "parse_instrument"),
-    "builtin": ("library", "builtin"),
-    "builtin_instruments": ("library", "builtin_instruments"),
-    "AnswerRow": ("data", "AnswerRow"),
-    "read_responses": ("responses_file", "read_responses"),
-    "score_round": ("scoring", "score_round"),
-    "RoundScores": ("scoring", "RoundScores"),
-    "score_reliability": ("reliability", "reliability"),
-    "Network": ("network.build", "Network"),
-    "Node": ("network.build", "Node"),
-    "make_network": ("network.build", "make_network"),
-    "read_edge_list": ("network.files", "read_edge_list"),
-    "read_nodes": ("network.files", "read_nodes"),
-    "read_memberships": ("network.files", "read_memberships"),
-    "NetworkFileError": ("network.files", "NetworkFileError"),
-    "network_summary": ("network.report", "file_summary"),
-    "interlocks": ("network.interlocks", "interlocks"),
-    "Suppressed": ("suppression", "Suppressed"),
-    "guard_groups": ("suppression", "guard_groups"),
-    "protect_cells": ("disclosure", "protect_cells"),
-    "disclosures": ("disclosure", "disclosures"),
+    "Instrument": (".instruments", "Instrument"),
+    "InstrumentError": (".problems", "InstrumentError"),
+    "Problem": (".problems", "Problem"),
+    "ProblemError": (".problems", "ProblemError"),
+    "load_table": (".tables", "load_table"),
+    "load_form": (".forms", "load_form"),
+    "parse_instrument": (".instruments", "parse_instrument"),
+    "builtin": (".library", "builtin"),
+    "builtin_instruments": (".library", "builtin_instruments"),
+    "AnswerRow": (".data", "AnswerRow"),
+    "read_responses": (".responses_file", "read_responses"),
+    "score_round": (".scoring", "score_round"),
+    "RoundScores": (".scoring", "RoundScores"),
+    "score_reliability": (".reliability", "reliability"),
+    "Network": (".network.build", "Network"),
+    "Node": (".network.build", "Node"),
+    "make_network": (".network.build", "make_network"),
+    "read_edge_list": (".network.files", "read_edge_list"),
+    "read_nodes": (".network.files", "read_nodes"),
+    "read_memberships": (".network.files", "read_memberships"),
+    "NetworkFileError": (".network.files", "NetworkFileError"),
+    "network_summary": (".network.report", "file_summary"),
+    "interlocks": (".network.interlocks", "interlocks"),
+    "Suppressed": (".suppression", "Suppressed"),
+    "guard_groups": (".suppression", "guard_groups"),
+    "protect_cells": (".disclosure", "protect_cells"),
+    "disclosures": (".disclosure", "disclosures"),
 }
 
 __all__ = sorted(_EXPORTS)
@@ -64,7 +64,7 @@ def __getattr__(name: str) -> Any:
         module, attribute = _EXPORTS[name]
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    value = getattr(importlib.import_module(module, __name__), attribute)
     globals()[name] = value
     return value
 

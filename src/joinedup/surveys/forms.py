@@ -121,7 +121,7 @@ def question(field: forms.BoundField) -> Question:
         "label": str(field.label),
         "hint": str(field.help_text),
         "required": field.field.required,
-        "errors": list(field.errors),
+        "errors": [str(message) for message in field.errors],
     }
 
 

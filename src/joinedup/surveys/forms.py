@@ -7,10 +7,10 @@ as the last choice (value ``dk``). Optional items may be left blank (skipped).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from joinedup.analysis.instruments import Instrument, Item, ItemType
@@ -60,49 +60,72 @@ def _field(instrument: Instrument, item: Item, language: str, label: str) -> for
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
 
 
-@dataclass(frozen=True)
-class Option:
-    """One radio button or checkbox of a question, as plain values for the template."""
-
-    id: str
-    value: str
-    label: str
-    checked: bool
-    required: bool
+# One radio button or checkbox: the markup Django's own RadioSelect and
+# CheckboxSelectMultiple write, less their templates' whitespace.
+OPTION = (
+    '<label for="{}"><input type="{}" name="{}" value="{}" id="{}"{}{}> <span>{}</span></label>'
+)
 
 
-@dataclass
-class Question:
-    """One field of the page; ``options`` lists its radio buttons or checkboxes (none
-    for a text or number field). The template writes each option from these values:
-    rendering every option through the form renderer's own widget templates was
-    most of the CPU a question page cost."""
+class Question(TypedDict):
+    """One field of the page as the template writes it.
+
+    Every value the template needs is read here once, from the bound field, and
+    handed over as a dictionary (a template finds a dictionary's keys at the first
+    try; on an object it first tries, and fails, a key lookup). A question's radio
+    buttons or checkboxes are written here too, with ``format_html`` (which escapes
+    every value): rendering each of them through the form renderer's widget
+    templates, or through a loop in ours, was most of the CPU a question page
+    cost. A text or number field has no ``choices``; the template renders it
+    through ``field``, the form's own widget."""
 
     field: forms.BoundField
-    options: list[Option]
+    kind: str  # "radio", "checkbox", or "" for a text or number field
+    choices: str  # the radio buttons or checkboxes, as safe HTML
+    id: str
+    label: str
+    hint: str
+    required: bool
+    errors: list[str]
 
-    @classmethod
-    def of(cls, field: forms.BoundField) -> Question:
-        if getattr(field.field.widget, "input_type", "") not in ("radio", "checkbox"):
-            return cls(field, [])
-        options = []
-        for choice in field.subwidgets:
-            data = choice.data
-            attrs = data["attrs"]
-            options.append(
-                Option(
-                    attrs["id"],
-                    str(data["value"]),
-                    str(data["label"]),
-                    bool(data["selected"]),
-                    bool(attrs.get("required")),
+
+def question(field: forms.BoundField) -> Question:
+    kind = getattr(field.field.widget, "input_type", "")
+    if kind not in ("radio", "checkbox"):
+        kind = ""
+    choices = ""
+    if kind:
+        name = field.html_name
+        choices = format_html_join(
+            "",
+            OPTION,
+            (
+                (
+                    option.data["attrs"]["id"],
+                    kind,
+                    name,
+                    option.data["value"],
+                    option.data["attrs"]["id"],
+                    " checked" if option.data["selected"] else "",
+                    " required" if option.data["attrs"].get("required") else "",
+                    option.data["label"],
                 )
-            )
-        return cls(field, options)
+                for option in field.subwidgets
+            ),
+        )
+    return {
+        "field": field,
+        "kind": kind,
+        "choices": choices,
+        "id": field.auto_id,
+        "label": str(field.label),
+        "hint": str(field.help_text),
+        "required": field.field.required,
+        "errors": [str(message) for message in field.errors],
+    }
 
 
-@dataclass
-class Group:
+class Group(TypedDict):
     """A fieldset on the page: one organisation (relation pages) or the whole page."""
 
     legend: str
@@ -138,16 +161,16 @@ class PageForm(forms.Form):
 
     def groups(self) -> list[Group]:
         if not self.relation:
-            return [Group("", [Question.of(self[name]) for name in self.fields])]
+            return [{"legend": "", "questions": [question(self[name]) for name in self.fields]}]
         return [
-            Group(
-                org.name,
-                [
-                    Question.of(self[f"{item.name}__{org.pk}"])
+            {
+                "legend": org.name,
+                "questions": [
+                    question(self[f"{item.name}__{org.pk}"])
                     for item in self.page.items
                     if item.type == ItemType.RELATION
                 ],
-            )
+            }
             for org in self.orgs
         ]
 

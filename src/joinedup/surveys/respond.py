@@ -78,17 +78,22 @@ def state_of(inv: Invitation | None, response: Response | None) -> TokenState:
         return TokenState.UNKNOWN
     if response is None and inv.submitted:
         return TokenState.SUBMITTED  # an anonymous round's response no longer points here
-    return _state(inv.round, response.submitted if response is not None else None)
+    round_ = inv.round
+    submitted = response.submitted if response is not None else None
+    return _state(round_.status, round_.opens, round_.closes, submitted)
 
 
-def _state(round_: Round, submitted: dt.datetime | None) -> TokenState:
-    """What a link whose response has this submission time can do in this round now."""
+def _state(
+    status: str, opens: dt.datetime, closes: dt.datetime, submitted: dt.datetime | None
+) -> TokenState:
+    """What a link whose response has this submission time can do now, in a round
+    with this status, opening and closing time."""
     if submitted is not None:
         return TokenState.SUBMITTED
     now = timezone.now()
-    if round_.status == RoundStatus.CLOSED or now >= round_.closes:
+    if status == RoundStatus.CLOSED or now >= closes:
         return TokenState.CLOSED
-    if round_.status != RoundStatus.OPEN or now < round_.opens:
+    if status != RoundStatus.OPEN or now < opens:
         return TokenState.NOT_OPEN
     return TokenState.OK
 
@@ -188,16 +193,16 @@ def _current_state(response: Response) -> TokenState:
     for each other and the second sees what the first did. On SQLite the
     transaction began by taking the database's write lock (``BEGIN IMMEDIATE``:
     ``transaction_mode`` in :mod:`joinedup.conf`), which serialises writers just
-    the same."""
+    the same. Only the four values the answer depends on are read."""
     try:
-        locked = (
+        submitted, status, opens, closes = (
             Response.objects.select_for_update(of=("self",))
-            .select_related("round")
+            .values_list("submitted", "round__status", "round__opens", "round__closes")
             .get(pk=response.pk)
         )
     except Response.DoesNotExist:
         return TokenState.UNKNOWN
-    return _state(locked.round, locked.submitted)
+    return _state(status, opens, closes, submitted)
 
 
 def save_page(response: Response, page: Page, answers: list[Given], next_page: int) -> TokenState:

@@ -272,8 +272,9 @@ def parse_email_url(name: str, raw: str | None) -> EmailConfig:
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     shown = _without_password(text)
     if scheme == "file":
-        folder = unquote(urlsplit(text).path)
-        if not folder.startswith("/") or folder == "/":
+        parts = urlsplit(text)
+        folder = unquote(parts.path)
+        if parts.netloc not in {"", "localhost"} or not folder.startswith("/") or folder == "/":
             raise ConfigError(f"{name}={shown!r} needs an absolute folder: file:///FOLDER")
         if not Path(folder).is_dir():
             raise ConfigError(f"{name}={shown!r}: the folder {folder} does not exist")

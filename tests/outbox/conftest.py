@@ -26,10 +26,19 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """What the server received: each message parsed, with its envelope."""
+    """What the server received: each message parsed, with its envelope. Addresses
+    at ``refused.example`` are refused, as a server refuses an unknown mailbox."""
 
     messages: list[EmailMessage] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = message_from_bytes(envelope.original_content, policy=policy.default)

@@ -189,3 +189,17 @@ def send_test(address: str) -> str:
     except Exception as exc:
         raise DeliveryError(describe_failure(exc)) from None
     return str(settings.EMAIL_DESCRIPTION)
+
+
+#: Sent messages are kept this long (the round page's "sent"), then deleted.
+KEEP_SENT = dt.timedelta(days=30)
+
+
+def sweep_sent(now: dt.datetime | None = None) -> int:
+    """Delete messages sent more than :data:`KEEP_SENT` ago; returns how many. Waiting
+    and failed messages are kept until they go."""
+    cutoff = (now or timezone.now()) - KEEP_SENT
+    deleted, _by_model = Message.objects.filter(
+        state=MessageState.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted

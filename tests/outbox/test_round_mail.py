@@ -119,7 +119,8 @@ def test_reminders_use_the_rounds_own_text(admin_client, round_, smtp_server, se
     reminder = smtp_server.mailbox.messages[-1]
     assert reminder["Subject"] == "Reminder: A short health check"
     body = smtp_server.mailbox.bodies()[-1]
-    assert body.startswith("Hello ") and "Harbour Partnership closes on" in body
+    assert body.startswith("Hello ")
+    assert "Harbour Partnership closes on" in body
     assert LINK.search(body)
     assert Invitation.objects.exclude(reminded_at=None).count() == 5
 

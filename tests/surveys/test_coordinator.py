@@ -10,7 +10,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from joinedup.outbox.delivery import deliver_all
-
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.models import Invitation, Round
 from joinedup.surveys.rounds import hash_token

@@ -45,8 +45,8 @@ def _statuses(round_):
 def test_invitations_arrive_with_their_links(admin_client, round_, smtp_server, settings):
     use_server(settings, smtp_server)
     done = _invite_everyone(admin_client, round_).content.decode()
-    assert "5 invitations queued for sending; 1 need a link by hand" in done
-    assert "5 queued, 1 need a link by hand" in done
+    assert "5 invitations queued for sending; 1 needs a link by hand" in done
+    assert "5 queued, 1 needs a link by hand" in done
     assert smtp_server.mailbox.messages == []  # nothing is sent inside the request
     assert "sent" not in {s.status for s in _statuses(round_).values()}
 
@@ -79,7 +79,7 @@ def test_invitations_arrive_with_their_links(admin_client, round_, smtp_server, 
     assert _statuses(round_)["Ann Hale"].status == Status.STARTED
     Invitation.objects.filter(pk=ann.pk).update(submitted=True)
     page = admin_client.get(reverse("surveys:round", args=[round_.pk])).content.decode()
-    assert "1 submitted, 4 sent, 1 need a link by hand" in page
+    assert "1 submitted, 4 sent, 1 needs a link by hand" in page
 
 
 def test_a_server_that_is_down_keeps_every_invitation(admin_client, round_, smtp_down, settings):
@@ -92,7 +92,7 @@ def test_a_server_that_is_down_keeps_every_invitation(admin_client, round_, smtp
     assert f"the connection to 127.0.0.1:{smtp_down.port} was refused" in failed.reason
     assert failed.next_try > timezone.now()
     page = admin_client.get(reverse("surveys:round", args=[round_.pk])).content.decode()
-    assert "5 failed, to be tried again, 1 need a link by hand" in page
+    assert "5 failed, to be tried again, 1 needs a link by hand" in page
     assert "was refused" in page
 
     smtp_down.start()
@@ -114,7 +114,7 @@ def test_reminders_use_the_rounds_own_text(admin_client, round_, smtp_server, se
     reply = admin_client.post(
         reverse("surveys:round_status", args=[round_.pk]), {"action": "remind"}, follow=True
     )
-    assert "5 reminders queued for sending; 1 need a link by hand" in reply.content.decode()
+    assert "5 reminders queued for sending; 1 needs a link by hand" in reply.content.decode()
     assert deliver_all().sent == 5
     reminder = smtp_server.mailbox.messages[-1]
     assert reminder["Subject"] == "Reminder: A short health check"
@@ -157,3 +157,14 @@ def test_people_outside_the_round_cannot_reach_its_messages(client, round_, djan
     client.force_login(django_user_model.objects.create_user("nobody"))
     url = reverse("surveys:round_messages", args=[round_.pk])
     assert client.get(url).status_code == 404
+
+
+def test_people_without_an_address_are_never_counted_as_sent(admin_client, round_, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Person.objects.filter(display_name="Eve Marsh").update(email="")
+    done = _invite_everyone(admin_client, round_).content.decode()
+    assert "4 invitations queued for sending; 2 need a link by hand" in done
+    assert deliver_all().sent == 4
+    page = admin_client.get(reverse("surveys:round", args=[round_.pk])).content.decode()
+    assert "4 sent, 2 need a link by hand" in page
+    assert Invitation.objects.filter(sent_at__isnull=False).count() == 4

@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.outbox import delivery
 from joinedup.outbox.models import Message, MessageState
@@ -163,7 +163,7 @@ STATUS_LABELS = {
     Status.QUEUED: gettext_lazy("queued"),
     Status.FAILED: gettext_lazy("failed, to be tried again"),
     Status.NOT_SENT: gettext_lazy("not e-mailed"),
-    Status.BY_HAND: gettext_lazy("need a link by hand"),
+    Status.BY_HAND: gettext_lazy("needs a link by hand"),
 }
 
 
@@ -215,7 +215,10 @@ def invitation_statuses(round_: Round) -> list[InvitationStatus]:
 def status_counts(statuses: list[InvitationStatus]) -> list[tuple[str, int]]:
     """("7 queued"-style) counts of the statuses present, in display order."""
     found = Counter(s.status for s in statuses)
-    return [(str(label), found[key]) for key, label in STATUS_LABELS.items() if found[key]]
+    counts = [(str(label), found[key]) for key, label in STATUS_LABELS.items() if found[key]]
+    if found[Status.BY_HAND] > 1:  # "2 need a link by hand", "1 needs a link by hand"
+        counts[-1] = (_("need a link by hand"), found[Status.BY_HAND])
+    return counts
 
 
 def summary(done: Queued, reminder: bool = False) -> str:
@@ -223,5 +226,12 @@ def summary(done: Queued, reminder: bool = False) -> str:
     what = _("reminders") if reminder else _("invitations")
     parts = [_("%(n)d %(what)s queued for sending") % {"n": done.queued, "what": what}]
     if done.by_hand:
-        parts.append(_("%(n)d need a link by hand (no e-mail address)") % {"n": done.by_hand})
+        parts.append(
+            ngettext(
+                "%(n)d needs a link by hand (no e-mail address)",
+                "%(n)d need a link by hand (no e-mail address)",
+                done.by_hand,
+            )
+            % {"n": done.by_hand}
+        )
     return "; ".join(parts) + "."

@@ -217,3 +217,107 @@ def parse_home(name: str, raw: str | None, cwd: Path) -> Path:
     except OSError as exc:
         raise ConfigError(f"{name}={raw!r} cannot be used as a folder: {exc}") from None
     return path
+
+
+EMAIL_HELP = (
+    "use smtp://USER:PASSWORD@HOST:587 (STARTTLS), smtps://USER:PASSWORD@HOST:465 "
+    "(TLS from the start), console: or file:///FOLDER"
+)
+CONSOLE_BACKEND = "joinedup.web.logmask.ConsoleEmailBackend"
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    """Where joinedup's e-mail goes: Django's backend and its settings."""
+
+    backend: str
+    host: str = ""
+    port: int = 0
+    user: str = ""
+    password: str = ""
+    starttls: bool = False
+    implicit_tls: bool = False
+    folder: str = ""
+    timeout: int = 30
+
+    def describe(self) -> str:
+        """The configuration in one line, without the password."""
+        if self.host:
+            scheme = "smtps" if self.implicit_tls else "smtp"
+            who = f"{self.user}@" if self.user else ""
+            how = "TLS" if self.implicit_tls else ("STARTTLS" if self.starttls else "no TLS")
+            return f"{scheme}://{who}{self.host}:{self.port} ({how})"
+        if self.folder:
+            return f"file://{self.folder}"
+        if self.backend == CONSOLE_BACKEND:
+            return "console: (messages are printed, links masked, nothing is delivered)"
+        return self.backend
+
+
+def parse_email_url(name: str, raw: str | None) -> EmailConfig:
+    """Turn ``JOINEDUP_EMAIL_URL`` into an :class:`EmailConfig`.
+
+    - ``smtp://USER:PASSWORD@HOST[:PORT]``: an SMTP server, upgraded with STARTTLS
+      (port 587 unless given); ``?starttls=no`` speaks plain SMTP, for a relay on
+      the same machine only.
+    - ``smtps://USER:PASSWORD@HOST[:PORT]``: TLS from the first byte (port 465).
+    - ``console:``: print each message with its survey links masked (the default).
+    - ``file:///FOLDER``: write each message to a file in FOLDER (must exist).
+
+    The user name and password may be percent-encoded (``p%40ss`` for ``p@ss``).
+    """
+    if raw is None or raw.strip() in {"", "console:", "console://"}:
+        return EmailConfig(backend=CONSOLE_BACKEND)
+    text = raw.strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    shown = _without_password(text)
+    if scheme == "file":
+        parts = urlsplit(text)
+        folder = unquote(parts.path)
+        if parts.netloc not in {"", "localhost"} or not folder.startswith("/") or folder == "/":
+            raise ConfigError(f"{name}={shown!r} needs an absolute folder: file:///FOLDER")
+        if not Path(folder).is_dir():
+            raise ConfigError(f"{name}={shown!r}: the folder {folder} does not exist")
+        return EmailConfig(
+            backend="django.core.mail.backends.filebased.EmailBackend", folder=folder
+        )
+    if scheme not in {"smtp", "smtps"}:
+        raise ConfigError(f"{name}={shown!r} is not an e-mail URL ({EMAIL_HELP})")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"{name}={shown!r} is not a valid URL: {exc}") from None
+    if not parts.hostname:
+        raise ConfigError(f"{name}={shown!r} names no server ({EMAIL_HELP})")
+    options = dict(parse_qsl(parts.query))
+    unknown = sorted(set(options) - {"starttls", "timeout"})
+    if unknown:
+        raise ConfigError(f"{name}={shown!r} has an unknown option {unknown[0]!r}")
+    implicit = scheme == "smtps"
+    starttls = not implicit and parse_bool(name + " starttls", options.get("starttls"), True)
+    timeout = parse_int(name + " timeout", options.get("timeout"), 30, minimum=1)
+    return EmailConfig(
+        backend="django.core.mail.backends.smtp.EmailBackend",
+        host=parts.hostname,
+        port=port or (465 if implicit else 587),
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        starttls=starttls,
+        implicit_tls=implicit,
+        timeout=timeout,
+    )
+
+
+def _without_password(text: str) -> str:
+    """A URL as it may be shown in a message: its password replaced by ``***``."""
+    try:
+        parts = urlsplit(text)
+        password = parts.password
+    except ValueError:
+        return text.split("@", 1)[-1] if "@" in text else text
+    if not password:
+        return text
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return parts._replace(netloc=f"{user}:***@{netloc[1]}").geturl()

@@ -8,6 +8,10 @@ without loading the server.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -67,3 +71,24 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool = F
         "preload_app": True,
     }
     _application(options).run()
+
+
+@contextmanager
+def mail_worker(enabled: bool = True) -> Iterator[None]:
+    """Run ``joinedup worker`` beside the server while the block runs: one process
+    that sends the outbox's invitations and reminders, outside every request. It
+    stops with the server, and by itself should the server be killed outright."""
+    if not enabled:
+        yield
+        return
+    command = [sys.executable, "-m", "joinedup", "worker", "--with-parent", str(os.getpid())]
+    worker = subprocess.Popen(command)  # noqa: S603 - our own command, no shell
+    try:
+        yield
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()

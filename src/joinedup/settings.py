@@ -16,8 +16,16 @@ Settings (all optional):
 - ``JOINEDUP_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``JOINEDUP_MIN_RESPONDENTS``: the smallest group a figure may rest on (default 5,
   never below 3).
-- ``JOINEDUP_EMAIL_BACKEND``: Django e-mail backend path (default: the console backend,
-  with survey links masked).
+- ``JOINEDUP_EMAIL_URL``: where invitations and reminders are sent:
+  ``smtp://USER:PASSWORD@HOST:587`` (STARTTLS; ``?starttls=no`` for a relay on the same
+  machine), ``smtps://USER:PASSWORD@HOST:465`` (TLS from the start), ``console:``
+  (print each message with its survey link masked; the default, nothing is delivered)
+  or ``file:///FOLDER`` (one file per message). A password may be percent-encoded;
+  ``?timeout=SECONDS`` bounds each exchange with the server (default 30). Check it
+  with ``joinedup sendtestmail ADDRESS``.
+- ``JOINEDUP_EMAIL_BACKEND``: deprecated, use ``JOINEDUP_EMAIL_URL``. A Django e-mail
+  backend path, still honoured when ``JOINEDUP_EMAIL_URL`` is not set (setting both is
+  an error).
 - ``JOINEDUP_DEFAULT_FROM_EMAIL``: sender of invitations.
 - ``JOINEDUP_TEST_DATABASE_NAME``: the database the test suite creates on PostgreSQL
   (default ``test_`` + the database name).
@@ -46,10 +54,13 @@ import os
 from pathlib import Path
 
 from joinedup.conf import (
+    ConfigError,
+    EmailConfig,
     create_private,
     load_or_create_secret,
     parse_bool,
     parse_database_url,
+    parse_email_url,
     parse_home,
     parse_int,
     parse_list,
@@ -82,7 +93,25 @@ TOKEN_WINDOW_MINUTES = parse_int(
 )
 REQUIRE_2FA = parse_bool("JOINEDUP_REQUIRE_2FA", _env.get("JOINEDUP_REQUIRE_2FA"), default=False)
 BASE_URL = (_env.get("JOINEDUP_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
-EMAIL_BACKEND = _env.get("JOINEDUP_EMAIL_BACKEND") or "joinedup.web.logmask.ConsoleEmailBackend"
+EMAIL = parse_email_url("JOINEDUP_EMAIL_URL", _env.get("JOINEDUP_EMAIL_URL"))
+if _env.get("JOINEDUP_EMAIL_BACKEND"):
+    if _env.get("JOINEDUP_EMAIL_URL"):
+        raise ConfigError(
+            "JOINEDUP_EMAIL_BACKEND (deprecated) and JOINEDUP_EMAIL_URL are both set: "
+            "keep JOINEDUP_EMAIL_URL only"
+        )
+    EMAIL = EmailConfig(backend=_env["JOINEDUP_EMAIL_BACKEND"])
+EMAIL_BACKEND = EMAIL.backend
+EMAIL_HOST = EMAIL.host or "localhost"
+EMAIL_PORT = EMAIL.port or 25
+EMAIL_HOST_USER = EMAIL.user
+EMAIL_HOST_PASSWORD = EMAIL.password
+EMAIL_USE_TLS = EMAIL.starttls
+EMAIL_USE_SSL = EMAIL.implicit_tls
+EMAIL_TIMEOUT = EMAIL.timeout
+EMAIL_FILE_PATH = EMAIL.folder or None
+#: The mail server in one line, without its password (``joinedup sendtestmail``).
+EMAIL_DESCRIPTION = EMAIL.describe()
 DEFAULT_FROM_EMAIL = _env.get("JOINEDUP_DEFAULT_FROM_EMAIL") or "joinedup@localhost"
 RUNNING_CI = parse_bool("CI", _env.get("CI"), default=False)
 
@@ -110,6 +139,7 @@ INSTALLED_APPS = [
     "joinedup.site",
     "joinedup.web",
     "joinedup.audit",
+    "joinedup.outbox",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from joinedup.outbox.delivery import deliver_all
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.models import Invitation, Round
 from joinedup.surveys.rounds import hash_token
@@ -100,6 +101,8 @@ def test_create_invite_open_and_close(personas, demo):
     choice = dict.fromkeys(selects[:3], "officer")
     client.post(reverse("surveys:round_invite", args=[round_.pk]), choice)
     assert Invitation.objects.filter(round=round_).count() == 3
+    assert len(mail.outbox) == 0  # queued: the e-mail worker sends them, not the request
+    assert deliver_all().sent == 3
     assert len(mail.outbox) == 3
     link = re.search(
         r"https://survey\.kestermouth\.example/surveys/s/([\w-]+)/", mail.outbox[0].body

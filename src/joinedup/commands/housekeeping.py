@@ -12,16 +12,17 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "housekeeping",
         help=(
-            "Delete expired sessions, failed-link, sign-in and request counts and "
-            "responses imports left unfinished over an hour ago and, if asked, old "
-            "audit events."
+            "Delete expired sessions, failed-link, sign-in and request counts, "
+            "responses imports left unfinished over an hour ago, e-mail sent over 30 "
+            "days ago and, if asked, old audit events."
         ),
         description=(
             "Delete what joinedup no longer needs: expired sessions, expired counts of "
             "failed survey links, of failed sign-ins and of limited requests (PDF reports, "
             "password resets), and the responses of any `responses import` that was "
             "interrupted (killed, or the machine stopped) more than an hour ago and not "
-            "run again; those responses were never visible. If asked, audit events "
+            "run again; those responses were never visible; e-mail messages sent over 30 "
+            "days ago. If asked, audit events "
             "older than N days too."
         ),
     )
@@ -37,6 +38,7 @@ def register(subparsers: Any) -> None:
 def run_housekeeping(args: argparse.Namespace) -> int:
     from joinedup.audit.log import command_actor
     from joinedup.audit.retention import clear_sessions, prune_audit
+    from joinedup.outbox.delivery import sweep_sent
     from joinedup.surveys.importing import remove_stale_imports
     from joinedup.surveys.throttle import sweep_expired
 
@@ -51,6 +53,7 @@ def run_housekeeping(args: argparse.Namespace) -> int:
             print(f"Removed the unfinished import of {file.name} into round {file.round_id}.")
         print(f"Removed {len(stale)} unfinished responses imports begun over an hour ago.")
         _sweep_limits()
+        print(f"Deleted {sweep_sent()} e-mail messages sent over 30 days ago.")
         if args.audit_days is not None:
             events = prune_audit(args.audit_days)
             print(f"Deleted {events} audit events older than {args.audit_days} days.")

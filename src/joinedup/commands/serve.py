@@ -15,6 +15,11 @@ def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=default_workers(), help="worker processes")
     p.add_argument("--threads", type=int, default=8, help="threads per worker")
     p.add_argument("--access-log", action="store_true", help="print one line per request")
+    p.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start the e-mail worker (run `joinedup worker` elsewhere instead)",
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -38,10 +43,11 @@ def register(subparsers: Any) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from joinedup.server import serve
+    from joinedup.server import mail_worker, serve
 
     print(f"joinedup is serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    serve(args.host, args.port, args.workers, args.threads, args.access_log)
+    with mail_worker(enabled=not args.no_worker):
+        serve(args.host, args.port, args.workers, args.threads, args.access_log)
     return 0
 
 

@@ -29,6 +29,11 @@ class SurveysConfig(AppConfig):
     verbose_name = "Instruments and survey rounds"
 
     def ready(self) -> None:
+        from joinedup.outbox.models import Message
+        from joinedup.outbox.signals import message_sent
+        from joinedup.surveys.mailing import record_sent
         from joinedup.web.sections import partnership_section
+
+        message_sent.connect(record_sent, sender=Message, dispatch_uid="surveys.record_sent")
 
         partnership_section(20, "surveys/_section.html", _rounds_section)

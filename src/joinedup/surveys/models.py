@@ -178,6 +178,10 @@ class Round(models.Model):
         ),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    #: The invitation's and the reminder's text, with placeholders (see
+    #: :mod:`joinedup.surveys.mailing`); blank for joinedup's own wording.
+    invitation_text = models.TextField(_("invitation text"), blank=True)
+    reminder_text = models.TextField(_("reminder text"), blank=True)
 
     class Meta:
         ordering = ["opens", "pk"]
@@ -209,6 +213,14 @@ class Invitation(models.Model):
     #: Whether the person has submitted (no time: in an anonymous round a time
     #: here would join the invitation to its response's submission time).
     submitted = models.BooleanField(_("submitted"), default=False)
+    #: The last e-mail queued for this invitation (invitation or reminder): where
+    #: it stands in the outbox is the invitation's delivery status.
+    last_message = models.ForeignKey(
+        "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: The day the link was first opened (a day, not a time: in an anonymous round
+    #: a time here could be matched with a response's start).
+    opened_on = models.DateField(_("link first opened"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "pk"]

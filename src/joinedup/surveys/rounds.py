@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from joinedup.analysis.cells import safe_row
 from joinedup.registry.models import Partnership, Person
+from joinedup.surveys.mailing import Queued, queue_messages
 from joinedup.surveys.models import (
     InstrumentVersion,
     Invitation,
@@ -136,7 +136,15 @@ class Invitee:
 
 def invite(round_: Round, invitees: Iterable[Invitee], send: bool = True) -> dict[int, str]:
     """Invite people (each once); organisation and group are fixed now. Returns
-    {invitation id: token}; the tokens are mailed when ``send`` is true."""
+    {invitation id: token}; the links are queued for e-mail when ``send`` is true."""
+    return invite_people(round_, invitees, send)[0]
+
+
+def invite_people(
+    round_: Round, invitees: Iterable[Invitee], send: bool = True
+) -> tuple[dict[int, str], Queued]:
+    """:func:`invite`, also saying how many messages were queued and how many people
+    have no address and need their link by hand."""
     problems = []
     rows: list[tuple[Invitation, str]] = []
     already = set(round_.invitations.values_list("person_id", flat=True))
@@ -163,6 +171,7 @@ def invite(round_: Round, invitees: Iterable[Invitee], send: bool = True) -> dic
             )
     if problems:
         raise ValidationError(problems)
+    queued = Queued(0, 0)
     with transaction.atomic():
         Invitation.objects.bulk_create([inv for inv, _token in rows])
         saved = {
@@ -173,38 +182,15 @@ def invite(round_: Round, invitees: Iterable[Invitee], send: bool = True) -> dic
         if rows:
             _audit("invitations.create", round_, f"{len(rows)} people invited to {round_}")
         if send and rows:
-            send_invitations(round_, tokens)
-    return tokens
+            queued = send_invitations(round_, tokens)
+    return tokens, queued
 
 
-def send_invitations(round_: Round, tokens: dict[int, str], reminder: bool = False) -> int:
-    """E-mail each invitation its link through Django's mail backend."""
-    invitations = Invitation.objects.filter(pk__in=tokens).select_related("person")
-    title = round_.instrument.title
-    messages = []
-    sendable = []
-    for inv in invitations:
-        if not inv.person.email:
-            continue
-        subject = (_("Reminder: %(t)s") if reminder else _("Survey: %(t)s")) % {"t": title}
-        body = _(
-            "Dear %(name)s,\n\n%(partnership)s asks its members how the partnership is "
-            "working (%(period)s). Your answers are confidential and are reported only "
-            "for groups of several people.\n\nYour personal link (please do not forward "
-            "it):\n%(link)s\n\nThe survey closes on %(closes)s.\n"
-        ) % {
-            "name": inv.person.display_name,
-            "partnership": round_.partnership.name,
-            "period": round_.period,
-            "link": survey_link(tokens[inv.pk]),
-            "closes": timezone.localtime(round_.closes).strftime("%d %B %Y"),
-        }
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [inv.person.email]))
-        sendable.append(inv.pk)
-    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
-    field = "reminded_at" if reminder else "sent_at"
-    Invitation.objects.filter(pk__in=sendable).update(**{field: timezone.now()})
-    return sent
+def send_invitations(round_: Round, tokens: dict[int, str], reminder: bool = False) -> Queued:
+    """Queue an e-mail with its link for each invitation (a worker sends them; see
+    :mod:`joinedup.surveys.mailing`). People without an address are counted apart."""
+    links = {pk: survey_link(token) for pk, token in tokens.items()}
+    return queue_messages(round_, links, reminder=reminder)
 
 
 def non_respondents(round_: Round):  # type: ignore[no-untyped-def]
@@ -216,18 +202,18 @@ def non_respondents(round_: Round):  # type: ignore[no-untyped-def]
     )
 
 
-def remind(round_: Round) -> int:
-    """Issue fresh tokens to everyone who has not submitted and mail them."""
+def remind(round_: Round) -> Queued:
+    """Issue fresh tokens to everyone who has not submitted and queue them by e-mail."""
     tokens: dict[int, str] = {}
     with transaction.atomic():
         for inv in non_respondents(round_):
             token, inv.token_hash = new_token()
             inv.save(update_fields=["token_hash"])
             tokens[inv.pk] = token
-        sent = send_invitations(round_, tokens, reminder=True)
+        queued = send_invitations(round_, tokens, reminder=True)
         if tokens:
-            _audit("invitations.remind", round_, f"{sent} reminders sent for {round_}")
-        return sent
+            _audit("invitations.remind", round_, f"{queued.queued} reminders queued for {round_}")
+        return queued
 
 
 def reminder_csv(round_: Round) -> str:

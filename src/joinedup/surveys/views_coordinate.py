@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
+from joinedup.surveys import mailing
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
@@ -143,6 +144,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = can_manage(request.user, round_.partnership)
     candidates = service.invite_candidates(round_) if manage and round_.status != "closed" else []
     rates = visible_rates(request.user, round_)
+    statuses = mailing.invitation_statuses(round_) if manage and rates.view.chasing else []
     context = {
         "round": round_,
         "partnership": round_.partnership,
@@ -151,6 +153,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "view": rates.view,
         "network": round_.instrument.kind == "network",
         "candidates": [(p, service.default_group(round_, p)) for p in candidates],
+        "statuses": statuses,
+        "status_counts": mailing.status_counts(statuses),
     }
     return render(request, "surveys/round.html", context)
 
@@ -165,12 +169,12 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
         if group:
             chosen.append(service.Invitee(person, group))
     try:
-        tokens = service.invite(round_, chosen)
+        _tokens, queued = service.invite_people(round_, chosen)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("%(n)d invitations sent.") % {"n": len(tokens)})
+        messages.success(request, mailing.summary(queued))
     return redirect("surveys:round", pk=round_.pk)
 
 
@@ -187,8 +191,7 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
             service.close_round(round_.pk)
             messages.success(request, _("The round is closed; no more answers will be taken."))
         elif action == "remind":
-            sent = service.remind(round_)
-            messages.success(request, _("%(n)d reminders sent.") % {"n": sent})
+            messages.success(request, mailing.summary(service.remind(round_), reminder=True))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

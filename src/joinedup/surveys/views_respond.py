@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from joinedup.surveys.forms import PageForm, initial_for
+from joinedup.surveys.mailing import record_opened
 from joinedup.surveys.models import Response
 from joinedup.surveys.respond import (
     TokenState,
@@ -92,6 +93,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             return _with_language(too_many(request, wait), lang)
     if invitation is None or state != TokenState.OK:
         return _with_language(gone(request, state), lang)
+    record_opened(invitation)
     response = response or response_for(invitation)
     count = len(pages(invitation.round.instrument.instrument()))
     index = _page_index(request, response, count)

@@ -31,7 +31,7 @@ from django.urls.resolvers import RoutePattern
 
 from joinedup.context.models import CentralTarget, FundingStream, PerformanceMeasure
 from joinedup.registry import permissions
-from joinedup.registry.models import Organisation, Partnership
+from joinedup.registry.models import Organisation, Partnership, Person
 from joinedup.surveys.models import InstrumentVersion, Round
 from joinedup.web.models import ApiToken
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C
@@ -83,6 +83,7 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "reports:benchmark_networks": [{"fmt": "graphml"}],
     "reports:round_preview": [{"pk": Round}],
     "web:token_revoke": [{"pk": ApiToken}],
+    "setup:person_edit": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
 }
 PARAMETERS["context:delete"] = PARAMETERS["context:change"]
@@ -168,6 +169,12 @@ def _objects(model: type[models.Model] | None, demo: dict) -> list[tuple[Any, An
             memberships__partnership=a
         )
         in_a = Organisation.objects.filter(memberships__partnership=a)
+        return [(o.pk, None) for o in (only_b.first(), in_a.first()) if o is not None]
+    if model is Person:  # a person of an organisation only in B, and one of A's
+        only_b = Person.objects.filter(organisation__memberships__partnership=b).exclude(
+            organisation__memberships__partnership=a
+        )
+        in_a = Person.objects.filter(organisation__memberships__partnership=a)
         return [(o.pk, None) for o in (only_b.first(), in_a.first()) if o is not None]
     path = _partnership_path(model) if model is not None else None
     if model is None or path is None:

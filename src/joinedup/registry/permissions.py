@@ -124,3 +124,29 @@ def require_manage(user: Any, partnership: Partnership) -> None:
     after :func:`get_visible_or_404`: the 403 is for those who may see it."""
     if not can_manage(user, partnership):
         raise PermissionDenied
+
+
+def managed_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations ``user`` may change (their name, sector, tier and people):
+    every one for administrators; for a coordinator, those with a membership, past
+    or present, in a partnership they run."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    if _is_admin(user):
+        return Organisation.objects.all()
+    managed = managed_partnerships(user)
+    return Organisation.objects.filter(memberships__partnership__in=managed).distinct()
+
+
+def require_manage_organisation(user: Any, organisation: Organisation) -> None:
+    """PermissionDenied (403) unless ``user`` may change ``organisation``; call it
+    after :func:`get_visible_or_404`."""
+    if not managed_organisations(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+
+
+def require_admin(user: Any) -> None:
+    """PermissionDenied (403) unless ``user`` is an administrator (creating a
+    partnership, granting the evaluator's role, the first-run page)."""
+    if not _is_admin(user):
+        raise PermissionDenied

@@ -1,6 +1,7 @@
 """The root URL map (``ROOT_URLCONF``): each app contributes its own ``urls`` module."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from joinedup.site.api import api
@@ -18,7 +19,20 @@ urlpatterns = [
         LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
+    # Django's own set-password views, in the site's style: the link of a password
+    # reset and of an invitation to an account (joinedup.site.setup_services).
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="setup/password_set.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="setup/password_done.html"),
+        name="password_reset_complete",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("setup/", include("joinedup.site.setup_urls")),
     path("surveys/", include("joinedup.surveys.urls")),
     path("context/", include("joinedup.context.urls")),
     path("participation/", include("joinedup.participation.urls")),

@@ -61,11 +61,16 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("partnership__name", "joined")
     )
     current = [m for m in memberships if m.left is None]
+    managed = permissions.managed_organisations(request.user)
+    can_change = managed.filter(pk=organisation.pk).exists()
     return render(
         request,
         "joinedup/organisation.html",
         {
             "organisation": organisation,
+            "can_change": can_change,
+            # Names and addresses only for those who may change them.
+            "people": organisation.people.all() if can_change else None,
             "memberships": memberships,
             "current_count": len({m.partnership_id for m in current}),
             "sections": sections.for_organisation(request, organisation),

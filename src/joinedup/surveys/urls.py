@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.surveys import views_coordinate, views_mailing, views_respond
+from joinedup.surveys import views_coordinate, views_late, views_mailing, views_respond
 
 app_name = "surveys"
 
@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partnership/<int:pk>/new/", views_coordinate.round_new, name="round_new"),
     path("rounds/<int:pk>/", views_coordinate.round_detail, name="round"),
     path("rounds/<int:pk>/invite/", views_coordinate.round_invite, name="round_invite"),
+    path("rounds/<int:pk>/add-person/", views_late.round_add_person, name="round_add_person"),
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
     path("rounds/<int:pk>/messages/", views_mailing.round_messages, name="round_messages"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),

@@ -57,7 +57,17 @@ class RoundAddForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Round
-        fields = ["partnership", "instrument", "period", "opens", "closes", "status", "groups"]
+        fields = [
+            "partnership",
+            "instrument",
+            "period",
+            "opens",
+            "closes",
+            "status",
+            "groups",
+            "introduction",
+            "privacy_notice",
+        ]
 
     def save(self, commit: bool = True) -> Any:
         chosen = self.cleaned_data.get("anonymous_choice")
@@ -80,6 +90,12 @@ class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if obj is None:
             kwargs["form"] = RoundAddForm
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "instrument" and field is not None:
+            field.label_from_instance = InstrumentVersion.label  # the title, not the id
+        return field
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Chosen once, at creation: it decides what is kept of every response.

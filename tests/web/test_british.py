@@ -35,7 +35,9 @@ def test_pages_and_the_administration_write_dates_day_month_year(personas, demo)
     round_ = Round.objects.filter(partnership=a).order_by("-opens").first()
     membership = Membership.objects.filter(partnership=a).first()
     activity = Activity.objects.filter(partnership=a).first()
-    assert round_ and membership and activity
+    assert round_
+    assert membership
+    assert activity
     urls = [
         "/",
         f"/partnerships/{a.pk}/",
@@ -78,21 +80,25 @@ def test_not_found_and_not_allowed_pages_are_in_the_sites_style(personas, demo) 
     missing = personas.client("member_a").get(f"/partnerships/{board.pk}/")
     assert missing.status_code == 404
     page = missing.content.decode()
-    assert "We cannot find that page" in page and 'class="brand"' in page
+    assert "We cannot find that page" in page
+    assert 'class="brand"' in page
     assert "Sign out (member_a)" in page, "the site's header, with the account"
 
     a = demo[PARTNERSHIP_A]
     refused = personas.client("member_a").get(f"/surveys/partnership/{a.pk}/new/")
     assert refused.status_code == 403
     page = refused.content.decode()
-    assert "Your role does not allow this" in page and 'class="brand"' in page
+    assert "Your role does not allow this" in page
+    assert 'class="brand"' in page
 
     nowhere = Client().get("/no-such-page/")
-    assert nowhere.status_code == 404 and "We cannot find that page" in nowhere.content.decode()
+    assert nowhere.status_code == 404
+    assert "We cannot find that page" in nowhere.content.decode()
 
 
 def test_the_server_error_page_needs_nothing_but_itself() -> None:
     answer = defaults.server_error(RequestFactory().get("/"))
     assert answer.status_code == 500
     page = answer.content.decode()
-    assert "Something went wrong on our side" in page and "joinedup.css" in page
+    assert "Something went wrong on our side" in page
+    assert "joinedup.css" in page

@@ -17,6 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -52,7 +53,7 @@ def _password() -> str:
     return secrets.token_urlsafe(9)
 
 
-def _account(username: str, password: str) -> object:
+def _account(username: str, password: str) -> Any:
     users = get_user_model().objects
     user, _ = users.get_or_create(username=username, defaults={"email": ""})
     user.is_staff = False
@@ -91,5 +92,7 @@ def demo_logins(password: Callable[[], str] = _password) -> list[Login]:
     secret = password()
     user = _account(EVALUATOR, secret)
     Access.objects.create(user=user, role=AccessRole.EVALUATOR)
-    logins.append(Login(EVALUATOR, secret, "evaluator: reads every partnership's published results"))
+    logins.append(
+        Login(EVALUATOR, secret, "evaluator: reads every partnership's published results")
+    )
     return logins

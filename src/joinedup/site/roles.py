@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from joinedup.registry.models import Access, AccessRole, Partnership
 from joinedup.surveys.visibility import PREVIEW_DECIMALS, preview_threshold
@@ -42,14 +43,16 @@ def _administrator() -> RoleNote:
 
 
 def _coordinator(partnerships: list[Partnership]) -> RoleNote:
+    places = ngettext("one decimal place", "%(n)d decimal places", PREVIEW_DECIMALS) % {
+        "n": PREVIEW_DECIMALS
+    }
     text = _(
         "You create the survey rounds, invite people, open and close rounds and remind "
         "those who have not answered; you keep the participation records and context. "
         "While a round is open you see its response rate and who has not answered, and "
         "once %(preview)d people have answered a provisional preview rounded to "
-        "%(decimals)d decimal place; the breakdown by group and sector comes when the "
-        "round closes."
-    ) % {"preview": preview_threshold(), "decimals": PREVIEW_DECIMALS}
+        "%(places)s; the breakdown by group and sector comes when the round closes."
+    ) % {"preview": preview_threshold(), "places": places}
     return RoleNote("coordinator", _("Coordinator"), text, partnerships)
 
 
@@ -83,16 +86,16 @@ def notes(user: Any) -> list[RoleNote]:
     if user.is_superuser:
         return [_administrator()]
     rows = (
-        Access.objects.filter(user=user)
-        .select_related("partnership")
-        .order_by("partnership__name")
+        Access.objects.filter(user=user).select_related("partnership").order_by("partnership__name")
     )
     coordinated = [a.partnership for a in rows if a.role == AccessRole.COORDINATOR]
     taken = {p.pk for p in coordinated if p is not None}
     member_of = [
         a.partnership
         for a in rows
-        if a.role == AccessRole.MEMBER and a.partnership is not None and a.partnership.pk not in taken
+        if a.role == AccessRole.MEMBER
+        and a.partnership is not None
+        and a.partnership.pk not in taken
     ]
     out = []
     if coordinated:

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from joinedup.surveys.forms import InstrumentChoiceField
 from joinedup.surveys.models import InstrumentVersion, Invitation, Round, TokenThrottle
 from joinedup.surveys.rounds import default_anonymous
 
@@ -92,10 +93,9 @@ class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return super().get_form(request, obj, change=change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "instrument" and field is not None:
-            field.label_from_instance = InstrumentVersion.label  # the title, not the id
-        return field
+        if db_field.name == "instrument":
+            kwargs["form_class"] = InstrumentChoiceField  # the title, not the id
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Chosen once, at creation: it decides what is kept of every response.

@@ -88,13 +88,6 @@ class InstrumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
 
-    def label(self) -> str:
-        """What pickers and pages show: the title and version, not the id."""
-        return str(_("%(title)s, version %(version)d")) % {
-            "title": self.title,
-            "version": self.version,
-        }
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.is_used():
             stored = InstrumentVersion.objects.get(pk=self.pk)
@@ -105,6 +98,13 @@ class InstrumentVersion(models.Model):
                     % {"iv": stored}
                 )
         super().save(*args, **kwargs)
+
+    def label(self) -> str:
+        """What pickers and pages show: the title and version, not the id."""
+        return str(_("%(title)s, version %(version)d")) % {
+            "title": self.title,
+            "version": self.version,
+        }
 
     def instrument(self) -> Instrument:
         cached: Instrument | None = getattr(self, "_instrument", None)

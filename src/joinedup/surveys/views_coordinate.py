@@ -29,6 +29,7 @@ from joinedup.registry.permissions import can_manage, get_visible_or_404, requir
 from joinedup.surveys import notice
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
+from joinedup.surveys.forms import InstrumentChoiceField
 from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round
 from joinedup.surveys.views_texts import RoundTextsForm
@@ -65,13 +66,6 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
         "manage": can_manage(request.user, partnership),
     }
     return render(request, "surveys/rounds.html", context)
-
-
-class InstrumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Instruments by title and version ("Partnership health check, version 1")."""
-
-    def label_from_instance(self, obj: InstrumentVersion) -> str:
-        return obj.label()
 
 
 class RoundForm(forms.Form):

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0006_token_throttle_prefix'),
+        ("surveys", "0006_token_throttle_prefix"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='round',
-            name='introduction',
-            field=models.TextField(blank=True, help_text="Shown on the respondent's first page, before the questions. Left empty, the instrument's own introduction is shown.", verbose_name='introduction for respondents'),
+            model_name="round",
+            name="introduction",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown on the respondent's first page, before the questions. Left empty, the instrument's own introduction is shown.",
+                verbose_name="introduction for respondents",
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='privacy_notice',
-            field=models.TextField(blank=True, help_text="Shown on the respondent's first page: who sees what, the small-group rule and how long answers are kept. Left empty, the notice joinedup writes for this round is shown.", verbose_name='privacy notice'),
+            model_name="round",
+            name="privacy_notice",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown on the respondent's first page: who sees what, the small-group rule and how long answers are kept. Left empty, the notice joinedup writes for this round is shown.",
+                verbose_name="privacy notice",
+            ),
         ),
     ]

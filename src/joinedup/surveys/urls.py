@@ -13,6 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/", views_coordinate.round_detail, name="round"),
     path("rounds/<int:pk>/invite/", views_coordinate.round_invite, name="round_invite"),
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
-    path("rounds/<int:pk>/texts/", views_texts.round_texts, name="round_texts"),
+    path("rounds/<int:pk>/texts/", views_texts.round_texts, name="round_texts_edit"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
 ]

@@ -61,17 +61,7 @@ def test_the_first_page_on_a_phone_shows_introduction_and_notice(live_server, de
             browser.close()
 
 
-@pytest.fixture
-def short_connections(monkeypatch):
-    """The live server's request threads close their database connection after each
-    request, so that PostgreSQL can drop the test database at the end (a connection
-    kept for reuse by a finished thread otherwise holds it open)."""
-    from django.db import connections
-
-    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-
-
-def test_each_demo_role_reads_what_it_can_do(live_server, demo, short_connections):
+def test_each_demo_role_reads_what_it_can_do(live_server, demo):
     from joinedup.demo.logins import demo_logins
 
     ARTIFACTS.mkdir(exist_ok=True)

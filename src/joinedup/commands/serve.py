@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import secrets
 from typing import Any
 
 
@@ -37,7 +36,7 @@ def register(subparsers: Any) -> None:
         "--force",
         action="store_true",
         help="load the demo into a database that already holds other data, and reset "
-        "the password of the account named 'admin'",
+        "the accounts named admin, coordinator, member and evaluator",
     )
     p.set_defaults(handler=run_demo)
 
@@ -55,7 +54,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from joinedup.cli import CommandError
     from joinedup.commands._progress import progress_bar
     from joinedup.demo import load_demo, other_data
-    from joinedup.registry.setup import ensure_admin, migrate
+    from joinedup.demo.logins import demo_logins
+    from joinedup.registry.setup import migrate
 
     with progress_bar() as progress:
         task = progress.add_task("Preparing the database", total=None)
@@ -66,7 +66,8 @@ def run_demo(args: argparse.Namespace) -> int:
                 f"the database already holds {found}; nothing was loaded. Run "
                 "'joinedup serve' to serve it as it is, point JOINEDUP_HOME or "
                 "JOINEDUP_DATABASE_URL at a new database for the demo, or give --force "
-                "to load the demo into it and reset the password of the account 'admin'"
+                "to load the demo into it and reset the accounts admin, coordinator, "
+                "member and evaluator"
             )
         demo_task = progress.add_task("Loading the demo town", total=None)
         summary = load_demo(
@@ -75,12 +76,16 @@ def run_demo(args: argparse.Namespace) -> int:
                 demo_task, completed=done, total=total, description=f"Demo: {label}"
             ),
         )
-    password = secrets.token_urlsafe(9)
-    ensure_admin("admin", "", password)
+    logins = demo_logins()
     print(summary)
     print()
-    print(f"  Open:     http://{args.host}:{args.port}/")
-    print(f"  Sign in:  admin / {password}   (administrator; a new password each run)")
+    print(f"  Open:  http://{args.host}:{args.port}/")
+    print()
+    print("  Sign in as any of these (new passwords on every run, shown only here):")
+    width = max(len(login.username) for login in logins)
+    secret = max(len(login.password) for login in logins)
+    for login in logins:
+        print(f"    {login.username:<{width}}  {login.password:<{secret}}  {login.role}")
     print()
     if args.no_serve:
         return 0

@@ -57,15 +57,17 @@ def other_data() -> str | None:
 
     ``joinedup demo`` loads the demo only into an empty database (or one holding the
     demo alone), so that it never mixes made-up partnerships into real ones or
-    resets an existing account's password without being told to (``--force``)."""
+    resets an existing account's password without being told to (``--force``).
+    The demo's own accounts (:mod:`joinedup.demo.logins`) count as the demo."""
     from django.contrib.auth import get_user_model
 
+    from joinedup.demo.logins import ADMIN, ROLE_ACCOUNTS
     from joinedup.registry.models import Organisation, Partnership
 
     users = get_user_model().objects.all()
     counts = {"partnerships": Partnership.objects.exclude(name__startswith=TOWN).count()}
     if is_loaded():
-        counts["user accounts"] = users.exclude(username="admin").count()
+        counts["user accounts"] = users.exclude(username__in=(ADMIN, *ROLE_ACCOUNTS)).count()
     else:
         counts["organisations"] = Organisation.objects.count()
         counts["user accounts"] = users.count()

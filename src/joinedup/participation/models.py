@@ -12,6 +12,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from joinedup.analysis import participation as measures
@@ -84,7 +85,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start})"
+        return f"{self.title} ({date_format(self.start)})"
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
@@ -147,7 +148,7 @@ class PanelAsk(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_ref} in {self.activity_id}"
+        return f"{self.member_ref} in {self.activity}"
 
 
 class Input(models.Model):
@@ -182,7 +183,7 @@ class Decision(models.Model):
         ordering = ["-taken_on", "title"]
 
     def __str__(self) -> str:
-        return f"{self.taken_on}: {self.title}"
+        return f"{date_format(self.taken_on)}: {self.title}"
 
 
 class InputDecisionLink(models.Model):
@@ -273,7 +274,7 @@ class ReportBack(models.Model):
         ordering = ["seat", "reported_on"]
 
     def __str__(self) -> str:
-        return f"Report back {self.reported_on}"
+        return f"Report back {date_format(self.reported_on)}"
 
 
 class Indicator(models.Model):
@@ -314,7 +315,7 @@ class IndicatorObservation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.observed_on}: {self.value}"
+        return f"{self.indicator} {date_format(self.observed_on)}: {self.value}"
 
 
 class PopulationCount(models.Model):

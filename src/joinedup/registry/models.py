@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -183,8 +184,8 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        until = f"–{self.left}" if self.left else "–"
-        return f"{self.organisation} in {self.partnership} ({self.joined}{until})"
+        until = f"–{date_format(self.left)}" if self.left else "–"
+        return f"{self.organisation} in {self.partnership} ({date_format(self.joined)}{until})"
 
     def save(self, *args: object, **kwargs: object) -> None:
         # Overlap cannot be expressed as a portable database constraint, so every

@@ -5,7 +5,8 @@ Roles (see :class:`joinedup.registry.models.Access`):
 - administrator (a superuser): everything;
 - coordinator of a partnership: sees and manages that partnership only;
 - member of a partnership: sees that partnership's results;
-- evaluator: reads every partnership, manages none;
+- evaluator: reads every partnership's pages and published results (an open round
+  shows them its response count only), manages none;
 - respondent: no account; reaches only their own survey through a token link.
 
 Suppression of small groups applies to every role, administrators included.

@@ -8,18 +8,22 @@ from django.shortcuts import render
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
-from joinedup.site import dashboards
+from joinedup.site import dashboards, roles
 from joinedup.web import sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed out: what joinedup is and a way in. Signed in: a card per partnership."""
+    """Signed out: what joinedup is and a way in. Signed in: what the user's roles
+    let them do (:mod:`joinedup.site.roles`) and a card per partnership."""
     context: dict[str, object] = {}
     if request.user.is_authenticated:
         visible = permissions.visible_partnerships(request.user)
         managed = permissions.managed_partnerships(request.user)
         context["cards"] = dashboards.cards(visible, managed)
         context["is_evaluator"] = permissions.is_evaluator(request.user)
+        context["manages"] = managed.exists()
+        context["role_notes"] = roles.notes(request.user)
+        context["small_groups"] = roles.small_groups_sentence()
     return render(request, "joinedup/home.html", context)
 
 

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from joinedup.surveys.forms import InstrumentChoiceField
 from joinedup.surveys.models import InstrumentVersion, Invitation, Round, TokenThrottle
 from joinedup.surveys.rounds import default_anonymous
 
@@ -57,7 +58,17 @@ class RoundAddForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Round
-        fields = ["partnership", "instrument", "period", "opens", "closes", "status", "groups"]
+        fields = [
+            "partnership",
+            "instrument",
+            "period",
+            "opens",
+            "closes",
+            "status",
+            "groups",
+            "introduction",
+            "privacy_notice",
+        ]
 
     def save(self, commit: bool = True) -> Any:
         chosen = self.cleaned_data.get("anonymous_choice")
@@ -80,6 +91,11 @@ class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if obj is None:
             kwargs["form"] = RoundAddForm
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "instrument":
+            kwargs["form_class"] = InstrumentChoiceField  # the title, not the id
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Chosen once, at creation: it decides what is kept of every response.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from joinedup.analysis.instruments import Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
-from joinedup.surveys.models import Answer, RelationAnswer, Response
+from joinedup.surveys.models import Answer, InstrumentVersion, RelationAnswer, Response
 from joinedup.surveys.respond import Given, Page
 
 DONT_KNOW = "dk"
@@ -58,6 +58,14 @@ def _field(instrument: Instrument, item: Item, language: str, label: str) -> for
     if item.type == ItemType.DECIMAL:
         return forms.FloatField(**common)
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
+
+
+class InstrumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A picker of instruments by title and version ("Partnership health check,
+    version 1"), not by id: the round forms and the administration."""
+
+    def label_from_instance(self, obj: InstrumentVersion) -> str:
+        return obj.label()
 
 
 # One radio button or checkbox: the markup Django's own RadioSelect and

@@ -127,6 +127,13 @@ class InstrumentVersion(models.Model):
             kwargs["update_fields"] = {*update_fields, "digest"}
         super().save(*args, **kwargs)
 
+    def label(self) -> str:
+        """What pickers and pages show: the title and version, not the id."""
+        return str(_("%(title)s, version %(version)d")) % {
+            "title": self.title,
+            "version": self.version,
+        }
+
     def instrument(self) -> Instrument:
         """The stored instrument, validated once per process and definition.
 
@@ -175,6 +182,23 @@ class Round(models.Model):
         help_text=_(
             "Once a response is submitted, nothing links it to the person invited; "
             "their organisation and stakeholder group are kept."
+        ),
+    )
+    introduction = models.TextField(
+        _("introduction for respondents"),
+        blank=True,
+        help_text=_(
+            "Shown on the respondent's first page, before the questions. Left empty, "
+            "the instrument's own introduction is shown."
+        ),
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "Shown on the respondent's first page: who sees what, the small-group rule "
+            "and how long answers are kept. Left empty, the notice joinedup writes for "
+            "this round is shown."
         ),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.surveys import views_coordinate, views_late, views_mailing, views_respond
+from joinedup.surveys import views_coordinate, views_late, views_mailing, views_respond, views_texts
 
 app_name = "surveys"
 
@@ -15,5 +15,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/add-person/", views_late.round_add_person, name="round_add_person"),
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
     path("rounds/<int:pk>/messages/", views_mailing.round_messages, name="round_messages"),
+    path("rounds/<int:pk>/texts/", views_texts.round_texts, name="round_texts_edit"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
 ]

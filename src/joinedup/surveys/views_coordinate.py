@@ -27,10 +27,13 @@ from django.views.decorators.http import require_POST
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
 from joinedup.surveys import mailing
+from joinedup.surveys import notice
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
+from joinedup.surveys.forms import InstrumentChoiceField
 from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round
+from joinedup.surveys.views_texts import RoundTextsForm
 from joinedup.surveys.visibility import round_view, visible_rates
 
 
@@ -67,8 +70,9 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class RoundForm(forms.Form):
-    instrument = forms.ModelChoiceField(
-        queryset=InstrumentVersion.objects.all(), label=gettext_lazy("Instrument")
+    instrument = InstrumentChoiceField(
+        queryset=InstrumentVersion.objects.order_by("title", "version"),
+        label=gettext_lazy("Instrument"),
     )
     period = forms.CharField(
         max_length=100,
@@ -103,6 +107,9 @@ class RoundForm(forms.Form):
         ),
     )
 
+    introduction = RoundTextsForm.base_fields["introduction"]
+    privacy_notice = RoundTextsForm.base_fields["privacy_notice"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("opens") and data.get("closes") and data["closes"] <= data["opens"]:
@@ -131,6 +138,7 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
             groups,
             anonymous={"yes": True, "no": False}.get(data["anonymous"]),
         )
+        notice.save_texts(round_, data["introduction"], data["privacy_notice"])
         messages.success(
             request, _("The round is created as a draft; invite people, then open it.")
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from joinedup.surveys import notice
 from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.mailing import record_opened
 from joinedup.surveys.models import Response
@@ -154,6 +155,9 @@ def _render_page(
     }
     if form.relation:  # pages listing organisations are never cached
         context.update(_kept(response))
+    if index == 0:  # what the respondent reads before the first question
+        context["introduction"] = notice.introduction(response.round, lang)
+        context["privacy_notice"] = notice.privacy_notice(response.round)
     return render(request, "surveys/respond.html", context)
 
 

@@ -1,0 +1,92 @@
+"""What a respondent reads before the first question: the round's introduction and
+its privacy notice.
+
+A coordinator may write both for a round (``Round.introduction`` and
+``Round.privacy_notice``); left empty, the round shows the defaults written here:
+the instrument's own introduction, in the respondent's language, and a notice that
+states this installation's rules. The notice restates rules decided elsewhere, so
+keep it in step with them: who sees results and when
+(:mod:`joinedup.surveys.visibility`), the small-group rule with k from
+``settings.MIN_RESPONDENTS``, what an anonymous round keeps (``Round.anonymous``),
+and how long answers are kept (as long as their round: docs/operating.md,
+section 7, "What is kept, and for how long").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from joinedup.surveys.models import Round
+from joinedup.surveys.respond import instrument_of
+
+
+def default_introduction(round_: Round, language: str = "en") -> str:
+    """The instrument's introduction (its ``description``) in ``language``."""
+    instrument = instrument_of(round_.instrument)
+    return instrument.text(instrument.description, language)
+
+
+def default_privacy_notice(round_: Round) -> str:
+    """joinedup's notice for ``round_``, in paragraphs separated by blank lines."""
+    k = int(settings.MIN_RESPONDENTS)
+    network = round_.instrument.kind == "network"
+    who = _(
+        "Who sees your answers: results are shown only as figures for groups, never "
+        "anyone's own answers, and no figure resting on fewer than %(k)d people is ever "
+        "shown, so nobody's answers can be picked out. The partnership's members and "
+        "evaluators see the results once the round has closed; its coordinators can see "
+        "whether you have answered, never what you answered."
+    ) % {"k": k}
+    if round_.anonymous:
+        kept = _(
+            "This round is anonymous: when you submit, your answers are separated from "
+            "your name for good; they keep only your organisation and stakeholder group."
+        )
+    else:
+        kept = _(
+            "Your answers stay linked to your invitation, which only the installation's "
+            "administrators can see; results never show it."
+        )
+    paragraphs = [who, kept]
+    if network:
+        paragraphs.append(
+            _(
+                "Your ratings of other organisations are kept with your organisation, "
+                "because the network links organisations; results never show who rated whom."
+            )
+        )
+    paragraphs.append(
+        _(
+            "How long they are kept: your answers are kept as long as this survey round "
+            "and are deleted with it."
+        )
+    )
+    return "\n\n".join(paragraphs)
+
+
+def introduction(round_: Round, language: str = "en") -> str:
+    """The introduction respondents read: the round's own, else the instrument's."""
+    return round_.introduction.strip() or default_introduction(round_, language)
+
+
+def privacy_notice(round_: Round) -> str:
+    """The privacy notice respondents read: the round's own, else joinedup's."""
+    return round_.privacy_notice.strip() or default_privacy_notice(round_)
+
+
+def save_texts(round_: Round, introduction_text: str, notice_text: str) -> None:
+    """Keep what the coordinator wrote; a text equal to its default is stored empty,
+    so the default keeps following the respondent's language and the round's rules."""
+    introduction_text, notice_text = introduction_text.strip(), notice_text.strip()
+    if _same(introduction_text, default_introduction(round_)):
+        introduction_text = ""
+    if _same(notice_text, default_privacy_notice(round_)):
+        notice_text = ""
+    round_.introduction, round_.privacy_notice = introduction_text, notice_text
+    round_.save(update_fields=["introduction", "privacy_notice"])
+
+
+def _same(a: str, b: str) -> bool:
+    # A browser's textarea sends CRLF line endings.
+    return " ".join(a.split()) == " ".join(b.split())

@@ -38,14 +38,17 @@ from joinedup.registry.models import Access, AccessRole, Organisation, Partnersh
 M = TypeVar("M", bound=Model)
 
 
-def _is_admin(user: Any) -> bool:
+def is_administrator(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
 def is_evaluator(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return _is_admin(user) or Access.objects.filter(user=user, role=AccessRole.EVALUATOR).exists()
+    return (
+        is_administrator(user)
+        or Access.objects.filter(user=user, role=AccessRole.EVALUATOR).exists()
+    )
 
 
 def visible_partnerships(user: Any) -> QuerySet[Partnership]:
@@ -61,7 +64,7 @@ def managed_partnerships(user: Any) -> QuerySet[Partnership]:
     """The partnerships ``user`` may change (rounds, participation records, context)."""
     if not getattr(user, "is_authenticated", False):
         return Partnership.objects.none()
-    if _is_admin(user):
+    if is_administrator(user):
         return Partnership.objects.all()
     return Partnership.objects.filter(
         access__user=user, access__role=AccessRole.COORDINATOR

@@ -142,6 +142,23 @@ INSTALLED_APPS = [
     "joinedup.outbox",
 ]
 
+# The sections of the partnership and organisation pages (and of the partnership's
+# report), in page order: each a function (viewer, object, round) -> SectionResult
+# (joinedup.web.sections). An app adds a section by adding its path here.
+PARTNERSHIP_SECTIONS = [
+    "joinedup.context.sections.partnership",
+    "joinedup.surveys.sections.partnership",
+    "joinedup.reports.scores.section",
+    "joinedup.diagnoses.sections.partnership",
+    "joinedup.networks.sections.partnership",
+    "joinedup.participation.sections.partnership",
+]
+ORGANISATION_SECTIONS = [
+    "joinedup.context.sections.organisation",
+    "joinedup.diagnoses.sections.organisation",
+    "joinedup.networks.sections.organisation",
+]
+
 MIDDLEWARE = [
     "joinedup.web.security.BoundaryMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -13,22 +13,31 @@ from joinedup.web import sections
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B
 
 
-@pytest.fixture
-def board_section(monkeypatch):
+def board_section(viewer, partnership, round_):
     """A section in the shape the apps use, offering summary lines and questions."""
-    registered = list(sections._PARTNERSHIP)
-    monkeypatch.setattr(sections, "_PARTNERSHIP", registered)
+    return sections.SectionResult(
+        "board",
+        "Board view",
+        "reports/_test_board_section.html",
+        {"partnership": partnership},
+        summary=("Members agree most about the shared purpose.",),
+        questions=("Why do voluntary members rate trust lower?",),
+        methods=("Scores are means of the 1–5 items, with 95% intervals.",),
+    )
 
-    def context(request, partnership):
-        return {
-            "partnership": partnership,
-            "summary_lines": ["Members agree most about the shared purpose."],
-            "questions_for_the_board": ["Why do voluntary members rate trust lower?"],
-            "methods_lines": ["Scores are means of the 1–5 items, with 95% intervals."],
-        }
 
-    sections.partnership_section(5, "reports/_test_board_section.html", context)
-    return registered
+def broken_section(viewer, partnership, round_):
+    raise RuntimeError("no data")
+
+
+@pytest.fixture
+def extra_section(settings):
+    """Put one more section first on the partnership page (by its dotted path)."""
+
+    def add(name: str) -> None:
+        settings.PARTNERSHIP_SECTIONS = [f"{__name__}.{name}", *settings.PARTNERSHIP_SECTIONS]
+
+    return add
 
 
 def test_report_page_for_a_member(personas, demo, settings) -> None:
@@ -57,8 +66,9 @@ def test_report_needs_sign_in(client, demo) -> None:
 
 
 def test_sections_feed_the_summary_questions_and_methods(
-    personas, demo, board_section, tmp_path, settings
+    personas, demo, extra_section, tmp_path, settings
 ) -> None:
+    extra_section("board_section")
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "_test_board_section.html").write_text(
         "<h2>Board view</h2><p>Section body</p>"
@@ -72,13 +82,8 @@ def test_sections_feed_the_summary_questions_and_methods(
     assert "<li>Board view</li>" in page, "the section's heading is listed in the contents"
 
 
-def test_a_failing_section_does_not_take_the_report_down(personas, demo, monkeypatch) -> None:
-    monkeypatch.setattr(sections, "_PARTNERSHIP", list(sections._PARTNERSHIP))
-
-    def broken(request, partnership):
-        raise RuntimeError("no data")
-
-    sections.partnership_section(1, "reports/_section_failed.html", broken)
+def test_a_failing_section_does_not_take_the_report_down(personas, demo, extra_section) -> None:
+    extra_section("broken_section")
     a = demo[PARTNERSHIP_A]
     response = personas.client("member_a").get(f"/reports/partnership/{a.pk}/")
     assert response.status_code == 200

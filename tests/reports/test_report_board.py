@@ -13,8 +13,9 @@ import pytest
 
 from joinedup.analysis.board.scores import rated_dimensions
 from joinedup.analysis.suppression import Suppressed
+from joinedup.registry.viewer import Viewer
 from joinedup.reports import methods
-from joinedup.reports.report import MAX_QUESTIONS, build_report, operator_request
+from joinedup.reports.report import MAX_QUESTIONS, build_report
 from joinedup.reports.scores import instrument_of, partnership_scores
 from tests.conftest import PARTNERSHIP_A
 
@@ -32,7 +33,7 @@ def latest_rated(partnership):
 
 def test_summary_and_questions_rest_on_the_sections_figures(demo, settings) -> None:
     lsp = demo[PARTNERSHIP_A]
-    report = build_report(operator_request(), lsp)
+    report = build_report(Viewer.operator(), lsp)
     summary = " ".join(report.summary_lines)
     questions = [str(q) for q in report.questions]
     assert 1 <= len(questions) <= MAX_QUESTIONS
@@ -69,7 +70,7 @@ def test_nothing_from_a_withheld_group_reaches_the_summary_or_questions(demo, se
     lsp = demo[PARTNERSHIP_A]
     hidden = withheld_groups(lsp)
     assert hidden, "with k = 9 some stakeholder groups of the demo are withheld"
-    report = build_report(operator_request(), lsp)
+    report = build_report(Viewer.operator(), lsp)
     words = " ".join(report.summary_lines + [str(q) for q in report.questions])
     for group in hidden:
         assert f"'{group}' group" not in words

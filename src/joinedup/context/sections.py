@@ -10,22 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from joinedup.analysis.board import context as board
 from joinedup.analysis.context import funding_figures, timeline
 from joinedup.context import services
 from joinedup.context.charts import SOURCE_LABELS, timeline_svg
-from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership, PurposeKind
+from joinedup.registry.viewer import Viewer
+from joinedup.web.sections import SectionResult
 
 
 def today() -> dt.date:
     return dt.date.today()
 
 
-def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None:
-    if not permissions.can_view(request.user, obj):
+def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
+    if not viewer.can_view(obj):
         return None
     as_of = today()
     view = services.overview(obj, as_of)
@@ -33,7 +34,7 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
     counts = []
     if agreement is not None and not agreement.suppressed:
         counts = [(PurposeKind(k).label, n) for k, n in agreement.counts.items()]
-    return {
+    context = {
         "partnership": obj,
         "as_of": as_of,
         "view": view,
@@ -41,22 +42,34 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
         "agreement_counts": counts,
         "rows": [(r, SOURCE_LABELS.get(r.source, r.source)) for r in view.timeline],
         "chart": timeline_svg(view.timeline, as_of),
-        "can_manage": permissions.can_manage(request.user, obj),
-        **board.board_lines(view.money, agreement, view.balance).context(),
+        "can_manage": viewer.can_manage(obj),
     }
+    return SectionResult.build(
+        "context",
+        gettext("What the partnership is for and how it is funded"),
+        "context/_partnership_section.html",
+        context,
+        board.board_lines(view.money, agreement, view.balance),
+    )
 
 
-def organisation(request: HttpRequest, obj: Organisation) -> dict[str, Any] | None:
-    visible = permissions.visible_partnerships(request.user)
+def organisation(viewer: Viewer, obj: Organisation, round_: Any = None) -> SectionResult | None:
+    visible = viewer.visible_partnerships()
     plain = services.organisation_streams(obj, visible)
     if not plain:
         return None
     as_of = today()
     rows = timeline(plain, as_of)
-    return {
+    context = {
         "organisation": obj,
         "as_of": as_of,
         "money": funding_figures(plain, as_of),
         "rows": [(r, SOURCE_LABELS.get(r.source, r.source)) for r in rows],
         "chart": timeline_svg(rows, as_of, by_partnership=True),
     }
+    return SectionResult.build(
+        "context",
+        gettext("Funding across its partnerships"),
+        "context/_organisation_section.html",
+        context,
+    )

@@ -1,20 +1,21 @@
-"""The diagnoses section of the partnership page (order 35)."""
+"""The diagnoses sections of the partnership and organisation pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from joinedup.analysis.board import diagnoses as board
 from joinedup.analysis.frameworks import depth, drift, dynamics, modes, sharing
 from joinedup.diagnoses import services
 from joinedup.diagnoses.charts import plane_svg
 from joinedup.diagnoses.models import SharingEntry
-from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
+from joinedup.registry.viewer import Viewer
+from joinedup.web.sections import SectionResult
 
 
 def _sharing_orgs(obj: Partnership, d: services.Diagnoses) -> list[tuple[str, float, float | None]]:
@@ -29,12 +30,12 @@ def _sharing_orgs(obj: Partnership, d: services.Diagnoses) -> list[tuple[str, fl
     return sorted(rows, key=lambda r: (-r[1], r[0]))
 
 
-def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None:
-    if not permissions.can_view(request.user, obj):
+def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
+    if not viewer.can_view(obj):
         return None
     d = services.diagnose(obj, dt.date.today())
     plotted = [r for r in d.rounds if r.overall.x is not None]
-    return {
+    context = {
         "partnership": obj,
         "d": d,
         "plane": mark_safe(plane_svg(d.rounds)) if plotted else "",  # noqa: S308 - SVG from vl-convert
@@ -49,14 +50,20 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
         "depth_text": depth.explain(d.depth) if d.depth else "",
         "mix_text": modes.explain(d.mix) if d.mix else "",
         "sharing_text": sharing.explain(d.sharing) if d.sharing else "",
-        "can_manage": permissions.can_manage(request.user, obj),
-        **board.board_lines(d.rounds, d.trajectory, d.depth).context(),
+        "can_manage": viewer.can_manage(obj),
     }
+    return SectionResult.build(
+        "diagnoses",
+        gettext("What kind of partnership is it becoming?"),
+        "diagnoses/_partnership_section.html",
+        context,
+        board.board_lines(d.rounds, d.trajectory, d.depth),
+    )
 
 
-def organisation(request: HttpRequest, obj: Organisation) -> dict[str, Any] | None:
-    """What this organisation shares, in the partnerships the user may see (register facts)."""
-    visible = permissions.visible_partnerships(request.user)
+def organisation(viewer: Viewer, obj: Organisation, round_: Any = None) -> SectionResult | None:
+    """What this organisation shares, in the partnerships the viewer may see (register facts)."""
+    visible = viewer.visible_partnerships()
     entries = list(
         SharingEntry.objects.filter(organisations=obj, partnership__in=visible)
         .select_related("partnership")
@@ -70,4 +77,9 @@ def organisation(request: HttpRequest, obj: Organisation) -> dict[str, Any] | No
         mine = [e for e in entries if e.partnership_id == partnership_.pk]
         current = {e.kind for e in mine if e.start <= today and (e.end is None or e.end >= today)}
         rows.append((partnership_, mine, len(current) / len(sharing.KINDS)))
-    return {"organisation": obj, "rows": rows}
+    return SectionResult.build(
+        "diagnoses",
+        gettext("What it shares with partners"),
+        "diagnoses/_organisation_section.html",
+        {"organisation": obj, "rows": rows},
+    )

@@ -1,4 +1,4 @@
-"""Context functions of the networks sections on the partnership and organisation pages.
+"""The networks sections on the partnership and organisation pages.
 
 Permissions are applied here: the partnership section needs ``can_view``;
 pair discrepancies (who rated whom) are added for administrators only, and the
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from joinedup.analysis.board import networks as board
 from joinedup.analysis.board.text import BoardLines
@@ -29,8 +29,9 @@ from joinedup.networks.services import (
     organisation_interlocks,
     partnership_network,
 )
-from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership, Sector
+from joinedup.registry.viewer import Viewer
+from joinedup.web.sections import SectionResult
 
 SECTOR_NAMES = dict(Sector.choices)
 
@@ -147,19 +148,19 @@ def _positions(result: PartnershipNetwork, limit: int = 5) -> list[dict[str, Any
     ]
 
 
-def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | None:
-    if not permissions.can_view(request.user, partnership):
+def partnership(
+    viewer: Viewer, partnership: Partnership, round_: Any = None
+) -> SectionResult | None:
+    if not viewer.can_view(partnership):
         return None
-    is_admin = bool(getattr(request.user, "is_superuser", False))
+    is_admin = viewer.is_administrator
     result = partnership_network(partnership, directed=is_admin)
     if result is None:
         return None
     report = result.report
     answered = sum(r.responded for r in report.response)
-    interlocks = interlocking.partnership_interlocks(
-        partnership, permissions.visible_partnerships(request.user)
-    )
-    return {
+    interlocks = interlocking.partnership_interlocks(partnership, viewer.visible_partnerships())
+    context = {
         "partnership": partnership,
         "result": result,
         "report": report,
@@ -189,8 +190,14 @@ def partnership_context(request: HttpRequest, partnership: Partnership) -> dict[
         "discrepancies": _discrepancies(result) if is_admin else None,
         "is_admin": is_admin,
         "interlocks": interlocks,
-        **_board_lines(result, interlocks).context(),
     }
+    return SectionResult.build(
+        "networks",
+        gettext("Partnership network"),
+        "networks/_partnership.html",
+        context,
+        _board_lines(result, interlocks),
+    )
 
 
 def _board_lines(
@@ -220,8 +227,10 @@ def _board_lines(
     return lines
 
 
-def organisation_context(request: HttpRequest, organisation: Organisation) -> dict[str, Any] | None:
-    visible = permissions.visible_partnerships(request.user)
+def organisation(
+    viewer: Viewer, organisation: Organisation, round_: Any = None
+) -> SectionResult | None:
+    visible = viewer.visible_partnerships()
     found = organisation_interlocks(visible)
     load = found.load_of(str(organisation.pk))
     if load is None:
@@ -234,10 +243,13 @@ def organisation_context(request: HttpRequest, organisation: Organisation) -> di
     partnerships = dict(
         visible.filter(pk__in=[int(p) for p in load.partnerships]).values_list("pk", "name")
     )
-    return {
+    context = {
         "organisation": organisation,
         "load": load,
         "threshold": found.threshold,
         "partnerships": [(int(p), partnerships[int(p)]) for p in load.partnerships],
         "shared": [(int(o), names[int(o)], n) for o, n in found.partners_of(str(organisation.pk))],
     }
+    return SectionResult.build(
+        "networks", gettext("Interlocking partnerships"), "networks/_organisation.html", context
+    )

@@ -5,24 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from joinedup.analysis.board import participation as board
 from joinedup.participation import charts, services
-from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.registry.viewer import Viewer
+from joinedup.web.sections import SectionResult
 
 
-def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None:
+def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
     """Participation measures as of today; None for those who may not see them
     or when the partnership has recorded no participation at all."""
-    if not permissions.can_view(request.user, obj):
+    if not viewer.can_view(obj):
         return None
     context = services.summary(obj, dt.date.today())
     if not (context["activities"] or context["seats"] or context["indicators"]):
         return None
     context["partnership"] = obj
-    context["can_manage"] = permissions.can_manage(request.user, obj)
+    context["can_manage"] = viewer.can_manage(obj)
     context["charts"] = [
         (indicator, trend, charts.indicator_svg(indicator))
         for indicator, trend in context["indicators"]
@@ -30,4 +31,10 @@ def partnership(request: HttpRequest, obj: Partnership) -> dict[str, Any] | None
     context["public_page"] = getattr(obj, "public_feedback", None)
     tokenistic = [str(activity.title) for activity, _ in context["tokenism"]]
     lines = board.board_lines(context["link_rate"], context["feedback"], tokenistic)
-    return {**context, **lines.context()}
+    return SectionResult.build(
+        "participation",
+        gettext("Participation and outcomes"),
+        "participation/_section.html",
+        context,
+        lines,
+    )

@@ -39,14 +39,17 @@ from joinedup.registry.models import Access, AccessRole, Organisation, Partnersh
 M = TypeVar("M", bound=Model)
 
 
-def _is_admin(user: Any) -> bool:
+def is_administrator(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
 def is_evaluator(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return _is_admin(user) or Access.objects.filter(user=user, role=AccessRole.EVALUATOR).exists()
+    return (
+        is_administrator(user)
+        or Access.objects.filter(user=user, role=AccessRole.EVALUATOR).exists()
+    )
 
 
 def visible_partnerships(user: Any) -> QuerySet[Partnership]:
@@ -62,7 +65,7 @@ def managed_partnerships(user: Any) -> QuerySet[Partnership]:
     """The partnerships ``user`` may change (rounds, participation records, context)."""
     if not getattr(user, "is_authenticated", False):
         return Partnership.objects.none()
-    if _is_admin(user):
+    if is_administrator(user):
         return Partnership.objects.all()
     return Partnership.objects.filter(
         access__user=user, access__role=AccessRole.COORDINATOR
@@ -133,7 +136,7 @@ def managed_organisations(user: Any) -> QuerySet[Organisation]:
     or present, in a partnership they run."""
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
-    if _is_admin(user):
+    if is_administrator(user):
         return Organisation.objects.all()
     managed = managed_partnerships(user)
     return Organisation.objects.filter(memberships__partnership__in=managed).distinct()
@@ -149,5 +152,5 @@ def require_manage_organisation(user: Any, organisation: Organisation) -> None:
 def require_admin(user: Any) -> None:
     """PermissionDenied (403) unless ``user`` is an administrator (creating a
     partnership, granting the evaluator's role, the first-run page)."""
-    if not _is_admin(user):
+    if not is_administrator(user):
         raise PermissionDenied

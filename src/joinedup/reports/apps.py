@@ -5,9 +5,3 @@ class ReportsConfig(AppConfig):
     name = "joinedup.reports"
     label = "reports"
     verbose_name = "Reports"
-
-    def ready(self) -> None:
-        from joinedup.reports import scores
-        from joinedup.web.sections import partnership_section
-
-        partnership_section(30, "reports/_scores.html", scores.section)

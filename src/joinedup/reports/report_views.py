@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.registry.viewer import Viewer
 from joinedup.reports import pdf
 from joinedup.reports.report import build_report, report_context
 from joinedup.web.rates import limited_per_user
@@ -26,10 +27,15 @@ def _round_id(request: HttpRequest) -> Any:
     return int(wanted) if wanted.isdigit() else None
 
 
+def _report(request: HttpRequest, partnership: Partnership) -> Any:
+    viewer = Viewer.of(request.user)
+    return build_report(viewer, partnership, request.GET.get("round"), request)
+
+
 @login_required
 def partnership_report(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _viewable(request, pk)
-    report = build_report(request, partnership)
+    report = _report(request, partnership)
     context = {"report": report, "round_id": _round_id(request), **report_context(report)}
     return render(request, "reports/report.html", context)
 
@@ -38,7 +44,7 @@ def partnership_report(request: HttpRequest, pk: int) -> HttpResponse:
 @limited_per_user("pdf-user", pdf.BUSY)
 def partnership_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _viewable(request, pk)
-    report = build_report(request, partnership)
+    report = _report(request, partnership)
     document = pdf.html_to_pdf(pdf.report_html(request, report, report_context(report)))
     response = HttpResponse(document, content_type="application/pdf")
     name = slugify(partnership.name) or f"partnership-{partnership.pk}"

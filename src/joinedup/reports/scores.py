@@ -1,4 +1,4 @@
-"""Scores of a partnership's survey rounds, for its page (section order 30).
+"""Scores of a partnership's survey rounds, for its page and its report.
 
 The figures come from the analysis core (:func:`joinedup.analysis.scoring.score_round`)
 with ``settings.MIN_RESPONDENTS`` as k, so every figure on the page is either safe
@@ -12,8 +12,8 @@ from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from joinedup.analysis.board.scores import (
     METHODS,
@@ -26,12 +26,13 @@ from joinedup.analysis.instruments import Instrument, InstrumentError
 from joinedup.analysis.readings import CHANGE_MIN_SHARE
 from joinedup.analysis.scoring import DimensionScore, RoundScores, score_round
 from joinedup.analysis.suppression import Suppressed
-from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.registry.viewer import Viewer
 from joinedup.reports import charts
 from joinedup.surveys.extract import Round, round_answers, submitted_state
 from joinedup.surveys.rounds import response_rates
 from joinedup.surveys.visibility import published_rounds
+from joinedup.web.sections import SectionResult
 
 
 def instrument_of(round_: Round) -> Instrument | None:
@@ -212,20 +213,18 @@ def _radar(result: RoundScores, before: RoundScores | None, instrument: Instrume
     return mark_safe(charts.scores_radar(result, before, instrument))  # noqa: S308 - SVG from vl-convert
 
 
-def section(request: HttpRequest, partnership: Partnership) -> dict[str, Any] | None:
-    """Context of the scores section; None for those who may not see the partnership
-    or when it has no scored survey rounds."""
-    if not permissions.can_view(request.user, partnership):
+def section(viewer: Viewer, partnership: Partnership, round_: Any = None) -> SectionResult | None:
+    """The scores section; None for those who may not see the partnership or when
+    it has no scored survey rounds."""
+    if not viewer.can_view(partnership):
         return None
     rounds = partnership_scores(partnership)
     if not rounds:
         return None
-    return {
-        "rounds": rounds,
-        "k": settings.MIN_RESPONDENTS,
-        "change_min": CHANGE_MIN_SHARE,
-        **report_lines(rounds).context(),
-    }
+    context = {"rounds": rounds, "k": settings.MIN_RESPONDENTS, "change_min": CHANGE_MIN_SHARE}
+    return SectionResult.build(
+        "scores", gettext("Survey scores"), "reports/_scores.html", context, report_lines(rounds)
+    )
 
 
 def _response(round_: Round) -> str:

@@ -1,7 +1,8 @@
 """The JSON API (django-ninja).
 
 Each app may offer ``api.py`` with a ``router`` (a ``ninja.Router``); it is mounted
-here under the app's name, e.g. ``/api/surveys/…``.
+here under the app's label, e.g. ``/api/surveys/…``, in the order of
+``INSTALLED_APPS`` (:mod:`joinedup.site.plugins`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from joinedup import __version__
+from joinedup.site import plugins
 
 api = NinjaAPI(
     title="joinedup API",
@@ -26,19 +28,5 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-for _app in (
-    "registry",
-    "surveys",
-    "context",
-    "participation",
-    "networks",
-    "diagnoses",
-    "reports",
-):
-    try:
-        _module = importlib.import_module(f"joinedup.{_app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"joinedup.{_app}.api":
-            raise
-        continue
-    api.add_router(f"/{_app}/", _module.router)
+for _config in plugins.offering("api"):
+    api.add_router(f"/{_config.label}/", importlib.import_module(f"{_config.name}.api").router)

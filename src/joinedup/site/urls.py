@@ -1,9 +1,11 @@
-"""The root URL map (``ROOT_URLCONF``): each app contributes its own ``urls`` module."""
+"""The root URL map (``ROOT_URLCONF``): each app with a ``urls`` module is mounted
+under its label, in the order of ``INSTALLED_APPS`` (:mod:`joinedup.site.plugins`)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from joinedup.site import plugins
 from joinedup.site.api import api
 from joinedup.web.passwords import LimitedPasswordResetView
 
@@ -33,11 +35,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("setup/", include("joinedup.site.setup_urls")),
-    path("surveys/", include("joinedup.surveys.urls")),
-    path("context/", include("joinedup.context.urls")),
-    path("participation/", include("joinedup.participation.urls")),
-    path("networks/", include("joinedup.networks.urls")),
-    path("diagnoses/", include("joinedup.diagnoses.urls")),
-    path("reports/", include("joinedup.reports.urls")),
+    *(
+        path(f"{config.label}/", include(f"{config.name}.urls"))
+        for config in plugins.offering("urls")
+    ),
     path("", include("joinedup.site.pages")),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
+from joinedup.registry.viewer import Viewer
 from joinedup.site import dashboards, roles
 from joinedup.web import sections
 
@@ -50,7 +51,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": partnership,
             "memberships": memberships,
             "can_manage": permissions.can_manage(request.user, partnership),
-            "sections": sections.for_partnership(request, partnership),
+            "sections": sections.for_partnership(Viewer.of(request.user), partnership),
         },
     )
 
@@ -77,6 +78,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": organisation.people.all() if can_change else None,
             "memberships": memberships,
             "current_count": len({m.partnership_id for m in current}),
-            "sections": sections.for_organisation(request, organisation),
+            "sections": sections.for_organisation(Viewer.of(request.user), organisation),
         },
     )

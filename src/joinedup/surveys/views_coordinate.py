@@ -26,8 +26,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
-from joinedup.surveys import mailing
-from joinedup.surveys import notice
+from joinedup.surveys import mailing, notice
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.forms import InstrumentChoiceField

@@ -39,6 +39,7 @@ from django.db.models import QuerySet
 from joinedup.analysis.suppression import guard_groups
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership, Sector
+from joinedup.registry.viewer import Viewer
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.models import Round, RoundStatus
 from joinedup.surveys.rounds import Rate, response_rates
@@ -97,16 +98,21 @@ def is_published(round_: Round) -> bool:
 
 
 def round_view(viewer: Any, round_: Round, responded: int | None = None) -> RoundView:
-    """What ``viewer`` may see of ``round_``. ``viewer`` None is a document that
-    may travel (a report file, the benchmark, a command's output): closed rounds
-    only. ``responded`` saves the count query when the caller has it."""
+    """What ``viewer`` (a user or a :class:`~joinedup.registry.viewer.Viewer`) may
+    see of ``round_``. ``viewer`` None is a document that may travel (a report file,
+    the benchmark, a command's output): closed rounds only. The operator viewer of
+    the command line sees what an administrator sees. ``responded`` saves the count
+    query when the caller has it."""
+    if isinstance(viewer, Viewer):
+        if viewer.is_operator:
+            return _administrator_view(round_)
+        viewer = viewer.user
     if viewer is None:
         if is_published(round_):
             return RoundView(Showing.RESULTS, breakdown=True)
         return RoundView(Showing.NOTHING)
-    if getattr(viewer, "is_authenticated", False) and viewer.is_superuser:
-        showing = Showing.RESULTS if is_published(round_) else Showing.PROVISIONAL
-        return RoundView(showing, breakdown=True, guarded=False, chasing=True)
+    if permissions.is_administrator(viewer):
+        return _administrator_view(round_)
     partnership = round_.partnership
     if not permissions.can_view(viewer, partnership):
         return RoundView(Showing.NOTHING)
@@ -119,6 +125,11 @@ def round_view(viewer: Any, round_: Round, responded: int | None = None) -> Roun
     count = submitted_count(round_) if responded is None else responded
     showing = Showing.PROVISIONAL if count >= threshold else Showing.COUNT
     return RoundView(showing, chasing=True, rounded=True, preview_at=threshold)
+
+
+def _administrator_view(round_: Round) -> RoundView:
+    showing = Showing.RESULTS if is_published(round_) else Showing.PROVISIONAL
+    return RoundView(showing, breakdown=True, guarded=False, chasing=True)
 
 
 def published_rounds(partnership: Partnership | int) -> QuerySet[Round]:

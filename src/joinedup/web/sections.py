@@ -1,68 +1,104 @@
-"""Sections of the partnership and organisation pages, contributed by each app.
+"""Sections of the partnership and organisation pages, contributed by the apps.
 
-An app registers a section in its ``AppConfig.ready()``::
+A section is a function ``(viewer, obj, round_) -> SectionResult | None``: ``viewer``
+says who reads (:class:`joinedup.registry.viewer.Viewer`), ``obj`` is the partnership
+or the organisation, and ``round_`` the survey round a report was asked for (``None``:
+the latest). It returns ``None`` when the viewer may not see it or there is nothing to
+show. The section applies the permission and suppression rules itself.
 
-    from joinedup.web.sections import partnership_section
+Which sections there are, and in which order, is one list per page in the settings,
+by dotted path (as Django lists its middleware)::
 
-    partnership_section(order=30, template="participation/_section.html",
-                        context=lambda request, partnership: {...})
+    PARTNERSHIP_SECTIONS = ["joinedup.context.sections.partnership", ...]
+    ORGANISATION_SECTIONS = ["joinedup.context.sections.organisation", ...]
 
-The page renders every registered section in ``order``; a section whose context
-function returns ``None`` is left out (for example when there is nothing to show).
-Context functions must apply the permission and suppression rules themselves.
+This base layer reads the list and imports the functions by name, so it imports no
+app itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from django.http import HttpRequest
-
-ContextFn = Callable[[HttpRequest, Any], dict[str, Any] | None]
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
-class Section:
-    order: int
+class SectionResult:
+    """What one section offers one viewer.
+
+    ``summary`` holds one or two plain sentences from the section's own figures (for
+    the report's summary and an overview card; never a figure resting on fewer than
+    k respondents); ``questions`` are prompts for the board's discussion (a
+    :class:`~joinedup.analysis.board.text.Prompt` or a plain string); ``methods`` are
+    sentences for the methods appendix.
+    """
+
+    key: str
+    title: str
     template: str
-    context: ContextFn
+    context: Mapping[str, Any]
+    summary: tuple[str, ...] = ()
+    questions: tuple[Any, ...] = ()
+    methods: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def build(
+        cls, key: str, title: str, template: str, context: Mapping[str, Any], lines: Any = None
+    ) -> SectionResult:
+        """A result whose summary, questions and methods come from ``lines`` (any
+        object with ``summary``, ``questions`` and ``methods`` lists, such as the
+        analysis core's ``BoardLines``); blank lines are left out."""
+        if lines is None:
+            return cls(key, title, template, context)
+        return cls(
+            key,
+            title,
+            template,
+            context,
+            summary=_kept(lines.summary),
+            questions=tuple(q for q in lines.questions if str(q).strip()),
+            methods=_kept(lines.methods),
+        )
 
 
-_PARTNERSHIP: list[Section] = []
-_ORGANISATION: list[Section] = []
+def _kept(lines: Any) -> tuple[str, ...]:
+    return tuple(str(line) for line in lines if str(line).strip())
 
 
-def partnership_section(order: int, template: str, context: ContextFn) -> None:
-    _PARTNERSHIP.append(Section(order, template, context))
-    _PARTNERSHIP.sort(key=lambda s: (s.order, s.template))
+SectionFn = Callable[[Any, Any, Any], SectionResult | None]
 
 
-def organisation_section(order: int, template: str, context: ContextFn) -> None:
-    _ORGANISATION.append(Section(order, template, context))
-    _ORGANISATION.sort(key=lambda s: (s.order, s.template))
+@cache
+def _load(paths: tuple[str, ...]) -> tuple[SectionFn, ...]:
+    return tuple(import_string(path) for path in paths)
 
 
-def registered_partnership_sections() -> list[Section]:
-    """The partnership sections in page order (for pages that compose them, e.g. reports)."""
-    return list(_PARTNERSHIP)
+def partnership_sections() -> tuple[SectionFn, ...]:
+    """The partnership page's sections in page order (``settings.PARTNERSHIP_SECTIONS``)."""
+    return _load(tuple(settings.PARTNERSHIP_SECTIONS))
 
 
-def render_sections(
-    sections: list[Section], request: HttpRequest, obj: Any
-) -> list[tuple[str, dict[str, Any]]]:
-    rendered = []
-    for section in sections:
-        context = section.context(request, obj)
-        if context is not None:
-            rendered.append((section.template, context))
-    return rendered
+def organisation_sections() -> tuple[SectionFn, ...]:
+    """The organisation page's sections in page order (``settings.ORGANISATION_SECTIONS``)."""
+    return _load(tuple(settings.ORGANISATION_SECTIONS))
 
 
-def for_partnership(request: HttpRequest, partnership: Any) -> list[tuple[str, dict[str, Any]]]:
-    return render_sections(_PARTNERSHIP, request, partnership)
+def gather(
+    functions: tuple[SectionFn, ...], viewer: Any, obj: Any, round_: Any = None
+) -> list[SectionResult]:
+    """The sections ``viewer`` may see of ``obj``, in order."""
+    found = (function(viewer, obj, round_) for function in functions)
+    return [result for result in found if result is not None]
 
 
-def for_organisation(request: HttpRequest, organisation: Any) -> list[tuple[str, dict[str, Any]]]:
-    return render_sections(_ORGANISATION, request, organisation)
+def for_partnership(viewer: Any, partnership: Any, round_: Any = None) -> list[SectionResult]:
+    return gather(partnership_sections(), viewer, partnership, round_)
+
+
+def for_organisation(viewer: Any, organisation: Any) -> list[SectionResult]:
+    return gather(organisation_sections(), viewer, organisation)

@@ -18,12 +18,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from joinedup.surveys.models import Round
-from joinedup.surveys.respond import instrument_of
 
 
 def default_introduction(round_: Round, language: str = "en") -> str:
     """The instrument's introduction (its ``description``) in ``language``."""
-    instrument = instrument_of(round_.instrument)
+    instrument = round_.instrument.instrument()
     return instrument.text(instrument.description, language)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.surveys import views_coordinate, views_respond
+from joinedup.surveys import views_coordinate, views_links, views_respond
 
 app_name = "surveys"
 
@@ -14,4 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/invite/", views_coordinate.round_invite, name="round_invite"),
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
+    path("rounds/<int:pk>/links.csv", views_links.links_csv, name="links_csv"),
+    path("rounds/<int:pk>/links/<int:invitation>/new/", views_links.new_link, name="new_link"),
 ]

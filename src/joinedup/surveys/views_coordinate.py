@@ -22,10 +22,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
+from joinedup.surveys import links
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
@@ -137,6 +139,7 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/round_new.html", {"partnership": partnership, "form": form})
 
 
+@never_cache  # a coordinator's page holds the survey links
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
@@ -151,6 +154,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "view": rates.view,
         "network": round_.instrument.kind == "network",
         "candidates": [(p, service.default_group(round_, p)) for p in candidates],
+        "links": links.invitations_with_links(round_) if manage else [],
+        "base_warning": links.base_url_warning(request) if manage else "",
     }
     return render(request, "surveys/round.html", context)
 
@@ -189,6 +194,16 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "remind":
             sent = service.remind(round_)
             messages.success(request, _("%(n)d reminders sent.") % {"n": sent})
+            unkept = links.unkept_count(list(service.non_respondents(round_)))
+            if unkept:
+                messages.warning(
+                    request,
+                    _(
+                        "%(n)d people who have not answered have no kept link and were "
+                        "not reminded: make them a new link (under “Survey links”)."
+                    )
+                    % {"n": unkept},
+                )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -42,11 +42,11 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def new_link(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+def new_link(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     """GET asks for confirmation; POST makes the new link."""
     round_ = _managed_round(request, pk)
     try:
-        inv = round_.invitations.select_related("person", "organisation").get(pk=invitation)
+        inv = round_.invitations.select_related("person", "organisation").get(pk=invitation_pk)
     except Invitation.DoesNotExist:
         raise Http404 from None
     if request.method == "POST":

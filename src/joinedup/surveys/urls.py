@@ -15,9 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
     path("rounds/<int:pk>/links.csv", views_links.links_csv, name="links_csv"),
-    path(
-        "rounds/<int:pk>/invitations/<int:invitation_pk>/new-link/",
-        views_links.new_link,
-        name="new_link",
-    ),
+    path("invitations/<int:pk>/new-link/", views_links.new_link, name="new_link"),
 ]

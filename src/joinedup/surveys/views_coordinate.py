@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -198,9 +198,12 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
             if unkept:
                 messages.warning(
                     request,
-                    _(
+                    ngettext(
+                        "%(n)d person who has not answered has no kept link and was not "
+                        "reminded: make them a new link (under “Survey links”).",
                         "%(n)d people who have not answered have no kept link and were "
-                        "not reminded: make them a new link (under “Survey links”)."
+                        "not reminded: make them a new link (under “Survey links”).",
+                        unkept,
                     )
                     % {"n": unkept},
                 )

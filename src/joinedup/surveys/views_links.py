@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,13 +42,14 @@ def links_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def new_link(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    """GET asks for confirmation; POST makes the new link."""
-    round_ = _managed_round(request, pk)
-    try:
-        inv = round_.invitations.select_related("person", "organisation").get(pk=invitation_pk)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+def new_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invitation ``pk``: GET asks for confirmation; POST makes the new link."""
+    invitations = Invitation.objects.select_related(
+        "round__partnership", "round__instrument", "person", "organisation"
+    )
+    inv = get_visible_or_404(invitations, request.user, pk, through="round__partnership")
+    round_ = inv.round
+    require_manage(request.user, round_.partnership)
     if request.method == "POST":
         links.new_link(inv)
         messages.success(

@@ -63,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         if getattr(args, "needs_django", True):
+            # A command may hand values to the settings first (serve and demo: the
+            # address they listen on, the default base URL of survey links).
+            before = getattr(args, "before_django", None)
+            if before is not None:
+                before(args)
             setup_django()
             from joinedup.web.limits import FileTooLarge, check_command_inputs
 

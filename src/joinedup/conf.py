@@ -8,8 +8,10 @@ once, at start-up, with a one-line message naming the variable.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -321,3 +323,69 @@ def _without_password(text: str) -> str:
     netloc = parts.netloc.rsplit("@", 1)
     user = netloc[0].split(":", 1)[0]
     return parts._replace(netloc=f"{user}:***@{netloc[1]}").geturl()
+
+
+LINK_KEY_HELP = "one or more Fernet keys (44 characters of URL-safe base64), comma-separated"
+
+
+def _check_link_key(name: str, key: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raw = b""
+    if len(key) != 44 or len(raw) != 32:
+        raise ConfigError(f"{name} holds a key that is not a Fernet key ({LINK_KEY_HELP})")
+    return key
+
+
+def load_or_create_link_keys(name: str, raw: str | None, home: Path) -> list[str]:
+    """The keys that seal survey links at rest: from the setting, or from
+    ``home/link_key`` (one key a line), generated there on first use.
+
+    The first key seals new links; every key opens links (so an older key listed
+    after a new one keeps its links readable while they are re-sealed)."""
+    if raw is not None and raw.strip():
+        return [_check_link_key(name, k.strip()) for k in raw.split(",") if k.strip()]
+    path = home / "link_key"
+    if path.exists():
+        lines = [k.strip() for k in path.read_text(encoding="utf-8").splitlines() if k.strip()]
+        if lines:
+            return [_check_link_key(f"{name} (read from {path})", k) for k in lines]
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+    try:
+        with open_private(path) as handle:
+            handle.write((key + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{name} is not set and {path} cannot be written: {exc}") from None
+    return [key]
+
+
+#: Where ``joinedup serve`` or ``joinedup demo`` listen, as ``http://host:port``; set
+#: by :func:`announce_served_at` before Django loads the settings, None otherwise.
+served_at: str | None = None
+
+
+def announce_served_at(host: str, port: int) -> None:
+    """Record the address the server is about to listen on, so that
+    ``joinedup.settings`` can make it the default base URL of survey links. A
+    wildcard address (every interface) is replaced by this machine's name."""
+    global served_at
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 - naming it, not binding
+        host = socket.getfqdn()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    served_at = f"http://{host}:{port}"
+
+
+def parse_base_url(name: str, raw: str | None, default: str) -> str:
+    """The address respondents reach the server at: an http(s) URL without a query."""
+    if raw is None or not raw.strip():
+        return default.rstrip("/")
+    text = raw.strip().rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise ConfigError(
+            f"{name}={raw!r} is not an http:// or https:// address "
+            "(e.g. https://partnerships.example.org)"
+        )
+    return text

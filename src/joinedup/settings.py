@@ -30,7 +30,13 @@ Settings (all optional):
 - ``JOINEDUP_TEST_DATABASE_NAME``: the database the test suite creates on PostgreSQL
   (default ``test_`` + the database name).
 - ``JOINEDUP_BASE_URL``: the address respondents reach the server at, for links in
-  invitations (default: ``http://127.0.0.1:8000``).
+  invitations (default: the address ``joinedup serve`` or ``joinedup demo`` was
+  started on with ``--host``/``--port``; ``http://127.0.0.1:8000`` in other commands).
+  The serve and demo commands hand their address over through
+  :func:`joinedup.conf.announce_served_at` before Django loads this module.
+- ``JOINEDUP_LINK_KEY``: the key that keeps survey links encrypted in the database,
+  one or more Fernet keys, comma-separated; the first seals new links, all open them
+  (default: generated on first use and stored in ``JOINEDUP_HOME/link_key``).
 - ``JOINEDUP_HTTPS``: yes when users reach the site over TLS (directly or through a
   reverse proxy): cookies are then marked secure and HSTS is sent (default: no).
 - ``JOINEDUP_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
@@ -53,11 +59,14 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from joinedup import conf
 from joinedup.conf import (
     ConfigError,
     EmailConfig,
     create_private,
+    load_or_create_link_keys,
     load_or_create_secret,
+    parse_base_url,
     parse_bool,
     parse_database_url,
     parse_email_url,
@@ -92,7 +101,12 @@ TOKEN_WINDOW_MINUTES = parse_int(
     "JOINEDUP_TOKEN_WINDOW_MINUTES", _env.get("JOINEDUP_TOKEN_WINDOW_MINUTES"), 10, minimum=1
 )
 REQUIRE_2FA = parse_bool("JOINEDUP_REQUIRE_2FA", _env.get("JOINEDUP_REQUIRE_2FA"), default=False)
-BASE_URL = (_env.get("JOINEDUP_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+BASE_URL = parse_base_url(
+    "JOINEDUP_BASE_URL", _env.get("JOINEDUP_BASE_URL"), conf.served_at or "http://127.0.0.1:8000"
+)
+#: Whether BASE_URL was given (the round page's warning then names the setting).
+BASE_URL_GIVEN = bool((_env.get("JOINEDUP_BASE_URL") or "").strip())
+LINK_KEYS = load_or_create_link_keys("JOINEDUP_LINK_KEY", _env.get("JOINEDUP_LINK_KEY"), HOME)
 EMAIL = parse_email_url("JOINEDUP_EMAIL_URL", _env.get("JOINEDUP_EMAIL_URL"))
 if _env.get("JOINEDUP_EMAIL_BACKEND"):
     if _env.get("JOINEDUP_EMAIL_URL"):

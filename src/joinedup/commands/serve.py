@@ -24,7 +24,7 @@ def _server_options(p: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("serve", help="Run the web application with a production server.")
     _server_options(p)
-    p.set_defaults(handler=run_serve)
+    p.set_defaults(handler=run_serve, before_django=announce_address)
 
     p = subparsers.add_parser(
         "demo", help="Set up the database, load the demo town's partnerships and serve them."
@@ -38,7 +38,14 @@ def register(subparsers: Any) -> None:
         help="load the demo into a database that already holds other data, and reset "
         "the accounts named admin, coordinator, member and evaluator",
     )
-    p.set_defaults(handler=run_demo)
+    p.set_defaults(handler=run_demo, before_django=announce_address)
+
+
+def announce_address(args: argparse.Namespace) -> None:
+    """Before Django starts: survey links default to the address served on."""
+    from joinedup.conf import announce_served_at
+
+    announce_served_at(args.host, args.port)
 
 
 def run_serve(args: argparse.Namespace) -> int:

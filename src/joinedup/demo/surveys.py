@@ -13,8 +13,8 @@ small and is suppressed.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import hashlib
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +28,7 @@ from joinedup.demo._survey_profiles import PROFILES, Profile, dynamics_mean
 from joinedup.demo.town import FIRST_NAMES, LAST_NAMES
 from joinedup.registry.models import Organisation, Partnership, Person, Sector
 from joinedup.surveys.library import ensure_builtin_instruments
+from joinedup.surveys.links import hash_token, seal
 from joinedup.surveys.models import (
     Answer,
     InstrumentVersion,
@@ -141,24 +142,27 @@ def _day(when: dt.datetime) -> dt.datetime:
     return when.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _token_hash(rng: random.Random) -> str:
-    return hashlib.sha256(rng.getrandbits(256).to_bytes(32, "big")).hexdigest()
+def _token(rng: random.Random) -> str:
+    """A survey-link token drawn from the demo's seed (a real one is random)."""
+    return base64.urlsafe_b64encode(rng.getrandbits(256).to_bytes(32, "big")).decode()[:43]
 
 
 def _invite(
     round_: Round, invitees: list[Invitee], rate: float, rng: random.Random
 ) -> list[tuple[Invitation, Invitee]]:
     """Invite everyone; return the invitations of those who answer."""
+    tokens = [_token(rng) for _i in invitees]
     invitations = [
         Invitation(
             round=round_,
             person=i.person,
             organisation=i.organisation,
             group=i.group,
-            token_hash=_token_hash(rng),
+            token_hash=hash_token(token),
+            token_sealed=seal(token),  # the coordinator can copy the demo's links
             sent_at=round_.opens,
         )
-        for i in invitees
+        for i, token in zip(invitees, tokens, strict=True)
     ]
     answering = set(rng.sample(range(len(invitees)), round(rate * len(invitees))))
     for index in answering:

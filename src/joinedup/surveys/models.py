@@ -15,8 +15,11 @@ Design notes
   "board member", "officer", "community representative"); each invitation picks
   one of them. Group and organisation are copied onto the invitation and the
   response when they are made, so later changes to a person do not move answers.
-- An :class:`Invitation` holds only the SHA-256 hash of its token; the token itself
-  exists only in the link sent to the respondent.
+- An :class:`Invitation` is looked up by the SHA-256 hash of its token. The token
+  itself is kept only sealed (encrypted and authenticated) with the installation's
+  link key, which lives outside the database (:mod:`joinedup.surveys.links`), so the
+  coordinator can copy and re-send a link while a stolen database reveals none.
+  Invitations made before links were kept have an empty ``token_sealed``.
 - A :class:`Response` is known in analysis by its random ``pseudonym`` only. Imported
   responses have no invitation; their ``respondent_key`` (from the file) makes
   imports idempotent.
@@ -231,6 +234,8 @@ class Invitation(models.Model):
     )
     group = models.CharField(_("stakeholder group"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    #: The token sealed with the link key (Fernet); empty when it was not kept.
+    token_sealed = models.TextField(blank=True, default="", editable=False)
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)

@@ -1,30 +1,28 @@
 """Rounds: create, invite, remind, close, and count who has answered.
 
-Tokens: each invitation gets ``secrets.token_urlsafe(32)`` (256 random bits). Only
-its SHA-256 hash is stored; the token itself exists only in the link e-mailed to
-the respondent, so a reminder issues a fresh token (the old link stops working).
+Links: each invitation gets a token of 256 random bits, kept as its hash and sealed
+with the installation's link key (:mod:`joinedup.surveys.links`); a reminder sends
+each person the link they already have.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from joinedup.analysis.cells import safe_row
 from joinedup.registry.models import Partnership, Person
+from joinedup.surveys.links import give_token, survey_link, token_of
+from joinedup.surveys.links import hash_token as hash_token  # the name tests and tools use
 from joinedup.surveys.mailing import Queued, queue_messages
 from joinedup.surveys.models import (
     InstrumentVersion,
@@ -33,21 +31,6 @@ from joinedup.surveys.models import (
     Round,
     RoundStatus,
 )
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> tuple[str, str]:
-    """A fresh token and its hash."""
-    token = secrets.token_urlsafe(32)
-    return token, hash_token(token)
-
-
-def survey_link(token: str) -> str:
-    return settings.BASE_URL + reverse("surveys:respond", args=[token])
-
 
 #: The built-in instrument whose rounds are anonymous unless the creator says not.
 ANONYMOUS_BY_DEFAULT = "health-check"
@@ -155,20 +138,14 @@ def invite_people(
         elif person.organisation_id is None:
             problems.append(_("%(p)s has no organisation") % {"p": person})
         elif person.pk not in already:
-            token, digest = new_token()
             already.add(person.pk)
-            rows.append(
-                (
-                    Invitation(
-                        round=round_,
-                        person=person,
-                        organisation_id=person.organisation_id,
-                        group=invitee.group,
-                        token_hash=digest,
-                    ),
-                    token,
-                )
+            invitation = Invitation(
+                round=round_,
+                person=person,
+                organisation_id=person.organisation_id,
+                group=invitee.group,
             )
+            rows.append((invitation, give_token(invitation)))
     if problems:
         raise ValidationError(problems)
     queued = Queued(0, 0)
@@ -203,13 +180,15 @@ def non_respondents(round_: Round):  # type: ignore[no-untyped-def]
 
 
 def remind(round_: Round) -> Queued:
-    """Issue fresh tokens to everyone who has not submitted and queue them by e-mail."""
+    """Mail everyone who has not submitted their own link again (the one they were
+    invited with). People whose link is not kept (see :mod:`joinedup.surveys.links`)
+    are left out: the coordinator makes them a new link first."""
     tokens: dict[int, str] = {}
     with transaction.atomic():
         for inv in non_respondents(round_):
-            token, inv.token_hash = new_token()
-            inv.save(update_fields=["token_hash"])
-            tokens[inv.pk] = token
+            token = token_of(inv)
+            if token is not None:
+                tokens[inv.pk] = token
         queued = send_invitations(round_, tokens, reminder=True)
         if tokens:
             _audit("invitations.remind", round_, f"{queued.queued} reminders queued for {round_}")

@@ -8,10 +8,10 @@ digest does it call :func:`unknown_link`. A
 link that exists is never counted and never refused, whatever its state: a
 respondent who double-clicks after submitting, or opens the link again after the
 round has closed, gets the "already answered" or "closed" page (410) every time,
-and their next valid link works. Tokens are stored only as digests, so "never
-existed" means "no invitation holds it now": the old link of an invitation that
-was given a fresh token by a reminder, or of a round that was deleted, counts as
-unknown too.
+and their next valid link works. Links are looked up by digest, so "never
+existed" means "no invitation holds it now": the old link of an invitation whose
+coordinator made it a new link, or of a round that was deleted, counts as unknown
+too.
 
 How it is keyed. Failures are counted per client address *and* per the first
 :data:`PREFIX_LENGTH` characters of the link asked for. Once one (address, prefix)

@@ -2,7 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.surveys import views_coordinate, views_late, views_mailing, views_respond, views_texts
+from joinedup.surveys import (
+    views_coordinate,
+    views_late,
+    views_links,
+    views_mailing,
+    views_respond,
+    views_texts,
+)
 
 app_name = "surveys"
 
@@ -17,4 +24,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/messages/", views_mailing.round_messages, name="round_messages"),
     path("rounds/<int:pk>/texts/", views_texts.round_texts, name="round_texts_edit"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
+    path("rounds/<int:pk>/links.csv", views_links.links_csv, name="links_csv"),
+    path("invitations/<int:pk>/new-link/", views_links.new_link, name="new_link"),
 ]

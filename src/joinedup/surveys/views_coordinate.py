@@ -21,12 +21,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
-from joinedup.surveys import mailing, notice
+from joinedup.surveys import links, mailing, notice
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.forms import InstrumentChoiceField
@@ -145,6 +146,7 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/round_new.html", {"partnership": partnership, "form": form})
 
 
+@never_cache  # a coordinator's page holds the survey links
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
@@ -162,6 +164,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "candidates": [(p, service.default_group(round_, p)) for p in candidates],
         "statuses": statuses,
         "status_counts": mailing.status_counts(statuses),
+        "links": links.invitations_with_links(round_) if manage else [],
+        "base_warning": links.base_url_warning(request) if manage else "",
     }
     return render(request, "surveys/round.html", context)
 
@@ -199,6 +203,19 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The round is closed; no more answers will be taken."))
         elif action == "remind":
             messages.success(request, mailing.summary(service.remind(round_), reminder=True))
+            unkept = links.unkept_count(list(service.non_respondents(round_)))
+            if unkept:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)d person who has not answered has no kept link and was not "
+                        "reminded: make them a new link (under “Survey links”).",
+                        "%(n)d people who have not answered have no kept link and were "
+                        "not reminded: make them a new link (under “Survey links”).",
+                        unkept,
+                    )
+                    % {"n": unkept},
+                )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -27,6 +27,7 @@ from joinedup.analysis.cells import safe_cell
 from joinedup.registry.models import Partnership
 from joinedup.reports.benchmark_change import Scored, change_table, score_rounds
 from joinedup.reports.national_extract import version_instrument
+from joinedup.surveys.lifecycle import closed_q
 from joinedup.surveys.models import InstrumentVersion
 
 
@@ -97,7 +98,7 @@ def percentile_rank(values: list[float], x: float) -> float:
 def instruments() -> list[InstrumentVersion]:
     """Questionnaire versions that some closed round has used, newest first per key
     (the benchmark reads closed rounds only)."""
-    used = InstrumentVersion.objects.filter(rounds__status="closed", kind="questionnaire")
+    used = InstrumentVersion.objects.filter(closed_q(prefix="rounds__"), kind="questionnaire")
     return list(used.distinct().order_by("key", "-version"))
 
 

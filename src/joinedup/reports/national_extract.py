@@ -5,7 +5,8 @@ this module reads the three survey tables in bulk with connectorx (SQLite or
 PostgreSQL) straight into Arrow, then joins them in DuckDB:
 
 - ``surveys_round``: the closed rounds of one instrument version (an open round's
-  results are not published: :mod:`joinedup.surveys.visibility`); the latest
+  results are not published: :mod:`joinedup.surveys.visibility`), stored as
+  closed or past their closing time (:mod:`joinedup.surveys.lifecycle`); the latest
   closed round of each partnership that has a submitted response (by opening
   date, then id) is kept, and with ``depth=2`` the round before it too (for
   change over time);
@@ -21,6 +22,7 @@ reads: ``partnership``, ``respondent`` (the response id, never a name), ``grp``,
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 
@@ -32,6 +34,7 @@ from django.db import connection
 from joinedup.analysis.instruments import Instrument, parse_instrument
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import BulkReader
+from joinedup.surveys.lifecycle import due_round_ids
 from joinedup.surveys.models import (
     Answer,
     FileState,
@@ -102,12 +105,21 @@ def _visible(alias: str) -> str:
     )
 
 
-def _queries(version_id: int) -> dict[str, str]:
-    # Only table and column names from the models' metadata, our own constants and an
-    # integer go into the SQL. Closed rounds only: results appear when a round closes.
+def _closed(alias: str, due: list[int]) -> str:
+    """The SQL form of :func:`joinedup.surveys.lifecycle.closed_q`: stored as
+    closed, or past its closing time (``due``, read through the ORM just before,
+    so that no round waits for the lazy write to count as closed)."""
+    past = ", ".join(str(int(pk)) for pk in due)
+    return f"({alias}status = '{CLOSED}'" + (f" OR {alias}id IN ({past}))" if due else ")")
+
+
+def _queries(version_id: int, due: list[int] | None = None) -> dict[str, str]:
+    # Only table and column names from the models' metadata, our own constants and
+    # integers go into the SQL. Closed rounds only: results appear when a round
+    # closes, by hand or on its date (``due``: still stored open, past their date).
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
     version = int(version_id)
-    closed = f"instrument_id = {version} AND status = '{CLOSED}'"
+    closed = f"instrument_id = {version} AND {_closed('', due or [])}"
     in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
     # Plain columns, so that connectorx takes their declared types: a computed
     # column's type is guessed from its first rows, and a first NULL cannot be typed.
@@ -130,7 +142,7 @@ def _queries(version_id: int) -> dict[str, str]:
             f"SELECT a.response_id, a.item, {value} "  # noqa: S608
             f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
             f"JOIN {answers} a ON a.response_id = r.id "
-            f"WHERE ro.instrument_id = {version} AND ro.status = '{CLOSED}' "
+            f"WHERE ro.instrument_id = {version} AND {_closed('ro.', due or [])} "
             f"AND r.submitted IS NOT NULL AND {_visible('r.')}"
         ),
         # Every answer, in rowid order; the caller keeps this instrument's.
@@ -165,7 +177,10 @@ def _values(read: pa.Table) -> pa.Table:
 
 
 def extract(
-    version: InstrumentVersion, url: str | None = None, depth: int = 1
+    version: InstrumentVersion,
+    url: str | None = None,
+    depth: int = 1,
+    now: dt.datetime | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """(answers, respondents) of the latest round of every partnership that used
     ``version``: answers as ``respondent, item, value``; respondents as
@@ -177,9 +192,10 @@ def extract(
 
     With ``depth`` > 1 the ``depth`` latest answered rounds of each partnership are
     read, and the respondents carry two more columns: ``round`` (its id) and
-    ``position`` (1 for the latest round, 2 for the one before, …)."""
+    ``position`` (1 for the latest round, 2 for the one before, …). The rounds
+    are those closed at ``now`` (the clock's time when None)."""
     url = url or database_url()
-    sql = _queries(version.pk)
+    sql = _queries(version.pk, due_round_ids(now, instrument_id=version.pk))
     parts = max(1, min(os.cpu_count() or 1, 4))
     with BulkReader(url) as reader:
         responses = reader.read(sql["responses"])
@@ -202,10 +218,12 @@ def extract(
     return answers, respondents.select(RESPONDENT_SCHEMA.names).cast(RESPONDENT_SCHEMA)
 
 
-def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.Table:
+def national_answers(
+    version: InstrumentVersion, url: str | None = None, now: dt.datetime | None = None
+) -> pa.Table:
     """The long table (partnership, respondent, grp, item, value) of the latest
-    round of every partnership that used ``version``."""
-    answers, respondents = extract(version, url)
+    round closed at ``now`` of every partnership that used ``version``."""
+    answers, respondents = extract(version, url, now=now)
     con = duckdb.connect()
     con.register("a", answers)
     con.register("r", respondents)

@@ -53,7 +53,9 @@ class Card:
 def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
     from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
     from django.db.models.functions import Coalesce
+    from django.utils import timezone
 
+    from joinedup.surveys.lifecycle import round_state
     from joinedup.surveys.models import Response, Round
 
     submitted = (
@@ -74,13 +76,15 @@ def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
         .order_by("opens", "pk")
     )
     out: dict[int, list[RoundFacts]] = {}
+    now = timezone.now()  # one moment for every round of the page
     for r in rows:
+        state = round_state(r, now)
         facts = RoundFacts(
             r.pk,
             r.instrument.title,
             r.period,
-            r.status,
-            str(r.get_status_display()),
+            state.value,
+            state.label,
             r.invited,
             r.responded,
             r.count,

@@ -75,5 +75,7 @@ def partnership_rounds(partnership: Partnership | int) -> QuerySet[Round]:
     """The partnership's rounds in date order (by opening), with their instrument."""
     pk = partnership if isinstance(partnership, int) else partnership.pk
     return (
-        Round.objects.filter(partnership_id=pk).select_related("instrument").order_by("opens", "pk")
+        Round.objects.filter(partnership_id=pk)
+        .select_related("instrument", "partnership")
+        .order_by("opens", "pk")
     )

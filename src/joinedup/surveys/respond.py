@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from joinedup.analysis.instruments import Dimension, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
+from joinedup.surveys.lifecycle import RoundState, round_state
 from joinedup.surveys.models import (
     Answer,
     InstrumentVersion,
@@ -29,7 +30,6 @@ from joinedup.surveys.models import (
     Response,
     ResponseSource,
     Round,
-    RoundStatus,
 )
 
 DEPTH_ITEM = "net_depth"
@@ -86,10 +86,10 @@ def _state(round_: Round, submitted: dt.datetime | None) -> TokenState:
     """What a link whose response has this submission time can do in this round now."""
     if submitted is not None:
         return TokenState.SUBMITTED
-    now = timezone.now()
-    if round_.status == RoundStatus.CLOSED or now >= round_.closes:
+    state = round_state(round_)  # by the clock: see joinedup.surveys.lifecycle
+    if state == RoundState.CLOSED:
         return TokenState.CLOSED
-    if round_.status != RoundStatus.OPEN or now < round_.opens:
+    if state != RoundState.OPEN:
         return TokenState.NOT_OPEN
     return TokenState.OK
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.surveys import views_coordinate, views_respond
+from joinedup.surveys import views_coordinate, views_lifecycle, views_respond
 
 app_name = "surveys"
 
@@ -13,5 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/", views_coordinate.round_detail, name="round"),
     path("rounds/<int:pk>/invite/", views_coordinate.round_invite, name="round_invite"),
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
+    path("rounds/<int:pk>/close/", views_lifecycle.close_confirm, name="round_close"),
+    path("rounds/<int:pk>/closing-date/", views_lifecycle.closing_day, name="round_closing_day"),
+    path("rounds/<int:pk>/as-respondent/", views_lifecycle.preview, name="round_try"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
 ]

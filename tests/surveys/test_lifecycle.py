@@ -331,3 +331,13 @@ def test_the_national_extraction_reads_a_round_past_its_date(check_version):
     assert table.num_rows == 6
     assert set(table.column("partnership").to_pylist()) == {partnership.pk}
     assert Round.objects.get(pk=round_.pk).status == "open"  # read, not written
+
+
+def test_the_invitation_gives_the_closing_day_as_entered(ann, lsp, check_version, mailoutbox):
+    from joinedup.surveys.rounds import Invitee, invite
+
+    with time_machine.travel(at(2030, 9, 20), tick=False):
+        round_ = _create_through_the_form(ann, lsp, check_version, "2030-10-01", "2030-12-24")
+        person = lsp.memberships.first().organisation.people.first()
+        invite(round_, [Invitee(person, "officer")])
+    assert "The survey closes on 24 December 2030." in mailoutbox[0].body

@@ -22,11 +22,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from joinedup.analysis.cells import safe_row
 from joinedup.registry.models import Partnership, Person
-from joinedup.surveys.lifecycle import RoundState, current, round_state
+from joinedup.surveys.lifecycle import RoundState, closes_on, current, round_state
 from joinedup.surveys.models import (
     InstrumentVersion,
     Invitation,
@@ -202,7 +203,7 @@ def send_invitations(round_: Round, tokens: dict[int, str], reminder: bool = Fal
             "partnership": round_.partnership.name,
             "period": round_.period,
             "link": survey_link(tokens[inv.pk]),
-            "closes": timezone.localtime(round_.closes).strftime("%d %B %Y"),
+            "closes": date_format(closes_on(round_), "j F Y"),  # the last day, inclusive
         }
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [inv.person.email]))
         sendable.append(inv.pk)

@@ -67,7 +67,8 @@ def test_coordinator_previews_closes_and_reopens_without_javascript(
             page.get_by_role("button", name="Save and continue").click()
             page.screenshot(path=str(ARTIFACTS / "lifecycle-preview.png"), full_page=True)
             assert "Accountability" in page.content()
-            assert not Response.objects.exists() and not Answer.objects.exists()
+            assert not Response.objects.exists()
+            assert not Answer.objects.exists()
 
             page.goto(f"{base}/surveys/rounds/{round_.pk}/")
             page.get_by_role("link", name="Close now…").click()

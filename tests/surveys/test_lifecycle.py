@@ -341,3 +341,18 @@ def test_the_invitation_gives_the_closing_day_as_entered(ann, lsp, check_version
         person = lsp.memberships.first().organisation.people.first()
         invite(round_, [Invitee(person, "officer")])
     assert "The survey closes on 24 December 2030." in mailoutbox[0].body
+
+
+def test_the_preview_of_a_network_survey_lists_the_members(ann, lsp, network_version):
+    with time_machine.travel(at(2030, 10, 2), tick=False):
+        round_ = _create_through_the_form(ann, lsp, network_version, "2030-10-01", "2030-12-24")
+        client = _client(ann)
+        url = reverse("surveys:round_try", args=[round_.pk])
+        first = client.get(url).content.decode()
+        assert "How closely do you work with them?" in first
+        assert "Kestermouth College" in first
+        assert "Kestermouth Chamber of Commerce" not in first  # left in 2020
+        follow_up = client.get(client.post(url, {"page": 1})["Location"]).content.decode()
+        assert "They do what they say." in follow_up
+        assert "Kestermouth College" in follow_up
+    assert not Response.objects.exists()

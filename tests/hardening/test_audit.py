@@ -4,10 +4,13 @@ nobody can change it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
 from joinedup.registry.models import Access, AccessRole
@@ -26,7 +29,10 @@ def events(action: str):  # type: ignore[no-untyped-def]
 def open_round(personas, demo):
     round_ = Round.objects.filter(partnership=demo[PARTNERSHIP_A]).last()
     assert round_ is not None
-    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN)
+    # Open until next month: a round past its closing date is closed by the clock.
+    closes = timezone.now() + dt.timedelta(days=30)
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN, closes=closes)
+    round_.refresh_from_db()
     return round_
 
 

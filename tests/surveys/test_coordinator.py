@@ -3,6 +3,7 @@ by e-mail, the reminder list, closing a round."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core import mail
@@ -88,8 +89,9 @@ def test_create_invite_open_and_close(personas, demo):
         {
             "instrument": _barriers_pk(),
             "period": "autumn 2026",
-            "opens": "2026-10-01",
-            "closes": "2026-10-31",
+            # From today: a round whose dates have passed is closed by the clock.
+            "opens": dt.date.today().isoformat(),
+            "closes": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
             "groups": "board member\nofficer\ncommunity representative",
         },
     )

@@ -100,15 +100,26 @@ def run_instrument_export(args: argparse.Namespace) -> int:
 
 def run_round_list(args: argparse.Namespace) -> int:
     from joinedup.surveys.extract import all_rounds
+    from joinedup.surveys.lifecycle import (
+        closes_on,
+        current,
+        opens_on,
+        round_state,
+        settle_due_rounds,
+    )
     from joinedup.surveys.rounds import response_rates
 
+    now = current()
+    settle_due_rounds(now)  # store what the clock already decided (see lifecycle)
     rounds = all_rounds().order_by("partnership__name", "opens")
     if not rounds:
         print("No survey rounds yet.")
     for r in rounds:
         rate = response_rates(r)["overall"][0]
+        days = f"{opens_on(r):%d %b %Y} to {closes_on(r):%d %b %Y}"
         print(
-            f"{r.pk:>4}  {r.partnership.name} · {r.instrument} · {r.period} · {r.status} · "
+            f"{r.pk:>4}  {r.partnership.name} · {r.instrument} · {r.period} · "
+            f"{round_state(r, now).value} ({days}) · "
             f"{rate.responded}/{rate.invited} submitted ({rate.percent}%)"
         )
     return 0

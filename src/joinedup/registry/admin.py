@@ -9,8 +9,17 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from joinedup.registry.models import Access, Membership, Organisation, Partnership, Person
+from joinedup.registry.models import (
+    DEFAULT_TIME_ZONE,
+    Access,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+    time_zone_choices,
+)
 
 
 class MembershipFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
@@ -38,6 +47,10 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("time zone"), choices=time_zone_choices, initial=DEFAULT_TIME_ZONE
+    )
+
     class Meta:
         model = Partnership
         fields = [
@@ -50,6 +63,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "start_date",
             "end_date",
             "stage",
+            "time_zone",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -7,6 +7,8 @@ membership with a ``left`` date, and re-joining opens a new membership.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,6 +89,28 @@ class Organisation(models.Model):
             ancestor = ancestor.parent
 
 
+#: The time zone of a partnership unless its coordinator chooses another.
+DEFAULT_TIME_ZONE = "Europe/London"
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA time zone names this installation knows (its tz database)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every known time zone name, sorted, for a form's select."""
+    return [(name, name) for name in sorted(time_zone_names())]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("%(value)s is not a time zone name such as Europe/London."), params={"value": value}
+        )
+
+
 class Partnership(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     purpose = models.TextField(_("purpose"), blank=True)
@@ -115,6 +139,17 @@ class Partnership(models.Model):
     stage = models.CharField(
         _("life-cycle stage"), max_length=16, choices=Stage.choices, default=Stage.FORMING
     )
+    #: Survey rounds open at the start and close at the end of their days here.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Survey rounds open at the start of their opening day and close at the end "
+            "of their closing day in this time zone."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +162,10 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The partnership's time zone (its rounds' days begin and end in it)."""
+        return zoneinfo.ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:

@@ -12,6 +12,7 @@ from joinedup.registry.viewer import Viewer
 from joinedup.reports import pdf
 from joinedup.reports.report import build_report, report_context
 from joinedup.surveys.extract import answered_round_ids, find_round
+from joinedup.surveys.lifecycle import RoundState, round_state
 from joinedup.surveys.visibility import published_rounds
 
 
@@ -28,10 +29,11 @@ def _round_partnership(round_id: int) -> Partnership:
     round_ = find_round(round_id)
     if round_ is None:
         raise ReportError(f"there is no survey round with id {round_id}")
-    if round_.status != "closed":
+    state = round_state(round_)
+    if state != RoundState.CLOSED:
         raise ReportError(
-            f"round {round_id} is still {round_.status}: a report shows a round's results "
-            "once it is closed (`joinedup round close ID`)"
+            f"round {round_id} is not closed ({state.label.lower()}): a report shows a "
+            "round's results once it is closed (`joinedup round close ID`)"
         )
     return round_.partnership
 

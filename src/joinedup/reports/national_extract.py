@@ -5,7 +5,8 @@ this module reads the three survey tables in bulk with connectorx (SQLite or
 PostgreSQL) straight into Arrow, then joins them in DuckDB:
 
 - ``surveys_round``: the closed rounds of one instrument version (an open round's
-  results are not published: :mod:`joinedup.surveys.visibility`); the latest
+  results are not published: :mod:`joinedup.surveys.visibility`), stored as
+  closed or past their closing time (:mod:`joinedup.surveys.lifecycle`); the latest
   closed round of each partnership that has a submitted response (by opening
   date, then id) is kept, and with ``depth=2`` the round before it too (for
   change over time);
@@ -22,6 +23,7 @@ surveys app's (:func:`joinedup.surveys.extract.bulk_queries`).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 
@@ -33,6 +35,7 @@ from django.db import connection
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import BulkReader
 from joinedup.surveys.extract import InstrumentVersion, bulk_queries
+from joinedup.surveys.lifecycle import due_round_ids
 
 ANSWER_SCHEMA = pa.schema(
     [("respondent", pa.int64()), ("item", pa.string()), ("value", pa.float64())]
@@ -108,7 +111,10 @@ def _values(read: pa.Table) -> pa.Table:
 
 
 def extract(
-    version: InstrumentVersion, url: str | None = None, depth: int = 1
+    version: InstrumentVersion,
+    url: str | None = None,
+    depth: int = 1,
+    now: dt.datetime | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """(answers, respondents) of the latest round of every partnership that used
     ``version``: answers as ``respondent, item, value``; respondents as
@@ -120,9 +126,10 @@ def extract(
 
     With ``depth`` > 1 the ``depth`` latest answered rounds of each partnership are
     read, and the respondents carry two more columns: ``round`` (its id) and
-    ``position`` (1 for the latest round, 2 for the one before, …)."""
+    ``position`` (1 for the latest round, 2 for the one before, …). The rounds
+    are those closed at ``now`` (the clock's time when None)."""
     url = url or database_url()
-    sql = bulk_queries(version.pk)
+    sql = bulk_queries(version.pk, due_round_ids(now, instrument_id=version.pk))
     parts = max(1, min(os.cpu_count() or 1, 4))
     with BulkReader(url) as reader:
         responses = reader.read(sql["responses"])
@@ -145,10 +152,12 @@ def extract(
     return answers, respondents.select(RESPONDENT_SCHEMA.names).cast(RESPONDENT_SCHEMA)
 
 
-def national_answers(version: InstrumentVersion, url: str | None = None) -> pa.Table:
+def national_answers(
+    version: InstrumentVersion, url: str | None = None, now: dt.datetime | None = None
+) -> pa.Table:
     """The long table (partnership, respondent, grp, item, value) of the latest
-    round of every partnership that used ``version``."""
-    answers, respondents = extract(version, url)
+    round closed at ``now`` of every partnership that used ``version``."""
+    answers, respondents = extract(version, url, now=now)
     con = duckdb.connect()
     con.register("a", answers)
     con.register("r", respondents)

@@ -51,16 +51,21 @@ class Card:
 
 
 def _round_facts(partnership_ids: list[int]) -> dict[int, list[RoundFacts]]:
+    from django.utils import timezone
+
     from joinedup.surveys.extract import rounds_with_counts
+    from joinedup.surveys.lifecycle import round_state
 
     out: dict[int, list[RoundFacts]] = {}
+    now = timezone.now()  # one moment for every round of the page
     for r in rounds_with_counts(partnership_ids):
+        state = round_state(r, now)
         facts = RoundFacts(
             r.pk,
             r.instrument.title,
             r.period,
-            r.status,
-            str(r.get_status_display()),
+            state.value,
+            state.label,
             r.invited,
             r.responded,
             r.count,

@@ -20,6 +20,7 @@ from joinedup.registry.models import (
     Partnership,
     Person,
     Role,
+    time_zone_choices,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,8 +92,10 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "end_date",
             "stage",
             "lead",
+            "time_zone",
         ]
         widgets = {
+            "time_zone": forms.Select(choices=time_zone_choices),
             "start_date": DATE,
             "end_date": DATE,
             "purpose": forms.Textarea(attrs={"rows": 3}),

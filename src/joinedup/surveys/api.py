@@ -21,6 +21,7 @@ from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
+from joinedup.surveys.lifecycle import closes_on, current, opens_on, round_state
 from joinedup.surveys.models import InstrumentVersion, Round
 from joinedup.surveys.visibility import visible_rates
 from joinedup.web.api_schema import answers
@@ -49,8 +50,10 @@ class RoundOut(Schema):
     instrument_version_id: int
     period: str
     opens: dt.datetime
-    closes: dt.datetime
-    status: str
+    closes: dt.datetime = Field(description="the first instant answers are no longer taken")
+    opens_on: dt.date = Field(description="the opening day, in the partnership's time zone")
+    closes_on: dt.date = Field(description="the last day answers are taken (inclusive)")
+    status: str = Field(description="draft, scheduled (not open yet), open or closed, now")
     groups: list[str]
     anonymous: bool
 
@@ -84,7 +87,9 @@ def _round_out(r: Round) -> RoundOut:
         period=r.period,
         opens=r.opens,
         closes=r.closes,
-        status=r.status,
+        opens_on=opens_on(r),
+        closes_on=closes_on(r),
+        status=round_state(r).value,
         groups=list(r.groups),
         anonymous=r.anonymous,
     )
@@ -127,10 +132,11 @@ def rounds(request: HttpRequest, pk: int) -> list[RoundOut]:
 def rate(request: HttpRequest, pk: int) -> RatesOut:
     rounds = Round.objects.select_related("partnership")
     round_ = permissions.get_visible_or_404(rounds, request.user, pk, through="partnership")
-    rates = visible_rates(request.user, round_)
+    now = current()
+    rates = visible_rates(request.user, round_, now=now)
     return RatesOut(
         round_id=round_.pk,
-        status=round_.status,
+        status=round_state(round_, now).value,
         showing=rates.view.showing.value,
         count=rates.count,
         overall=_rate(rates.overall) if rates.overall else None,

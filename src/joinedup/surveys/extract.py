@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.registry.models import Partnership
+from joinedup.surveys.lifecycle import closed_q
 from joinedup.surveys.models import (
     Answer,
     FileState,
@@ -123,7 +124,9 @@ def partnership_rounds(partnership: Partnership | int) -> QuerySet[Round]:
     """The partnership's rounds in date order (by opening), with their instrument."""
     pk = partnership if isinstance(partnership, int) else partnership.pk
     return (
-        Round.objects.filter(partnership_id=pk).select_related("instrument").order_by("opens", "pk")
+        Round.objects.filter(partnership_id=pk)
+        .select_related("instrument", "partnership")
+        .order_by("opens", "pk")
     )
 
 
@@ -202,7 +205,7 @@ def find_version(key: str, version: int) -> InstrumentVersion | None:
 
 def closed_round_versions(kind: str) -> list[InstrumentVersion]:
     """Versions of this kind that some closed round has used, newest first per key."""
-    used = InstrumentVersion.objects.filter(rounds__status=RoundStatus.CLOSED, kind=kind)
+    used = InstrumentVersion.objects.filter(closed_q(prefix="rounds__"), kind=kind)
     return list(used.distinct().order_by("key", "-version"))
 
 
@@ -220,9 +223,18 @@ def _visible_sql(alias: str) -> str:
     )
 
 
-def bulk_queries(version_id: int) -> dict[str, str]:
+def _closed_sql(alias: str, due: list[int]) -> str:
+    """The SQL form of :func:`joinedup.surveys.lifecycle.closed_q`: stored as
+    closed, or past its closing time (``due``, read through the ORM just before,
+    so that no round waits for the lazy write to count as closed)."""
+    past = ", ".join(str(int(pk)) for pk in due)
+    return f"({alias}status = '{CLOSED}'" + (f" OR {alias}id IN ({past}))" if due else ")")
+
+
+def bulk_queries(version_id: int, due: list[int] | None = None) -> dict[str, str]:
     """The SQL the national path reads in bulk for one instrument version (closed
-    rounds only: results appear when a round closes): ``rounds``, its submitted
+    rounds only: results appear when a round closes, by hand or on its date — ``due``
+    lists rounds still stored open but past their closing time): ``rounds``, its submitted
     visible ``responses``, the table ``sizes``, and its answers read two ways —
     ``indexed`` (driven from the rounds through the indexes) or ``scan`` (every
     answer, for the caller to keep this version's)."""
@@ -230,7 +242,7 @@ def bulk_queries(version_id: int) -> dict[str, str]:
     # integer go into the SQL.
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
     version = int(version_id)
-    closed = f"instrument_id = {version} AND status = '{CLOSED}'"
+    closed = f"instrument_id = {version} AND {_closed_sql('', due or [])}"
     in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
     # Plain columns, so that connectorx takes their declared types: a computed
     # column's type is guessed from its first rows, and a first NULL cannot be typed.
@@ -253,7 +265,7 @@ def bulk_queries(version_id: int) -> dict[str, str]:
             f"SELECT a.response_id, a.item, {value} "  # noqa: S608
             f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
             f"JOIN {answers} a ON a.response_id = r.id "
-            f"WHERE ro.instrument_id = {version} AND ro.status = '{CLOSED}' "
+            f"WHERE ro.instrument_id = {version} AND {_closed_sql('ro.', due or [])} "
             f"AND r.submitted IS NOT NULL AND {_visible_sql('r.')}"
         ),
         # Every answer, in rowid order; the caller keeps this instrument's.

@@ -64,7 +64,8 @@ from joinedup.analysis.responses_file import iter_table
 from joinedup.surveys.import_check import Checked, check_file
 from joinedup.surveys.import_lock import round_import_lock
 from joinedup.surveys.import_write import remove_file, write_checked
-from joinedup.surveys.models import FileState, ResponseFile, Round, RoundStatus
+from joinedup.surveys.lifecycle import RoundState, closes_on, round_state
+from joinedup.surveys.models import FileState, ResponseFile, Round
 
 STALE_AFTER = dt.timedelta(hours=1)  # housekeeping removes unfinished imports this old
 
@@ -93,13 +94,13 @@ def file_digest(path: Path) -> str:
 
 
 def _refuse_closed(round_: Round, source: Path) -> None:
-    if round_.status == RoundStatus.CLOSED:
+    if round_state(round_) == RoundState.CLOSED:
         raise InstrumentError(
             [
                 Problem(
                     "responses.round-closed",
-                    f"the round {round_.period!r} of {round_.partnership} is "
-                    f"{round_.get_status_display().lower()}: responses can no longer be added",
+                    f"the round {round_.period!r} of {round_.partnership} closed on "
+                    f"{closes_on(round_):%d %B %Y}: responses can no longer be added",
                     file=str(source),
                     hint="import into an open round, or ask an administrator to reopen it",
                 )

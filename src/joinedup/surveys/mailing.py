@@ -22,11 +22,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.outbox import delivery
 from joinedup.outbox.models import Message, MessageState
+from joinedup.surveys.lifecycle import closes_on
 from joinedup.surveys.models import Invitation, Response, Round
 
 PLACEHOLDERS = ("name", "partnership", "period", "closes", "link")
@@ -80,7 +82,8 @@ def texts(round_: Round) -> tuple[str, str]:
 
 
 def closing_day(round_: Round) -> str:
-    return timezone.localtime(round_.closes).strftime("%d %B %Y")
+    """The last day of answering, inclusive, as the coordinator entered it."""
+    return date_format(closes_on(round_), "j F Y")
 
 
 def render(text: str, round_: Round, name: str, link: str) -> str:

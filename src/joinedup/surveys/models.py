@@ -222,8 +222,11 @@ class Round(models.Model):
         return f"{self.partnership} — {self.instrument.title} ({self.period})"
 
     def accepts_answers(self, now: Any = None) -> bool:
-        now = now or timezone.now()
-        return self.status == RoundStatus.OPEN and self.opens <= now < self.closes
+        """Whether the round takes answers at ``now`` (the clock's time when None):
+        :func:`joinedup.surveys.lifecycle.round_state` is open."""
+        from joinedup.surveys.lifecycle import RoundState, round_state
+
+        return round_state(self, now) == RoundState.OPEN
 
 
 class Invitation(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from joinedup.analysis.instruments import Dimension, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
+from joinedup.surveys.lifecycle import RoundState, state_at
 from joinedup.surveys.models import (
     Answer,
     Invitation,
@@ -27,7 +28,6 @@ from joinedup.surveys.models import (
     Response,
     ResponseSource,
     Round,
-    RoundStatus,
 )
 
 DEPTH_ITEM = "net_depth"
@@ -90,10 +90,10 @@ def _state(
     with this status, opening and closing time."""
     if submitted is not None:
         return TokenState.SUBMITTED
-    now = timezone.now()
-    if status == RoundStatus.CLOSED or now >= closes:
+    state = state_at(status, opens, closes)  # by the clock: see joinedup.surveys.lifecycle
+    if state == RoundState.CLOSED:
         return TokenState.CLOSED
-    if status != RoundStatus.OPEN or now < opens:
+    if state != RoundState.OPEN:
         return TokenState.NOT_OPEN
     return TokenState.OK
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from joinedup.analysis.cells import safe_row
 from joinedup.registry.models import Partnership, Person
+from joinedup.surveys.lifecycle import RoundState, current, round_state
 from joinedup.surveys.links import give_token, survey_link, token_of
 from joinedup.surveys.links import hash_token as hash_token  # the name tests and tools use
 from joinedup.surveys.mailing import Queued, queue_messages
@@ -86,28 +87,32 @@ def open_round(round_: Round) -> None:
         _audit("round.open", round_)
 
 
-def close_round(round_id: int) -> Round:
+def close_round(round_id: int, now: dt.datetime | None = None) -> Round:
     """Close the round in one transaction: no answer is accepted afterwards, and
     responses not yet submitted are left out of every analysis. Closing a closed
     round changes nothing."""
-    return close_round_once(round_id)[0]
+    return close_round_once(round_id, now)[0]
 
 
-def close_round_once(round_id: int) -> tuple[Round, bool]:
-    """Close the round; returns it and whether this call closed it (False when it
-    was closed already). The status, the closing time and the audit event are
-    written in one transaction, with the round's row locked, so a process killed
-    in the middle leaves the round open and two closings do not both act."""
+def close_round_once(round_id: int, now: dt.datetime | None = None) -> tuple[Round, bool]:
+    """Close the round now; returns it and whether this call closed it (False when
+    it was closed already, by hand or on its date: see
+    :func:`joinedup.surveys.lifecycle.round_state`). The status, the closing time
+    and the audit event are written in one transaction, with the round's row
+    locked, so a process killed in the middle leaves the round open and two
+    closings do not both act."""
+    moment = current(now)
     with transaction.atomic():
         round_ = Round.objects.select_for_update().select_related("partnership").get(pk=round_id)
-        if round_.status == RoundStatus.CLOSED:
+        if round_state(round_, moment) == RoundState.CLOSED:
+            if round_.status != RoundStatus.CLOSED:  # past its date: store what it is
+                round_.status = RoundStatus.CLOSED
+                round_.save(update_fields=["status"])
             return round_, False
         round_.status = RoundStatus.CLOSED
-        round_.closes = min(
-            round_.closes, max(timezone.now(), round_.opens + dt.timedelta(seconds=1))
-        )
+        round_.closes = min(round_.closes, max(moment, round_.opens + dt.timedelta(seconds=1)))
         round_.save(update_fields=["status", "closes"])
-        _audit("round.close", round_)
+        _audit("round.close", round_, f"{round_} closed by hand")
     return round_, True
 
 

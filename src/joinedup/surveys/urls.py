@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from joinedup.surveys import (
     views_coordinate,
     views_late,
+    views_lifecycle,
     views_links,
     views_mailing,
     views_respond,
@@ -23,6 +24,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
     path("rounds/<int:pk>/messages/", views_mailing.round_messages, name="round_messages"),
     path("rounds/<int:pk>/texts/", views_texts.round_texts, name="round_texts_edit"),
+    path("rounds/<int:pk>/close/", views_lifecycle.close_confirm, name="round_close"),
+    path("rounds/<int:pk>/closing-date/", views_lifecycle.closing_day, name="round_closing_day"),
+    path("rounds/<int:pk>/as-respondent/", views_lifecycle.preview, name="round_try"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
     path("rounds/<int:pk>/links.csv", views_links.links_csv, name="links_csv"),
     path("invitations/<int:pk>/new-link/", views_links.new_link, name="new_link"),

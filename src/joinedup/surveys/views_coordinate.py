@@ -10,7 +10,6 @@ invitations; no page shows who answered what.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -19,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -27,12 +26,13 @@ from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
-from joinedup.surveys import links, mailing, notice
+from joinedup.surveys import lifecycle, links, mailing, notice
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.forms import InstrumentChoiceField
 from joinedup.surveys.library import ensure_builtin_instruments
-from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round
+from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round, RoundStatus
+from joinedup.surveys.schedule import can_reopen
 from joinedup.surveys.views_texts import RoundTextsForm
 from joinedup.surveys.visibility import round_view, visible_rates
 
@@ -117,10 +117,6 @@ class RoundForm(forms.Form):
         return data
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 @login_required
 def round_new(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk, manage=True)
@@ -129,18 +125,28 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         groups = [g.strip() for g in data["groups"].splitlines() if g.strip()]
+        zone = partnership.zone()
         round_ = service.create_round(
             partnership,
             data["instrument"],
             data["period"],
-            _start_of(data["opens"]),
-            _start_of(data["closes"] + dt.timedelta(days=1)),
+            lifecycle.start_of(data["opens"], zone),
+            lifecycle.end_of(data["closes"], zone),  # inclusive: to the end of that day
             groups,
+            status=RoundStatus.OPEN,  # scheduled: it opens and closes on its days
             anonymous={"yes": True, "no": False}.get(data["anonymous"]),
         )
         notice.save_texts(round_, data["introduction"], data["privacy_notice"])
         messages.success(
-            request, _("The round is created as a draft; invite people, then open it.")
+            request,
+            _(
+                "The round is created. It opens on %(opens)s and closes at the end of "
+                "%(closes)s by itself; you can invite people now."
+            )
+            % {
+                "opens": date_format(data["opens"], "j F Y"),
+                "closes": date_format(data["closes"], "j F Y"),
+            },
         )
         return redirect("surveys:round", pk=round_.pk)
     return render(request, "surveys/round_new.html", {"partnership": partnership, "form": form})
@@ -150,13 +156,22 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
+    now = lifecycle.current()
+    lifecycle.settle_due_rounds(now, pk=round_.pk)  # the lazy write; the state is already known
+    state = lifecycle.round_state(round_, now)
     manage = can_manage(request.user, round_.partnership)
-    candidates = service.invite_candidates(round_) if manage and round_.status != "closed" else []
-    rates = visible_rates(request.user, round_)
+    closed = state == lifecycle.RoundState.CLOSED
+    candidates = service.invite_candidates(round_) if manage and not closed else []
+    rates = visible_rates(request.user, round_, now=now)
     statuses = mailing.invitation_statuses(round_) if manage and rates.view.chasing else []
     context = {
         "round": round_,
         "partnership": round_.partnership,
+        "state": state,
+        "opens_on": lifecycle.opens_on(round_),
+        "closes_on": lifecycle.closes_on(round_),
+        "today": lifecycle.today(round_, now),
+        "reopening": can_reopen(round_, now) if manage and closed else None,
         "manage": manage,
         "rates": rates,
         "view": rates.view,
@@ -199,7 +214,7 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
             service.open_round(round_)
             messages.success(request, _("The round is open."))
         elif action == "close":
-            service.close_round(round_.pk)
+            service.close_round(round_.pk)  # asked for on the confirmation page
             messages.success(request, _("The round is closed; no more answers will be taken."))
         elif action == "remind":
             messages.success(request, mailing.summary(service.remind(round_), reminder=True))

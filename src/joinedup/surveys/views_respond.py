@@ -13,14 +13,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from joinedup.surveys import notice
 from joinedup.surveys.forms import PageForm, initial_for
+from joinedup.surveys.lifecycle import RoundState, closes_on, opens_on, round_state
 from joinedup.surveys.mailing import record_opened
-from joinedup.surveys.models import Response
+from joinedup.surveys.models import Response, Round
 from joinedup.surveys.respond import (
     TokenState,
     missing_required,
@@ -73,8 +75,29 @@ def _with_language(response: HttpResponse, lang: str | None) -> HttpResponse:
     return response
 
 
-def gone(request: HttpRequest, state: TokenState) -> HttpResponse:
+#: What a link of a round that is not taking answers says, with the round's day.
+DATED: dict[TokenState, Any] = {
+    TokenState.NOT_OPEN: gettext_lazy(
+        "The survey opens on %(day)s. Your link is right: please come back to this "
+        "same link on or after that day."
+    ),
+    TokenState.CLOSED: gettext_lazy(
+        "The survey closed on %(day)s, so no more answers can be taken."
+    ),
+}
+
+
+def gone(request: HttpRequest, state: TokenState, round_: Round | None = None) -> HttpResponse:
+    """The page of a link that cannot be answered now; with its round, a survey
+    not open yet says the day it opens, and a closed one the day it closed."""
     status, title, text = GONE[state]
+    # A draft round has no opening day to announce: the coordinator has not opened it.
+    dated = state == TokenState.CLOSED or (
+        round_ is not None and round_state(round_) == RoundState.SCHEDULED
+    )
+    if round_ is not None and dated:
+        day = opens_on(round_) if state == TokenState.NOT_OPEN else closes_on(round_)
+        text = str(DATED[state]) % {"day": date_format(day, "j F Y")}
     return render(
         request, "surveys/gone.html", {"title": str(title), "text": str(text)}, status=status
     )
@@ -93,7 +116,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         if wait:
             return _with_language(too_many(request, wait), lang)
     if invitation is None or state != TokenState.OK:
-        return _with_language(gone(request, state), lang)
+        round_ = invitation.round if invitation is not None else None
+        return _with_language(gone(request, state, round_), lang)
     record_opened(invitation)
     response = response or response_for(invitation)
     count = len(pages(invitation.round.instrument.instrument()))
@@ -127,7 +151,7 @@ def _question_page(
         target = index - 1 if going_back else index + 1
         saved = save_page(response, page, form.answers(), next_page=target if valid else index)
         if saved != TokenState.OK:  # submitted in another tab, or closed, meanwhile
-            return gone(request, saved)
+            return gone(request, saved, response.round)
         if valid or going_back:
             return HttpResponseRedirect(f"{request.path}?page={max(target, 0) + 1}")
         return _render_page(request, response, form, index, count)

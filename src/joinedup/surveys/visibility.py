@@ -1,10 +1,12 @@
 """Which survey rounds a viewer may see results of, and how: the one rule.
 
-Results of a round are published when it closes. Comparing the pages of an open
+Results of a round are published when it closes, by hand or at the end of its
+closing day (:func:`joinedup.surveys.lifecycle.round_state`: a round past its
+closing date is closed here whether or not anything has stored it). Comparing the pages of an open
 round before and after one more person answers would give that person's answers
 (13 × mean₁₃ and 14 × mean₁₄ differ by exactly the 14th respondent), and a list of
 who has not answered yet, read twice, says who just did. So while a round is not
-closed (``status`` draft or open):
+closed (draft, not open yet, or open):
 
 - members and evaluators see only the response count: one number, no breakdown
   by group or sector, no scores, no network figures;
@@ -29,6 +31,7 @@ closed rounds, the only ones whose results leave joinedup as documents).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -41,7 +44,8 @@ from joinedup.registry import permissions
 from joinedup.registry.models import Partnership, Sector
 from joinedup.registry.viewer import Viewer
 from joinedup.surveys.extract import partnership_rounds
-from joinedup.surveys.models import Round, RoundStatus
+from joinedup.surveys.lifecycle import RoundState, closed_q, round_state
+from joinedup.surveys.models import Round
 from joinedup.surveys.rounds import Rate, response_rates
 
 #: A coordinator's provisional preview needs at least this many times k respondents.
@@ -93,31 +97,35 @@ def submitted_count(round_: Round) -> int:
     return round_.responses.filter(submitted__isnull=False).count()
 
 
-def is_published(round_: Round) -> bool:
-    return round_.status == RoundStatus.CLOSED
+def is_published(round_: Round, now: dt.datetime | None = None) -> bool:
+    """Whether the round's results are published: it is closed at ``now``."""
+    return round_state(round_, now) == RoundState.CLOSED
 
 
-def round_view(viewer: Any, round_: Round, responded: int | None = None) -> RoundView:
+def round_view(
+    viewer: Any, round_: Round, responded: int | None = None, now: dt.datetime | None = None
+) -> RoundView:
     """What ``viewer`` (a user or a :class:`~joinedup.registry.viewer.Viewer`) may
-    see of ``round_``. ``viewer`` None is a document that may travel (a report file,
-    the benchmark, a command's output): closed rounds only. The operator viewer of
-    the command line sees what an administrator sees. ``responded`` saves the count
-    query when the caller has it."""
+    see of ``round_`` at ``now``. ``viewer`` None is a document that may travel (a
+    report file, the benchmark, a command's output): closed rounds only. The operator
+    viewer of the command line sees what an administrator sees. ``responded`` saves
+    the count query when the caller has it."""
+    published = is_published(round_, now)
     if isinstance(viewer, Viewer):
         if viewer.is_operator:
-            return _administrator_view(round_)
+            return _administrator_view(published)
         viewer = viewer.user
     if viewer is None:
-        if is_published(round_):
+        if published:
             return RoundView(Showing.RESULTS, breakdown=True)
         return RoundView(Showing.NOTHING)
     if permissions.is_administrator(viewer):
-        return _administrator_view(round_)
+        return _administrator_view(published)
     partnership = round_.partnership
     if not permissions.can_view(viewer, partnership):
         return RoundView(Showing.NOTHING)
     manages = permissions.can_manage(viewer, partnership)
-    if is_published(round_):
+    if published:
         return RoundView(Showing.RESULTS, breakdown=True, guarded=not manages, chasing=manages)
     if not manages:
         return RoundView(Showing.COUNT)
@@ -127,16 +135,19 @@ def round_view(viewer: Any, round_: Round, responded: int | None = None) -> Roun
     return RoundView(showing, chasing=True, rounded=True, preview_at=threshold)
 
 
-def _administrator_view(round_: Round) -> RoundView:
-    showing = Showing.RESULTS if is_published(round_) else Showing.PROVISIONAL
+def _administrator_view(published: bool) -> RoundView:
+    showing = Showing.RESULTS if published else Showing.PROVISIONAL
     return RoundView(showing, breakdown=True, guarded=False, chasing=True)
 
 
-def published_rounds(partnership: Partnership | int) -> QuerySet[Round]:
-    """The partnership's rounds whose results are published (closed), in date
-    order: what every results page, report, dashboard and the benchmark read, so
-    "the latest round" is always the latest closed one."""
-    return partnership_rounds(partnership).filter(status=RoundStatus.CLOSED)
+def published_rounds(
+    partnership: Partnership | int, now: dt.datetime | None = None
+) -> QuerySet[Round]:
+    """The partnership's rounds whose results are published (closed at ``now``,
+    by hand or on their date), in date order: what every results page, report,
+    dashboard and the benchmark read, so "the latest round" is always the latest
+    closed one."""
+    return partnership_rounds(partnership).filter(closed_q(now))
 
 
 @dataclass(frozen=True)
@@ -182,13 +193,15 @@ def _shown(
     return out
 
 
-def visible_rates(viewer: Any, round_: Round, breakdown: bool = True) -> ShownRates:
+def visible_rates(
+    viewer: Any, round_: Round, breakdown: bool = True, now: dt.datetime | None = None
+) -> ShownRates:
     """The round's response rate as ``viewer`` may see it (:func:`round_view`):
     the count alone while the round is open, unless the viewer coordinates it;
     by sector and group (small groups withheld for members and evaluators) once
     it is closed. ``breakdown`` False skips the breakdown (a table of rounds)."""
     count = submitted_count(round_)
-    view = round_view(viewer, round_, responded=count)
+    view = round_view(viewer, round_, responded=count, now=now)
     if view.showing == Showing.NOTHING or (view.showing == Showing.COUNT and not view.chasing):
         return ShownRates(view, count)
     rates = response_rates(round_)

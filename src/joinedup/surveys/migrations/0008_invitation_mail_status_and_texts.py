@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("outbox", "0001_initial"),
-        ("surveys", "0006_token_throttle_prefix"),
+        ("surveys", "0007_instrument_version_digest"),
     ]
 
     operations = [

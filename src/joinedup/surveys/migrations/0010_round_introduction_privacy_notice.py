@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0006_token_throttle_prefix"),
+        ("surveys", "0009_invitation_token_sealed"),
     ]
 
     operations = [

@@ -38,6 +38,26 @@ def pytest_configure(config: pytest.Config) -> None:
         use_kernel(False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _release_stray_connections(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """At the end of the run on PostgreSQL, end the test database's other sessions
+    before it is dropped. Playwright's sync API runs a test's block in its own
+    greenlet, and Django gives that greenlet its own connection, which nothing
+    closes; PostgreSQL then refuses to drop a database "being accessed by other
+    users". Runs after every test, before pytest-django's teardown (it depends on
+    ``django_db_setup``, so it is finalised first)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("--without-kernel"):
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -232,3 +233,27 @@ def _initial(kind: ItemType, value: float | None, text: str, dont_know: bool) ->
     if value is not None:
         return _number(value)
     return text
+
+
+class OpenStartForm(forms.Form):
+    """Who answers through a round's open link: their organisation (a current member
+    of the partnership) and stakeholder group (one of the round's)."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Your organisation"),
+        empty_label=_("Choose your organisation"),
+    )
+    group = forms.ChoiceField(label=_("Your stakeholder group"))
+
+    def __init__(self, round_: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = round_.partnership.members_on(timezone.localdate()).values_list(
+            "organisation_id", flat=True
+        )
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(pk__in=list(members)).order_by("name")
+        group = self.fields["group"]
+        assert isinstance(group, forms.ChoiceField)
+        group.choices = [("", _("Choose your group"))] + [(g, g) for g in round_.groups]

@@ -41,7 +41,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from joinedup.analysis.cells import safe_row
-from joinedup.surveys.models import Invitation, Round
+from joinedup.surveys.models import Invitation, OpenLink, Round
 
 
 def hash_token(token: str) -> str:
@@ -62,15 +62,16 @@ def seal(token: str) -> str:
     return _keys().encrypt(token.encode("utf-8")).decode("ascii")
 
 
-def give_token(invitation: Invitation) -> str:
-    """A fresh token for ``invitation`` (its hash and sealed copy set, not saved)."""
+def give_token(invitation: Invitation | OpenLink) -> str:
+    """A fresh token for ``invitation`` or a round's open link (its hash and sealed
+    copy set, not saved)."""
     token = secrets.token_urlsafe(32)
     invitation.token_hash = hash_token(token)
     invitation.token_sealed = seal(token)
     return token
 
 
-def token_of(invitation: Invitation) -> str | None:
+def token_of(invitation: Invitation | OpenLink) -> str | None:
     """The invitation's token, or None when it is not kept (see the module notes)."""
     if not invitation.token_sealed:
         return None

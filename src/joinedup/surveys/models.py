@@ -264,9 +264,27 @@ class Invitation(models.Model):
         return f"{self.person} — {self.round}"
 
 
+class OpenLink(models.Model):
+    """A round's open link: anyone holding it may answer once per browser, choosing
+    their organisation and stakeholder group. Its token is kept like an
+    invitation's (:mod:`joinedup.surveys.links`): hashed for lookup and sealed so
+    the coordinator can copy it. Switched off, it answers like an unknown link; on
+    again, the same link works again."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="open_link")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_sealed = models.TextField(editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(_("open link on"), default=True)
+
+    def __str__(self) -> str:
+        return f"open link — {self.round}"
+
+
 class ResponseSource(models.TextChoices):
     WEB = "web", _("Web survey")
     IMPORT = "import", _("Imported file")
+    OPEN = "open", _("Open link")
 
 
 class FileState(models.TextChoices):

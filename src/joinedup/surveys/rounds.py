@@ -225,7 +225,8 @@ class Rate:
 def response_rates(round_: Round) -> dict[str, list[Rate]]:
     """Invitations and submitted responses, overall, by sector and by group (counts
     of invitations only; nothing about what anyone answered). Responses imported
-    from files have no invitation; ``imported`` counts them separately.
+    from files have no invitation; ``imported`` counts them separately, and ``open``
+    the responses through the round's open link.
 
     These are the raw counts: what a viewer may see of them is decided by
     :func:`joinedup.surveys.visibility.visible_rates`."""
@@ -243,6 +244,10 @@ def response_rates(round_: Round) -> dict[str, list[Rate]]:
         .count()
     )
     result["imported"] = [Rate(_("Imported from files"), 0, imported)]
+    # Answers through the open link have no invitation: counted apart, never
+    # divided by the invitations.
+    opened = round_.responses.filter(source=ResponseSource.OPEN, submitted__isnull=False).count()
+    result["open"] = [Rate(_("Through the open link"), 0, opened)]
     return result
 
 

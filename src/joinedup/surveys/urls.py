@@ -8,6 +8,7 @@ from joinedup.surveys import (
     views_lifecycle,
     views_links,
     views_mailing,
+    views_open,
     views_respond,
     views_texts,
 )
@@ -16,6 +17,8 @@ app_name = "surveys"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("s/<str:token>/", views_respond.respond, name="respond"),
+    path("o/<str:token>/", views_open.respond_open, name="open"),
+    path("rounds/<int:pk>/open-link/", views_links.open_link, name="round_open_link"),
     path("partnership/<int:pk>/", views_coordinate.rounds, name="rounds"),
     path("partnership/<int:pk>/new/", views_coordinate.round_new, name="round_new"),
     path("rounds/<int:pk>/", views_coordinate.round_detail, name="round"),

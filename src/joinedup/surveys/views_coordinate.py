@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
-from joinedup.surveys import lifecycle, links, mailing, notice
+from joinedup.surveys import lifecycle, links, mailing, notice, openlinks
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.forms import InstrumentChoiceField
@@ -164,6 +164,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = service.invite_candidates(round_) if manage and not closed else []
     rates = visible_rates(request.user, round_, now=now)
     statuses = mailing.invitation_statuses(round_) if manage and rates.view.chasing else []
+    open_link = openlinks.active_link(round_) if manage else None
     context = {
         "round": round_,
         "partnership": round_.partnership,
@@ -181,6 +182,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_counts": mailing.status_counts(statuses),
         "links": links.invitations_with_links(round_) if manage else [],
         "base_warning": links.base_url_warning(request) if manage else "",
+        "open_link": open_link,
+        "open_url": openlinks.url_of(open_link) if open_link else None,
     }
     return render(request, "surveys/round.html", context)
 

@@ -1,7 +1,9 @@
 """Coordinator pages for survey links: download them all as CSV, and make one
 person a new link (after a confirmation page; the old link then stops working).
 
-Both need ``can_manage`` on the round's partnership: a member or an evaluator of it
+The open link of a round is switched on and off here too.
+
+All need ``can_manage`` on the round's partnership: a member or an evaluator of it
 gets 403, anyone who may not see the partnership 404. Pages that show links are not
 kept by browsers or proxies (``Cache-Control: no-store``).
 """
@@ -15,9 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from joinedup.registry.permissions import get_visible_or_404, require_manage
-from joinedup.surveys import links
+from joinedup.surveys import links, openlinks
 from joinedup.surveys.models import Invitation, Round
 
 
@@ -60,3 +63,19 @@ def new_link(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("surveys:round", args=[round_.pk]) + "#links")
     context = {"round": round_, "partnership": round_.partnership, "invitation": inv}
     return render(request, "surveys/new_link.html", context)
+
+
+@login_required
+@require_POST
+def open_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Switch the round's open link on (``action=on``) or off (``action=off``)."""
+    round_ = _managed_round(request, pk)
+    if request.POST.get("action") == "off":
+        openlinks.switch_off(round_)
+        messages.success(request, _("The open link is switched off; it no longer works."))
+    else:
+        openlinks.switch_on(round_)
+        messages.success(
+            request, _("The open link is on: anyone with it can answer once per browser.")
+        )
+    return redirect(reverse("surveys:round", args=[round_.pk]) + "#open-link")

@@ -177,6 +177,8 @@ class ShownRates:
     #: Invited and answered overall (None for viewers who see the count only).
     overall: Rate | None = None
     imported: int = 0
+    #: Submitted through the round's open link (no invitation).
+    open: int = 0
     by_sector: list[ShownRate] = field(default_factory=list)
     by_group: list[ShownRate] = field(default_factory=list)
 
@@ -205,7 +207,13 @@ def visible_rates(
     if view.showing == Showing.NOTHING or (view.showing == Showing.COUNT and not view.chasing):
         return ShownRates(view, count)
     rates = response_rates(round_)
-    shown = ShownRates(view, count, rates["overall"][0], rates["imported"][0].responded)
+    shown = ShownRates(
+        view,
+        count,
+        rates["overall"][0],
+        rates["imported"][0].responded,
+        rates["open"][0].responded,
+    )
     if not (breakdown and view.breakdown):
         return shown
     sectors = {key: str(label) for key, label in Sector.choices}
@@ -214,6 +222,7 @@ def visible_rates(
         count,
         shown.overall,
         shown.imported,
+        shown.open,
         _shown(rates["sector"], view.guarded, sectors),
         _shown(rates["group"], view.guarded),
     )

@@ -9,6 +9,7 @@ warnings such as ``Not Found: /surveys/s/…/``, the development server, gunicor
 error and access logs) and the console e-mail backend. What is left is a short
 prefix, ``/surveys/s/abcd…/``, enough to tell two requests apart in a log, far too
 little to use or to find the invitation (only the token's SHA-256 is stored).
+A round's open link, ``/surveys/o/<token>/``, is masked the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from django.core.mail.backends.console import EmailBackend as _ConsoleBackend
 
 PREFIX = 4  # characters of the token kept in a masked link
-_TOKEN = re.compile(r"(surveys/s/)([A-Za-z0-9_%.~-]+)(…?)")
+_TOKEN = re.compile(r"(surveys/[so]/)([A-Za-z0-9_%.~-]+)(…?)")  # invitation and open links
 
 
 def _masked(found: re.Match[str]) -> str:

@@ -21,6 +21,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from joinedup.audit.models import AuditEvent
+from joinedup.outbox.delivery import deliver_all
 from joinedup.registry.models import Access, AccessRole, Organisation, Partnership, Person
 from joinedup.surveys import links
 from joinedup.surveys.models import Invitation
@@ -116,6 +117,8 @@ def test_reminders_send_the_original_links(harbour, settings):
     clients["coordinator"].post(
         reverse("surveys:round_status", args=[round_.pk]), {"action": "remind"}
     )
+    assert not mail.outbox  # queued; the e-mail worker sends them
+    deliver_all()
     assert len(mail.outbox) == 4
     sent = {re.search(r"/surveys/s/[\w-]+/", m.body).group(0) for m in mail.outbox}
     assert sent == {_respond(t) for t in tokens.values()}

@@ -95,7 +95,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "time_zone",
         ]
         widgets = {
-            "time_zone": forms.Select(choices=time_zone_choices),
+            "time_zone": forms.Select(choices=time_zone_choices()),
             "start_date": DATE,
             "end_date": DATE,
             "purpose": forms.Textarea(attrs={"rows": 3}),

@@ -117,6 +117,8 @@ def test_answer_once_per_browser_and_counted_apart(harbour, lsp):
     first = Client()
     intro = first.get(url).content.decode()
     assert "Your answers and your privacy" in intro  # the round's notice, as when invited
+    assert "your answers carry no" in intro  # no invitation, so no name is kept
+    assert "separated from your name" not in intro
     assert COLLEGE in intro
     assert "Kestermouth Chamber of Commerce" not in intro
     refused = first.post(url, {"organisation": "", "group": "officer"})

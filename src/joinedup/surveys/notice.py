@@ -26,8 +26,10 @@ def default_introduction(round_: Round, language: str = "en") -> str:
     return instrument.text(instrument.description, language)
 
 
-def default_privacy_notice(round_: Round) -> str:
-    """joinedup's notice for ``round_``, in paragraphs separated by blank lines."""
+def default_privacy_notice(round_: Round, open_link: bool = False) -> str:
+    """joinedup's notice for ``round_``, in paragraphs separated by blank lines;
+    ``open_link`` for someone answering through the round's open link, who has no
+    invitation (so no name is kept and nobody can see whether they answered)."""
     k = int(settings.MIN_RESPONDENTS)
     network = round_.instrument.kind == "network"
     who = _(
@@ -37,7 +39,19 @@ def default_privacy_notice(round_: Round) -> str:
         "evaluators see the results once the round has closed; its coordinators can see "
         "whether you have answered, never what you answered."
     ) % {"k": k}
-    if round_.anonymous:
+    if open_link:
+        who = _(
+            "Who sees your answers: results are shown only as figures for groups, never "
+            "anyone's own answers, and no figure resting on fewer than %(k)d people is "
+            "ever shown, so nobody's answers can be picked out. The partnership's members "
+            "and evaluators see the results once the round has closed; its coordinators "
+            "see how many people answered through this link, never what they answered."
+        ) % {"k": k}
+        kept = _(
+            "You answer through a link shared with many people, so your answers carry no "
+            "name; they keep only the organisation and stakeholder group you choose."
+        )
+    elif round_.anonymous:
         kept = _(
             "This round is anonymous: when you submit, your answers are separated from "
             "your name for good; they keep only your organisation and stakeholder group."
@@ -69,9 +83,9 @@ def introduction(round_: Round, language: str = "en") -> str:
     return round_.introduction.strip() or default_introduction(round_, language)
 
 
-def privacy_notice(round_: Round) -> str:
+def privacy_notice(round_: Round, open_link: bool = False) -> str:
     """The privacy notice respondents read: the round's own, else joinedup's."""
-    return round_.privacy_notice.strip() or default_privacy_notice(round_)
+    return round_.privacy_notice.strip() or default_privacy_notice(round_, open_link)
 
 
 def save_texts(round_: Round, introduction_text: str, notice_text: str) -> None:

@@ -93,6 +93,6 @@ def _start(request: HttpRequest, link: OpenLink) -> HttpResponse:
         "title": instrument.text(instrument.title, lang),
         "partnership": round_.partnership,
         "introduction": notice.introduction(round_, lang),
-        "privacy_notice": notice.privacy_notice(round_),
+        "privacy_notice": notice.privacy_notice(round_, open_link=True),
     }
     return render(request, "surveys/open_start.html", context)

@@ -22,7 +22,7 @@ from joinedup.surveys import notice
 from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.lifecycle import RoundState, closes_on, opens_on, round_state
 from joinedup.surveys.mailing import record_opened
-from joinedup.surveys.models import Response, Round
+from joinedup.surveys.models import Response, ResponseSource, Round
 from joinedup.surveys.respond import (
     TokenState,
     missing_required,
@@ -181,7 +181,9 @@ def _render_page(
         context.update(_kept(response))
     if index == 0:  # what the respondent reads before the first question
         context["introduction"] = notice.introduction(response.round, lang)
-        context["privacy_notice"] = notice.privacy_notice(response.round)
+        context["privacy_notice"] = notice.privacy_notice(
+            response.round, open_link=response.source == ResponseSource.OPEN
+        )
     return render(request, "surveys/respond.html", context)
 
 

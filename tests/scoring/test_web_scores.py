@@ -88,15 +88,11 @@ def test_member_sees_every_round_latest_first_with_change(personas, two_rounds):
 
 
 def test_outsider_sees_no_scores(personas, two_rounds):
-    from django.test import RequestFactory
-
+    from joinedup.registry.viewer import Viewer
     from joinedup.reports.scores import section
 
-    request = RequestFactory().get("/")
-    request.user = personas.outsider
-    assert section(request, two_rounds) is None
-    request.user = personas.member_a
-    assert section(request, two_rounds) is not None
+    assert section(Viewer.of(personas.outsider), two_rounds, None) is None
+    assert section(Viewer.of(personas.member_a), two_rounds, None) is not None
 
 
 def test_every_demo_round_shows_its_scores(personas, demo):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
+from joinedup.outbox.delivery import deliver_all
 from joinedup.registry.models import Access, Person
 
 LINK = re.compile(r"http://testserver(/accounts/reset/[^\s]+/)")
@@ -139,6 +140,7 @@ def test_a_late_invitee_is_added_from_the_round_page(town) -> None:
     assert town.client("coordinator_a").post(url, data).status_code == 302
     invitation = round_.invitations.get(person__display_name="Ola Brenn")
     assert invitation.group == "voluntary sector"
+    deliver_all()  # what the e-mail worker does
     (message,) = mail.outbox
     assert message.to == ["ola@trust.test"]
     assert "/surveys/s/" in message.body

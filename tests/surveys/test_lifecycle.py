@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from joinedup.audit.models import AuditEvent
 from joinedup.cli import main
+from joinedup.outbox.delivery import deliver_all
 from joinedup.registry.models import Access, AccessRole, Partnership
 from joinedup.surveys import lifecycle, schedule
 from joinedup.surveys.lifecycle import RoundState, round_state
@@ -340,6 +341,7 @@ def test_the_invitation_gives_the_closing_day_as_entered(ann, lsp, check_version
         round_ = _create_through_the_form(ann, lsp, check_version, "2030-10-01", "2030-12-24")
         person = lsp.memberships.first().organisation.people.first()
         invite(round_, [Invitee(person, "officer")])
+        deliver_all()  # what the e-mail worker does
     assert "The survey closes on 24 December 2030." in mailoutbox[0].body
 
 

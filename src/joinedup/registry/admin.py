@@ -48,8 +48,14 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
     time_zone = forms.ChoiceField(
-        label=gettext_lazy("time zone"), choices=time_zone_choices, initial=DEFAULT_TIME_ZONE
+        label=gettext_lazy("time zone"),
+        choices=time_zone_choices,
+        initial=DEFAULT_TIME_ZONE,
+        required=False,  # left out: Europe/London
     )
+
+    def clean_time_zone(self) -> str:
+        return str(self.cleaned_data.get("time_zone") or DEFAULT_TIME_ZONE)
 
     class Meta:
         model = Partnership

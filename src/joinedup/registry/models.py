@@ -144,6 +144,7 @@ class Partnership(models.Model):
         _("time zone"),
         max_length=64,
         default=DEFAULT_TIME_ZONE,
+        blank=True,  # empty: Europe/London (see zone())
         validators=[validate_time_zone],
         help_text=_(
             "Survey rounds open at the start of their opening day and close at the end "

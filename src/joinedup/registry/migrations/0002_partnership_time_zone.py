@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
             model_name="partnership",
             name="time_zone",
             field=models.CharField(
+                blank=True,
                 default="Europe/London",
                 help_text="Survey rounds open at the start of their opening day and close at the end of their closing day in this time zone.",
                 max_length=64,

@@ -107,8 +107,9 @@ def _write_answers(
     con.execute("PRAGMA synchronous=OFF")
     con.executemany(
         "INSERT INTO surveys_round (id, partnership_id, instrument_id, period, opens, closes, "
-        "status, groups, created, anonymous) VALUES (?, ?, ?, 'bench', '2025-03-01 00:00:00', "
-        "'2025-04-01 00:00:00', 'closed', '[]', '2025-02-01 00:00:00', 0)",
+        "status, groups, created, anonymous, invitation_text, reminder_text, introduction, "
+        "privacy_notice) VALUES (?, ?, ?, 'bench', '2025-03-01 00:00:00', "
+        "'2025-04-01 00:00:00', 'closed', '[]', '2025-02-01 00:00:00', 0, '', '', '', '')",
         [(p + 1, first + p, version) for p in range(parts)],
     )
     names = [f"q{i:02d}" for i in range(items)]

@@ -49,7 +49,7 @@ AREA = "area"  # signed-in; shows every partnership's engagement activities by d
 RULES: list[tuple[str, str]] = [
     (r"^web:home$", PUBLIC),
     (r"^(login|logout|password_\w+)$", PUBLIC),
-    (r"^surveys:respond$", TOKEN),
+    (r"^surveys:(respond|open)$", TOKEN),
     (r"^participation:public$", TOKEN),
     (r"^admin:(login|logout)$", PUBLIC),
     # Issue 7's fatigue calendar lists every activity in the area, whoever runs it.
@@ -89,7 +89,13 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
 PARAMETERS["context:delete"] = PARAMETERS["context:change"]
 # Parameters that are keys, not ids (a wrong key must give 404), or name things no
 # partnership owns (a method's documentation page).
-KEYS = {"surveys:respond", "participation:public", "password_reset_confirm", "diagnoses:method"}
+KEYS = {
+    "surveys:respond",
+    "surveys:open",
+    "participation:public",
+    "password_reset_confirm",
+    "diagnoses:method",
+}
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ Each function runs one query (a queryset runs when it is read).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
@@ -52,6 +52,9 @@ __all__ = [
     "answered_round_ids",
     "bulk_queries",
     "closed_round_versions",
+    "export_answer_rows",
+    "export_profiles",
+    "export_rounds",
     "find_round",
     "find_version",
     "partnership_rounds",
@@ -118,6 +121,58 @@ def round_relations(round_id: int) -> list[RelationRow]:
         RelationRow(respondent=p, source=str(src), target=str(tgt), item=item, value=value)
         for p, src, tgt, item, value in rows
     ]
+
+
+def export_rounds(
+    partnership_id: int | None = None, round_id: int | None = None
+) -> QuerySet[Round]:
+    """The closed rounds a response-level export may hold (all, one partnership's,
+    or one round), with partnership and instrument version, by id. Only closed rounds:
+    their set of respondents no longer changes (imports into them are refused)."""
+    rounds = all_rounds().filter(closed_q())
+    if partnership_id is not None:
+        rounds = rounds.filter(partnership_id=partnership_id)
+    if round_id is not None:
+        rounds = rounds.filter(pk=round_id)
+    return rounds.order_by("pk")
+
+
+def _export_responses(round_ids: list[int]) -> QuerySet[Response]:
+    return Response.objects.filter(
+        visible_responses(), round_id__in=round_ids, submitted__isnull=False
+    )
+
+
+def export_profiles(
+    round_ids: Iterable[int], chunk_size: int = 20_000
+) -> Iterator[tuple[int, int, int | None, int, str]]:
+    """Each submitted, visible response of the rounds as (response id, round id,
+    person id or None, organisation id, group), streamed in chunks. The person is
+    known only while the response keeps its invitation: not in anonymous rounds
+    (cut at submission) nor for imported responses."""
+    rows = (
+        _export_responses(list(round_ids))
+        .order_by("round_id", "pk")
+        .values_list("pk", "round_id", "invitation__person_id", "organisation_id", "group")
+    )
+    return rows.iterator(chunk_size=chunk_size)
+
+
+def export_answer_rows(
+    round_ids: Iterable[int], chunk_size: int = 20_000
+) -> Iterator[tuple[int, str, float | None, bool, str]]:
+    """Each answer of those responses as (response id, item, value, don't know,
+    text), streamed in chunks (a server-side cursor on PostgreSQL)."""
+    rows = (
+        Answer.objects.filter(
+            visible_responses("response__"),
+            response__round_id__in=list(round_ids),
+            response__submitted__isnull=False,
+        )
+        .order_by()
+        .values_list("response_id", "item", "value", "dont_know", "text")
+    )
+    return rows.iterator(chunk_size=chunk_size)
 
 
 def partnership_rounds(partnership: Partnership | int) -> QuerySet[Round]:

@@ -8,8 +8,14 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("export", help="Write the whole installation to one bundle file.")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p = subparsers.add_parser(
+        "export",
+        help="Write the whole installation to one bundle file (`export responses`: data "
+        "for evaluators).",
+    )
+    # Not required by argparse, so that `joinedup export responses …` (commands/export.py)
+    # can share the word; run_export asks for it.
+    p.add_argument("-o", "--output", type=Path, metavar="FILE")
     p.add_argument(
         "--with-users",
         action="store_true",
@@ -36,6 +42,8 @@ def run_export(args: argparse.Namespace) -> int:
     from joinedup.commands._progress import progress_bar
     from joinedup.reports import bundle
 
+    if args.output is None:
+        raise CommandError("give the bundle file with -o FILE (or see `joinedup export --help`)")
     if not args.output.parent.is_dir():
         raise CommandError(f"the folder {args.output.parent} does not exist")
     with progress_bar() as progress:

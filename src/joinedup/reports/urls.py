@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.reports import benchmark_views, preview, report_views
+from joinedup.reports import benchmark_views, preview, report_views, responses_views
 
 app_name = "reports"
 
@@ -25,6 +25,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "benchmark/networks/<str:fmt>/",
         benchmark_views.benchmark_networks,
         name="benchmark_networks",
+    ),
+    path("responses/", responses_views.responses_page, name="responses"),
+    path(
+        "responses/national/<str:fmt>/",
+        responses_views.responses_national,
+        name="responses_national",
+    ),
+    path(
+        "responses/partnership/<int:pk>/<str:fmt>/",
+        responses_views.responses_partnership,
+        name="responses_partnership",
     ),
     path(
         "benchmark/interlocks/",

@@ -71,6 +71,8 @@ def _write_stat(path: Path, fmt: str, table: pa.Table, meta: dict[str, Any]) -> 
     frame = table.to_pandas()
     coded = meta.get("dont_know_columns", [])
     labels = meta.get("value_labels", {})
+    for column in {*coded, *labels}:
+        frame[column] = frame[column].astype("float64")  # labels are keyed by floats
     if fmt == "sav":
         pyreadstat.write_sav(
             frame,

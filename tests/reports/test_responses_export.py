@@ -108,7 +108,8 @@ def test_demo_export_validates_and_rereads_with_the_same_values(demo, tmp_path):
     report = validate(str(tmp_path / "csv" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
     package = json.loads((tmp_path / "csv" / "datapackage.json").read_text())
-    assert result.rounds_released == len(export_rounds()) and result.respondents > 300
+    assert result.rounds_released == len(export_rounds())
+    assert result.respondents > 300
     for resource in package["resources"]:
         if resource["name"] in ("items", "rounds"):
             continue
@@ -125,7 +126,9 @@ def test_demo_export_validates_and_rereads_with_the_same_values(demo, tmp_path):
         for f in r["schema"].get("fields", [])
         if "joinedup:scale" in f
     )
-    assert field["title"] and field["joinedup:dimension"] and "joinedup:reverse" in field
+    assert field["title"]
+    assert field["joinedup:dimension"]
+    assert "joinedup:reverse" in field
     assert field["constraints"] == {"minimum": 1, "maximum": 5}
     assert field["categories"][0] == {"value": 1, "label": "Strongly disagree"}
     versions = {(i["id"], i["version"]) for i in package["joinedup:instruments"]}
@@ -179,7 +182,8 @@ def test_a_lone_sector_member_is_coarsened_and_a_small_round_left_out(world, tmp
         for c, w in coarsening["columns"].items()
         if w["merged_into_other"] or w["blanked_in_rounds"]
     }
-    assert "sector" in touched and "group" in touched
+    assert "sector" in touched
+    assert "group" in touched
     readme = (tmp_path / "x" / "README.txt").read_text()
     assert "left out because fewer than k=5" in readme
 
@@ -198,11 +202,8 @@ def test_pseudonyms_differ_between_exports_and_cannot_be_joined(world, tmp_path)
     one = _read(_data_files(tmp_path / "one", ".csv")[0])
     two = _read(_data_files(tmp_path / "two", ".csv")[0])
     assert set(one["respondent"]).isdisjoint(set(two["respondent"]))
-    # The rows are the same apart from the pseudonym, in an order that tells nothing.
-    drop = lambda f: Counter(
-        map(tuple, f.drop(columns="respondent").astype(str).to_numpy().tolist())
-    )  # noqa: E731
-    assert drop(one) == drop(two)
+    # The rows are the same apart from the pseudonym.
+    assert _rows(one) == _rows(two)
 
 
 def test_subtracting_two_exports_a_week_apart_reveals_no_one(world, tmp_path, time_machine):
@@ -217,14 +218,12 @@ def test_subtracting_two_exports_a_week_apart_reveals_no_one(world, tmp_path, ti
     after = _read(_data_files(tmp_path / "after", ".csv")[0])
     # The open round (now closed) has six respondents: it joins as a block that is
     # itself k-anonymous; the older rounds come back with exactly the same rows.
-    rows = lambda f: Counter(
-        map(tuple, f.drop(columns="respondent").astype(str).to_numpy().tolist())
-    )  # noqa: E731
-    new = rows(after) - rows(before)
-    assert rows(before) - rows(after) == Counter()
+    new = _rows(after) - _rows(before)
+    assert _rows(before) - _rows(after) == Counter()
     assert {int(r[0]) for r in new} == {world["rounds"]["open"].pk}
     added = after[after["round"] == world["rounds"]["open"].pk]
-    assert len(added) == 6 and _k_anonymous(added, 5)
+    assert len(added) == 6
+    assert _k_anonymous(added, 5)
     assert set(before["respondent"]).isdisjoint(set(after["respondent"]))
 
 
@@ -254,7 +253,7 @@ def test_long_form_has_one_row_per_answer(world, tmp_path):
 
 
 def test_refusals_name_the_problem(world, tmp_path):
-    with pytest.raises(ExportError, match="not closed|has not closed"):
+    with pytest.raises(ExportError, match="has not closed"):
         export_responses(Scope(round_id=world["rounds"]["open"].pk), tmp_path / "a")
     with pytest.raises(ExportError, match="wide form only"):
         export_responses(Scope(national=True), tmp_path / "b", fmt="sav", long=True)
@@ -270,7 +269,8 @@ def test_every_export_is_audited(world, tmp_path):
     export_responses(Scope(partnership_id=world["partnership"].pk), tmp_path / "x", fmt="parquet")
     event = AuditEvent.objects.get(action="export.responses")
     assert event.partnership == world["partnership"]
-    assert "parquet" in event.summary and "2 rounds" in event.summary
+    assert "parquet" in event.summary
+    assert "2 rounds" in event.summary
 
 
 def test_the_command_writes_the_folder(world, tmp_path, capsys):

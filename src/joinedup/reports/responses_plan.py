@@ -104,7 +104,13 @@ def make_plan(round_objs: list[Any], k: int) -> Plan:
         counts[round_id][values] += 1
         if person is not None:
             seen[person].append((round_id, values))
-    recodings = {r.pk: anonymise.generalise(counts[r.pk], QUASI, k) for r in round_objs}
+    done: dict[frozenset[Any], anonymise.Recoding] = {}  # rounds alike are coarsened alike
+    recodings = {}
+    for r in round_objs:
+        shape = frozenset(counts[r.pk].items())
+        if shape not in done:
+            done[shape] = anonymise.generalise(counts[r.pk], QUASI, k)
+        recodings[r.pk] = done[shape]
     released = {r.pk: r for r in round_objs if not recodings[r.pk].suppressed}
     appearances = {
         person: [(r, recodings[r].apply(v)) for r, v in pairs if r in released]

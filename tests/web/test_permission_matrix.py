@@ -82,6 +82,8 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "reports:benchmark_changes": [{"pk": InstrumentVersion, "fmt": "csv"}],
     "reports:benchmark_networks": [{"fmt": "graphml"}],
     "reports:round_preview": [{"pk": Round}],
+    "reports:responses_national": [{"fmt": "csv"}],
+    "reports:responses_partnership": [{"pk": Partnership, "fmt": "csv"}],
     "web:token_revoke": [{"pk": ApiToken}],
     "setup:person_edit": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
@@ -347,7 +349,8 @@ def test_every_page(persona: str, personas, demo) -> None:
     problems = []
     for target in targets:
         response = client.get(target.url)
-        body = response.content.decode("utf-8", errors="ignore")
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode("utf-8", errors="ignore")
         where = response.get("Location", "")
         problem = expected_problem(persona, user, target, response.status_code, body, where)
         if problem:

@@ -129,7 +129,9 @@ def export_rounds(
     """The closed rounds a response-level export may hold (all, one partnership's,
     or one round), with partnership and instrument version, by id. Only closed rounds:
     their set of respondents no longer changes (imports into them are refused)."""
-    rounds = all_rounds().filter(closed_q())
+    # Without each version's definition: ten thousand rounds would otherwise hold ten
+    # thousand parsed copies of it (700 MB at national scale); it loads on first use.
+    rounds = all_rounds().filter(closed_q()).defer("instrument__definition")
     if partnership_id is not None:
         rounds = rounds.filter(partnership_id=partnership_id)
     if round_id is not None:

@@ -41,17 +41,23 @@ class MultipleFiles(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): a list comes back."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        one = super().clean
+        return (
+            [one(d, initial) for d in data]
+            if isinstance(data, list | tuple)
+            else [one(data, initial)]
+        )
+
+
 class PacketsForm(forms.Form):
-    packets = forms.FileField(
+    packets = MultipleFileField(
         label=gettext_lazy("Benchmark packets (.json)"),
         widget=MultipleFiles(attrs={"accept": ".json,application/json"}),
     )
-
-    def clean_packets(self) -> list[Any]:
-        files: list[Any] = self.files.getlist("packets")
-        if not files:
-            raise forms.ValidationError(gettext_lazy("Choose at least one packet file."))
-        return files
 
 
 def _evaluator(request: HttpRequest) -> None:

@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from django.test import Client, override_settings
 
 from joinedup.analysis import packets as fmt
+from joinedup.audit.models import AuditEvent
 from joinedup.reports import packets as service
 from joinedup.reports.across import across
 from joinedup.reports.models import FrozenRound, ImportedRound, TrustedInstallation
@@ -128,6 +129,7 @@ def test_import_adds_then_recognises_resent_rounds(demo) -> None:
     service.trust("Elsewhere", fmt.public_key(OTHER))
     report = service.import_packets(_files(packet))
     assert (report.ok, report.added, report.unchanged) == (True, rounds, 0)
+    assert AuditEvent.objects.filter(action="benchmark.import").count() == 1
     again = service.import_packets(_files(packet))
     assert (again.added, again.unchanged, again.replaced) == (0, rounds, 0)
     # A newer packet whose round carries more respondents (k or more) replaces it.

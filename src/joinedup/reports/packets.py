@@ -39,6 +39,7 @@ from joinedup.analysis import packets as fmt
 from joinedup.analysis.problems import Problem, ProblemError
 from joinedup.analysis.scoring import answer_table, dimension_matrix, respondent_scores
 from joinedup.analysis.suppression import Suppressed
+from joinedup.audit.log import record
 from joinedup.reports.models import FrozenRound, ImportedRound, TrustedInstallation
 from joinedup.reports.scores import instrument_of, round_scores
 from joinedup.surveys.extract import Round, closed_scored_rounds, round_answers
@@ -133,6 +134,7 @@ def export_packet() -> dict[str, Any]:
     """This installation's benchmark packet, signed; freezes the rounds it sends."""
     with transaction.atomic():
         rounds = [entry for _round, entry in local_rounds(freeze=True)]
+        record("benchmark.export", summary=f"benchmark packet of {len(rounds)} rounds")
     body = {
         "created": timezone.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "k": settings.MIN_RESPONDENTS,
@@ -163,9 +165,11 @@ def trust(name: str, public_key: str, note: str = "") -> TrustedInstallation:
         raise ValueError("this is this installation's own key; its rounds are already here")
     if not name.strip():
         raise ValueError("give the installation a name")
-    found, _ = TrustedInstallation.objects.update_or_create(
-        public_key=key, defaults={"name": name.strip(), "note": note}
-    )
+    with transaction.atomic():
+        found, _ = TrustedInstallation.objects.update_or_create(
+            public_key=key, defaults={"name": name.strip(), "note": note}
+        )
+        record("benchmark.trust", obj=found, summary=f"{found.name} ({found.installation_id})")
     return found
 
 
@@ -277,4 +281,9 @@ def import_packets(files: Iterable[tuple[str, bytes]]) -> ImportReport:
                 report.refused.append((name, problem))
                 transaction.set_rollback(True)
                 return ImportReport(refused=report.refused)
+        record(
+            "benchmark.import",
+            summary=f"{len(read)} packets: {report.added} rounds added, {report.replaced} "
+            f"replaced, {report.unchanged} unchanged, {report.older} older",
+        )
     return report

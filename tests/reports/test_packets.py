@@ -19,7 +19,7 @@ from joinedup.reports import packets as service
 from joinedup.reports.across import across
 from joinedup.reports.models import FrozenRound, ImportedRound, TrustedInstallation
 from joinedup.reports.scores import round_scores
-from joinedup.surveys.models import Answer, Round
+from joinedup.surveys.models import Answer, Response, Round
 from tests.conftest import PARTNERSHIP_A
 
 OTHER = bytes(range(100, 132))  # the signing key of "another installation"
@@ -236,3 +236,40 @@ def test_local_partnerships_are_placed_as_their_packet_carries_them(demo) -> Non
             entry = next(r for r in mine if r["round_key"] == placed.round)
             figures = next(d for d in entry["dimensions"] if d["name"] == dim.name)
             assert (placed.n, placed.mean) == (figures["n"], figures["mean"])
+
+
+@pytest.mark.django_db
+def test_a_round_under_k_never_enters_a_packet(demo) -> None:
+    """The attacker's easy case: a round cut down to k − 1 respondents sends
+    nothing at all; at exactly k it sends figures that keep the band rule."""
+    round_ = Round.objects.filter(status="closed", instrument__key="health-check").first()
+    submitted = list(round_.responses.filter(submitted__isnull=False).order_by("pk"))
+    Response.objects.filter(pk__in=[r.pk for r in submitted[4:]]).delete()
+    assert service._figures(round_, 5) is None
+    _late_response(round_)  # five respondents now
+    entry = service._figures(round_, 5)
+    assert entry is not None
+    for dim in entry["dimensions"]:
+        assert dim["n"] == 5
+        shown = [b["count"] for b in dim["bands"] if b["count"] is not None]
+        assert all(c == 0 or c >= 5 for c in shown)
+        assert dim["n"] - sum(shown) in (0, 5)
+
+
+@pytest.mark.django_db
+def test_the_administration_refuses_a_key_that_is_not_one(demo, personas) -> None:
+    client = personas.client("admin")
+    page = client.post(
+        "/admin/reports/trustedinstallation/add/",
+        {"name": "Somewhere", "public_key": "bm90IGEga2V5", "note": ""},
+    )
+    assert page.status_code == 200
+    assert "expected 32 bytes" in page.content.decode()
+    assert not TrustedInstallation.objects.exists()
+    good = fmt.public_key(OTHER)
+    page = client.post(
+        "/admin/reports/trustedinstallation/add/",
+        {"name": "Somewhere", "public_key": good, "note": "checked by phone"},
+    )
+    assert page.status_code == 302
+    assert TrustedInstallation.objects.get().installation_id == fmt.installation_id(good)

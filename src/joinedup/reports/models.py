@@ -13,6 +13,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +56,17 @@ class TrustedInstallation(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.installation_id = installation_id(self.public_key)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        self.public_key = self.public_key.strip()
+        try:
+            raw = base64.b64decode(self.public_key, validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
+            raise ValidationError(
+                {"public_key": _("Not an Ed25519 public key: expected 32 bytes in base64.")}
+            )
 
 
 class ImportedRound(models.Model):

@@ -112,6 +112,9 @@ def test_refusals_name_the_reason_and_the_field() -> None:
     month = copy.deepcopy(packet)
     month["rounds"][0]["closed"] = "April 2026"
     assert _refusal(month)[:2] == ("packet.malformed", "rounds[0].closed")
+    when = copy.deepcopy(packet)
+    when["created"] = "yesterday"
+    assert _refusal(when)[:2] == ("packet.malformed", "created")
     assert _refusal(b"\xff\xfe")[0] == "packet.unreadable"
     assert _refusal({"format": "something else"})[:2] == ("packet.malformed", "format")
     lying = copy.deepcopy(packet)

@@ -55,6 +55,7 @@ FORMAT_VERSION = 1
 BANDS = ("low", "middle", "high")
 HEX32 = r"^[0-9a-f]{32}$"
 MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+INSTANT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z$"
 
 
 class _Strict(BaseModel):
@@ -105,7 +106,9 @@ class RoundFigures(_Strict):
     closed: str = Field(pattern=MONTH, description="month the round closed, YYYY-MM")
     instrument: InstrumentRef
     profile: Profile | None
-    frozen: str = Field(description="when these figures were first sent (ISO 8601, UTC)")
+    frozen: str = Field(
+        pattern=INSTANT, description="when these figures were first sent (ISO 8601, UTC)"
+    )
     dimensions: list[DimensionFigures] = Field(min_length=1)
 
 
@@ -120,7 +123,7 @@ class Packet(_Strict):
     format: Literal["joinedup-benchmark-packet"]
     format_version: Literal[1]
     installation: Installation
-    created: str = Field(description="when the packet was made (ISO 8601, UTC)")
+    created: str = Field(pattern=INSTANT, description="when the packet was made (ISO 8601, UTC)")
     k: int = Field(ge=3, description="the source installation's smallest group")
     rounds: list[RoundFigures]
     signature: str = Field(description="Ed25519 signature of the canonical JSON, base64")

@@ -189,6 +189,10 @@ class ImportReport:
         return not self.refused
 
 
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)  # the schema allows only …Z forms, read as UTC
+
+
 def _dims_changed_by_few(old: list[dict[str, Any]], new: list[dict[str, Any]], k: int) -> str:
     before = {d["name"]: d["n"] for d in old}
     for d in new:
@@ -234,7 +238,7 @@ def _apply(
         )
         if same:
             report.unchanged += 1
-        elif stored.packet_created > packet.created:
+        elif _instant(stored.packet_created) > _instant(packet.created):
             report.older += 1
         else:
             moved = _dims_changed_by_few(stored.dimensions, values["dimensions"], k)
@@ -272,7 +276,7 @@ def import_packets(files: Iterable[tuple[str, bytes]]) -> ImportReport:
             report.refused.append((name, exc))
     if report.refused:
         return report
-    read.sort(key=lambda pair: pair[1].created)
+    read.sort(key=lambda pair: _instant(pair[1].created))
     with transaction.atomic():
         for name, packet in read:
             problem = _apply(packet, trusted[packet.installation.public_key], report, k)

@@ -273,3 +273,23 @@ def test_the_administration_refuses_a_key_that_is_not_one(demo, personas) -> Non
     )
     assert page.status_code == 302
     assert TrustedInstallation.objects.get().installation_id == fmt.installation_id(good)
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_same_placements_as_the_page(demo, personas) -> None:
+    packet = _other_packet()
+    service.trust("Elsewhere", fmt.public_key(OTHER))
+    assert service.import_packets(_files(packet)).ok
+    body = personas.client("evaluator").get("/api/reports/benchmark/across/").json()
+    assert body["installations"] == 1
+    pooled = across({p.pk for p in demo.values()})
+    assert body["instrument"] == pooled.choice.slug
+    for got, dim in zip(body["dimensions"], pooled.dimensions, strict=True):
+        assert got["name"] == dim.name
+        assert [(r["n"], r["mean"], r["percentile"]) for r in got["placements"]] == [
+            (p.n, p.mean, p.percentile) for p in dim.placements
+        ]
+    sources = {r["source"] for d in body["dimensions"] for r in d["placements"]}
+    assert sources == {"here", "Elsewhere"}
+    for persona in ("member_a", "coordinator_a"):
+        assert personas.client(persona).get("/api/reports/benchmark/across/").status_code == 403

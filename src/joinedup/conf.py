@@ -389,3 +389,37 @@ def parse_base_url(name: str, raw: str | None, default: str) -> str:
             "(e.g. https://partnerships.example.org)"
         )
     return text
+
+
+SIGNING_KEY_HELP = "a raw Ed25519 private key: 32 bytes in base64 (44 characters)"
+
+
+def _check_signing_key(name: str, text: str) -> bytes:
+    try:
+        raw = base64.b64decode(text.strip().encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raw = b""
+    if len(raw) != 32:
+        raise ConfigError(f"{name} is not an Ed25519 private key ({SIGNING_KEY_HELP})")
+    return raw
+
+
+def load_or_create_signing_key(name: str, raw: str | None, home: Path) -> bytes:
+    """The key that signs this installation's benchmark packets: from the setting,
+    or from ``home/signing_key``, generated there (readable by its owner only) on
+    first use. Kept outside the database, like the link key, so that a copy of the
+    database cannot sign packets."""
+    if raw is not None and raw.strip():
+        return _check_signing_key(name, raw)
+    path = home / "signing_key"
+    if path.exists():
+        stored = path.read_text(encoding="utf-8").strip()
+        if stored:
+            return _check_signing_key(f"{name} (read from {path})", stored)
+    key = secrets.token_bytes(32)  # any 32 bytes are an Ed25519 private key (RFC 8032 §5.1.5)
+    try:
+        with open_private(path) as handle:
+            handle.write((base64.b64encode(key).decode("ascii") + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{name} is not set and {path} cannot be written: {exc}") from None
+    return key

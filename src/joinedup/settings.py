@@ -37,6 +37,11 @@ Settings (all optional):
 - ``JOINEDUP_LINK_KEY``: the key that keeps survey links encrypted in the database,
   one or more Fernet keys, comma-separated; the first seals new links, all open them
   (default: generated on first use and stored in ``JOINEDUP_HOME/link_key``).
+- ``JOINEDUP_SIGNING_KEY``: the Ed25519 private key that signs this installation's
+  benchmark packets, 32 bytes in base64 (default: generated on first use and stored in
+  ``JOINEDUP_HOME/signing_key``). Its public key is published at
+  ``/reports/benchmark/installation-key/``; keep a copy, for packets signed with a new
+  key are refused until evaluators trust it.
 - ``JOINEDUP_HTTPS``: yes when users reach the site over TLS (directly or through a
   reverse proxy): cookies are then marked secure and HSTS is sent (default: no).
 - ``JOINEDUP_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
@@ -66,6 +71,7 @@ from joinedup.conf import (
     create_private,
     load_or_create_link_keys,
     load_or_create_secret,
+    load_or_create_signing_key,
     parse_base_url,
     parse_bool,
     parse_database_url,
@@ -107,6 +113,9 @@ BASE_URL = parse_base_url(
 #: Whether BASE_URL was given (the round page's warning then names the setting).
 BASE_URL_GIVEN = bool((_env.get("JOINEDUP_BASE_URL") or "").strip())
 LINK_KEYS = load_or_create_link_keys("JOINEDUP_LINK_KEY", _env.get("JOINEDUP_LINK_KEY"), HOME)
+SIGNING_KEY = load_or_create_signing_key(
+    "JOINEDUP_SIGNING_KEY", _env.get("JOINEDUP_SIGNING_KEY"), HOME
+)
 EMAIL = parse_email_url("JOINEDUP_EMAIL_URL", _env.get("JOINEDUP_EMAIL_URL"))
 if _env.get("JOINEDUP_EMAIL_BACKEND"):
     if _env.get("JOINEDUP_EMAIL_URL"):

@@ -52,6 +52,8 @@ RULES: list[tuple[str, str]] = [
     (r"^surveys:(respond|open)$", TOKEN),
     (r"^participation:public$", TOKEN),
     (r"^admin:(login|logout)$", PUBLIC),
+    # A public key, published so that other installations can trust this one's packets.
+    (r"^reports:benchmark_installation_key$", PUBLIC),
     # Issue 7's fatigue calendar lists every activity in the area, whoever runs it.
     (r"^participation:calendar$", AREA),
     (r"participation_api_clashes$", AREA),

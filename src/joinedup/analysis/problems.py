@@ -197,6 +197,14 @@ CODES: dict[str, str] = {
     "participation.unknown-name": "no partnership, activity or panel has that name",
     "participation.end-before-start": "an activity that ends before it starts",
     "participation.duplicate": "the same key twice in one file",
+    # benchmark packets (joinedup.analysis.packets, joinedup.reports.packets)
+    "packet.unreadable": "the file is not JSON in UTF-8, or is larger than the upload limit",
+    "packet.malformed": "a field is missing, of the wrong kind or out of range (named)",
+    "packet.format-version": "a packet format version this installation does not read",
+    "packet.unknown-key": "signed by an installation that is not registered as trusted here",
+    "packet.bad-signature": "the signature does not match: the packet was changed after signing",
+    "packet.k-violated": "a figure or band rests on fewer respondents than this installation's k",
+    "packet.subtraction": "a re-sent round whose n moved by fewer than k from the one kept",
 }
 
 #: Families of codes made from another library's vocabulary: the part after the

@@ -70,6 +70,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "end_date",
             "stage",
             "time_zone",
+            "benchmark_profile",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -151,6 +151,16 @@ class Partnership(models.Model):
             "of their closing day in this time zone."
         ),
     )
+    #: The coordinator's consent: may benchmark packets carry this partnership's
+    #: type (purpose kind and basis) and region (its area)?
+    benchmark_profile = models.BooleanField(
+        _("share type and region in benchmark packets"),
+        default=False,
+        help_text=_(
+            "When ticked, the benchmark figures this installation sends to evaluators "
+            "elsewhere say what kind of partnership this is and its area. Never its name."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

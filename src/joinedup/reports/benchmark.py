@@ -24,6 +24,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from joinedup.analysis.cells import safe_cell
+from joinedup.analysis.pooled import percentile_rank
 from joinedup.registry.models import Partnership
 from joinedup.reports.benchmark_change import Scored, change_table, score_rounds
 from joinedup.surveys.extract import InstrumentVersion, closed_round_versions
@@ -84,13 +85,6 @@ class DimensionBenchmark:
             "up": sum(1 for r in rows if r["excludes_zero"] and r["change"] > 0),
             "down": sum(1 for r in rows if r["excludes_zero"] and r["change"] < 0),
         }
-
-
-def percentile_rank(values: list[float], x: float) -> float:
-    """Mid-rank percentile of ``x`` among ``values`` (see the module docstring)."""
-    below = sum(1 for v in values if v < x)
-    tied = sum(1 for v in values if v == x)
-    return 100.0 * (below + 0.5 * tied) / len(values)
 
 
 def instruments() -> list[InstrumentVersion]:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.reports import benchmark_views, preview, report_views, responses_views
+from joinedup.reports import benchmark_views, packet_views, preview, report_views, responses_views
 
 app_name = "reports"
 
@@ -11,6 +11,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partnership/<int:pk>/pdf/", report_views.partnership_report_pdf, name="partnership_pdf"),
     path("rounds/<int:pk>/preview/", preview.round_preview, name="round_preview"),
     path("benchmark/", benchmark_views.benchmark_page, name="benchmark"),
+    path("benchmark/across/", packet_views.across_page, name="benchmark_across"),
+    path("benchmark/packets/", packet_views.packets_page, name="benchmark_packets"),
+    path(
+        "benchmark/installation-key/",
+        packet_views.installation_key,
+        name="benchmark_installation_key",
+    ),
     path(
         "benchmark/<int:pk>/<str:fmt>/",
         benchmark_views.benchmark_download,

@@ -93,6 +93,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "stage",
             "lead",
             "time_zone",
+            "benchmark_profile",
         ]
         widgets = {
             "time_zone": forms.Select(choices=time_zone_choices()),

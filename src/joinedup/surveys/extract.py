@@ -52,6 +52,7 @@ __all__ = [
     "answered_round_ids",
     "bulk_queries",
     "closed_round_versions",
+    "closed_scored_rounds",
     "export_answer_rows",
     "export_profiles",
     "export_rounds",
@@ -264,6 +265,13 @@ def closed_round_versions(kind: str) -> list[InstrumentVersion]:
     """Versions of this kind that some closed round has used, newest first per key."""
     used = InstrumentVersion.objects.filter(closed_q(prefix="rounds__"), kind=kind)
     return list(used.distinct().order_by("key", "-version"))
+
+
+def closed_scored_rounds() -> QuerySet[Round]:
+    """Every closed round of a questionnaire, with its partnership and instrument
+    version, oldest first (the rounds a benchmark packet may carry)."""
+    rounds = Round.objects.filter(closed_q(), instrument__kind="questionnaire")
+    return rounds.select_related("partnership", "instrument").order_by("opens", "pk")
 
 
 CLOSED = str(RoundStatus.CLOSED.value)  # a fixed literal: "closed"

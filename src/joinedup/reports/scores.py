@@ -30,8 +30,9 @@ from joinedup.registry.models import Partnership
 from joinedup.registry.viewer import Viewer
 from joinedup.reports import charts
 from joinedup.surveys.extract import Round, round_answers, submitted_state
+from joinedup.surveys.lifecycle import RoundState, round_state
 from joinedup.surveys.rounds import response_rates
-from joinedup.surveys.visibility import published_rounds
+from joinedup.surveys.visibility import newer_rounds, rounds_with_results
 from joinedup.web.sections import SectionResult
 
 
@@ -173,13 +174,44 @@ def _previous_of(rounds: list[Round]) -> dict[int, Round | None]:
     return previous
 
 
+def newer_notes(partnership: Partnership, shown: Round) -> list[str]:
+    """One sentence per newer round of ``shown``'s questionnaire: why its results
+    are not the ones shown (still open, not open yet, or closed with too few answers)."""
+    k = int(settings.MIN_RESPONDENTS)
+    notes = []
+    for newer in newer_rounds(partnership, shown):
+        names = {"newer": newer.period, "shown": shown.period, "k": k}
+        state = round_state(newer)
+        if state == RoundState.OPEN:
+            text = gettext(
+                "A newer round of this questionnaire, %(newer)s, is open: its results "
+                "appear when it closes. The figures here are from %(shown)s."
+            )
+        elif state == RoundState.CLOSED:
+            text = gettext(
+                "A newer round of this questionnaire, %(newer)s, closed with fewer than "
+                "%(k)d answers, so it has no results to show. The figures here are from "
+                "%(shown)s."
+            )
+        else:
+            text = gettext(
+                "A newer round of this questionnaire, %(newer)s, has not opened yet. The "
+                "figures here are from %(shown)s."
+            )
+        notes.append(text % names)
+    return notes
+
+
 def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
     """Every scored round of the partnership, latest first, ready for the template;
     ``latest`` marks the latest round of each instrument and ``judging`` the rounds
     whose dimensions have bands (the report shows the latest judging rounds; the
     descriptive dynamics questionnaire is read in the diagnoses section). Only
-    closed rounds have results (:mod:`joinedup.surveys.visibility`)."""
-    rounds = list(published_rounds(partnership))
+    closed rounds with at least k answers have results
+    (:func:`joinedup.surveys.visibility.rounds_with_results`): a newer round still
+    open, or closed with fewer answers, is listed under ``newer`` of the latest
+    round of its questionnaire, so the page can say which round it shows and why."""
+    rounds = list(rounds_with_results(partnership))
     previous = _previous_of(rounds)
     results = {r.pk: round_scores(r, previous[r.pk]) for r in rounds}
     out = []
@@ -201,6 +233,7 @@ def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
                 "result": result,
                 "latest": r.instrument.key not in seen,
                 "judging": any(d.band is not None for d in result.dimensions),
+                "newer": [] if r.instrument.key in seen else newer_notes(partnership, r),
             }
         )
         seen.add(r.instrument.key)
@@ -243,11 +276,13 @@ def report_lines(rounds: list[dict[str, Any]]) -> BoardLines:
         if instrument is None or not rated_dimensions(r["result"], instrument):
             continue
         previous = r["previous"]
-        return board_lines(
+        lines = board_lines(
             f"{r['round'].instrument.title} of {r['round'].period}",
             r["result"],
             instrument,
             _response(r["round"]),
             str(previous.period) if previous is not None else None,
         )
+        lines.summary += r["newer"][:1]
+        return lines
     return BoardLines(methods=list(METHODS))

@@ -21,7 +21,7 @@ from joinedup.analysis.board.scores import (
     dimension_scale,
     rated_dimensions,
 )
-from joinedup.analysis.board.text import BoardLines
+from joinedup.analysis.board.text import NO_DATA, BoardLines
 from joinedup.analysis.instruments import Instrument, InstrumentError
 from joinedup.analysis.readings import CHANGE_MIN_SHARE
 from joinedup.analysis.scoring import DimensionScore, RoundScores, score_round
@@ -33,7 +33,7 @@ from joinedup.surveys.extract import Round, round_answers, submitted_state
 from joinedup.surveys.lifecycle import RoundState, round_state
 from joinedup.surveys.rounds import response_rates
 from joinedup.surveys.visibility import newer_rounds, rounds_with_results
-from joinedup.web.sections import SectionResult
+from joinedup.web.sections import SectionResult, declare
 
 
 def instrument_of(round_: Round) -> Instrument | None:
@@ -96,7 +96,18 @@ def _cell(value: object, fmt: str = "{:.2f}") -> dict[str, Any]:
 def _reading(split: bool | Suppressed) -> dict[str, Any]:
     if isinstance(split, Suppressed):
         return _cell(split)
-    return {"text": "split" if split else "consensus", "suppressed": False, "split": split}
+    # Agreement within the whole partnership; differences between groups are a
+    # different thing, marked ◆ in the groups table.
+    text = gettext("members split") if split else gettext("members agree")
+    return {"text": text, "suppressed": False, "split": split}
+
+
+def _alpha(value: object) -> dict[str, Any]:
+    """Cronbach's alpha, with a word where it is negative (the items pull apart)."""
+    cell = _cell(value)
+    if isinstance(value, float) and value < 0:
+        cell["note"] = gettext("the questions pull apart")
+    return cell
 
 
 def _change(d: DimensionScore) -> dict[str, Any]:
@@ -126,7 +137,7 @@ def dimension_rows(result: RoundScores) -> list[dict[str, Any]]:
                     _cell(d.median, "{:.1f}"),
                     _cell(d.rwg_j),
                     _cell(d.sd),
-                    _cell(d.alpha),
+                    _alpha(d.alpha),
                 ],
                 "band": _cell(d.band),
                 "band_class": str(d.band).replace(" ", "-") if isinstance(d.band, str) else "",
@@ -246,6 +257,7 @@ def _radar(result: RoundScores, before: RoundScores | None, instrument: Instrume
     return mark_safe(charts.scores_radar(result, before, instrument))  # noqa: S308 - SVG from vl-convert
 
 
+@declare("scores")
 def section(viewer: Viewer, partnership: Partnership, round_: Any = None) -> SectionResult | None:
     """The scores section; None for those who may not see the partnership or when
     it has no scored survey rounds."""
@@ -254,7 +266,12 @@ def section(viewer: Viewer, partnership: Partnership, round_: Any = None) -> Sec
     rounds = partnership_scores(partnership)
     if not rounds:
         return None
-    context = {"rounds": rounds, "k": settings.MIN_RESPONDENTS, "change_min": CHANGE_MIN_SHARE}
+    context = {
+        "rounds": rounds,
+        "earlier": [r for r in rounds if not r["latest"]],
+        "k": settings.MIN_RESPONDENTS,
+        "change_min": CHANGE_MIN_SHARE,
+    }
     return SectionResult.build(
         "scores", gettext("Survey scores"), "reports/_scores.html", context, report_lines(rounds)
     )
@@ -285,4 +302,8 @@ def report_lines(rounds: list[dict[str, Any]]) -> BoardLines:
         )
         lines.summary += r["newer"][:1]
         return lines
-    return BoardLines(methods=list(METHODS))
+    return BoardLines(
+        methods=list(METHODS),
+        headline=gettext("Not enough answers yet to rate the partnership on any theme."),
+        status=NO_DATA,
+    )

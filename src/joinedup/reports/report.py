@@ -114,7 +114,7 @@ def _render_section(
         result = function(viewer, partnership, chosen)
         if result is None:
             return None
-        context = {**result.context, "in_report": True, "plain_words": result.summary}
+        context = {**result.context, "in_report": True, "plain_words": result.opening}
         html = render_to_string(result.template, context, request=request)
         return result, mark_safe(html)  # noqa: S308
     except Exception:

@@ -54,6 +54,13 @@ class SectionResult:
     status: str = ""
 
     @property
+    def opening(self) -> tuple[str, ...]:
+        """The section's opening words: its summary, else its headline."""
+        if self.summary:
+            return self.summary
+        return (self.headline,) if self.headline else ()
+
+    @property
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(self.status, ""))
 

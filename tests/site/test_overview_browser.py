@@ -50,8 +50,8 @@ def test_overview_and_sections_fit_in_four_screens(live_server, personas, demo) 
                 # A card opens its section by keyboard: Tab to the link, Enter.
                 page.goto(f"{live_server.url}/partnerships/{a}/")
                 page.locator(".overview-card h3 a").nth(2).focus()
-                page.keyboard.press("Enter")
-                page.wait_for_load_state()
+                with page.expect_navigation():
+                    page.keyboard.press("Enter")
                 assert "/section/" in page.url
                 page.goto(f"{live_server.url}/partnerships/{a}/section/scores/")
                 page.screenshot(path=str(ARTIFACTS / "section-scores-1366.png"), full_page=True)

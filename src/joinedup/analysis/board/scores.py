@@ -259,7 +259,10 @@ def _apart(r: Rated) -> Prompt:
 def _disagree(r: Rated) -> Prompt:
     how = []
     if r.rwg is not None and r.rwg < RWG_AGREEMENT:
-        how.append(f"rwg(J) {r.rwg:.2f}, below the {RWG_AGREEMENT:.2f} usually read as agreement")
+        how.append(
+            f"their agreement, rwg(J), is {r.rwg:.2f} on a 0–1 scale, below the "
+            f"{RWG_AGREEMENT:.2f} usually read as agreement"
+        )
     if r.split:
         how.append("many answers lie more than a point from the median")
     return Prompt(

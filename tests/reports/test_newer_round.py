@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from joinedup.surveys.models import Round
 from tests.conftest import PARTNERSHIP_A
+from tests.site.text import visible_text
 from tests.surveys.round_helpers import OPEN_PERIOD, answer, invite_everyone, open_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,3 +98,37 @@ def test_partnership_with_only_small_rounds_is_still_listed(personas, demo) -> N
     page = personas.client("evaluator").get("/reports/benchmark/")
     text = _text(page.content.decode())
     assert "Tiny Test Partnership fewer than 5 answers" in text
+
+
+def test_a_small_closed_round_gives_away_nothing(personas, demo) -> None:
+    """An attacker's try: a round closed with k − 1 answers, all at the top of the
+    scale. Passing over it to the round before must not let any of its figures out:
+    no page, report or benchmark download carries its mean (5.00) or its round."""
+    from joinedup.surveys.models import InstrumentVersion
+
+    a = demo[PARTNERSHIP_A]
+    small = open_round(a, "health-check")
+    for invitation in invite_everyone(small)[:4]:
+        answer(invitation, 5.0)
+    Round.objects.filter(pk=small.pk).update(status="closed")
+    version = InstrumentVersion.objects.get(pk=small.instrument_id)
+    client = personas.client("evaluator")
+    pages = {
+        url: client.get(url).content.decode()
+        for url in (
+            f"/partnerships/{a.pk}/",
+            f"/partnerships/{a.pk}/section/scores/",
+            f"/reports/partnership/{a.pk}/",
+            f"/reports/benchmark/?partnership={a.pk}",
+        )
+    }
+    for url, html in pages.items():
+        assert not re.search(r"\b5\.00\b", visible_text(html)), url
+    for table in ("benchmark_download", "benchmark_changes"):
+        from django.urls import reverse
+
+        csv = client.get(reverse(f"reports:{table}", args=[version.pk, "csv"])).content.decode()
+        lines = [line for line in csv.splitlines() if PARTNERSHIP_A in line]
+        assert lines, table
+        assert not any(f",{small.pk}," in line for line in lines), table
+        assert not any(",5.0," in line for line in lines), table

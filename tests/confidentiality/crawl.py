@@ -62,7 +62,8 @@ def read(client: Any, truth: Truth, full: bool = False, pdf: bool = False) -> li
             if url.startswith(SKIP) or url.endswith("/pdf/"):
                 continue
             html = _get(client, url, out, seen)
-            if html and url.count("/") <= 4:  # one level further from the partnership page
+            # One level further from the partnership page or one of its section pages.
+            if html and (url.count("/") <= 4 or "/section/" in url):
                 queue += [u for u in HREF.findall(html) if u not in seen and str(pk) in u]
     if pdf:
         _get(client, f"/reports/partnership/{pk}/pdf/", out, seen)

@@ -53,7 +53,11 @@ def test_agreement_from_a_round_warns_and_shows_on_the_page(personas, demo, sett
     result = purpose_kind_agreement(board, survey_round, k=5)
     assert (result.answered, result.disagree) == (6, 3)
     assert result.warning
-    html = personas.client("evaluator").get(f"/partnerships/{board.pk}/").content.decode()
+    html = (
+        personas.client("evaluator")
+        .get(f"/partnerships/{board.pk}/section/context/")
+        .content.decode()
+    )
     assert "3 / 6 (50%)" in html
     assert "members disagree about what the partnership is for" in html
 
@@ -61,7 +65,11 @@ def test_agreement_from_a_round_warns_and_shows_on_the_page(personas, demo, sett
 def test_agreement_suppressed_on_the_page_below_k(personas, demo, settings):
     board = demo[PARTNERSHIP_C]
     _round_with_answers(board, ["process", "process"])
-    html = personas.client("evaluator").get(f"/partnerships/{board.pk}/").content.decode()
+    html = (
+        personas.client("evaluator")
+        .get(f"/partnerships/{board.pk}/section/context/")
+        .content.decode()
+    )
     assert "Not shown: fewer than" in html
     assert "members disagree" not in html
 

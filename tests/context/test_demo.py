@@ -21,7 +21,7 @@ def test_full_demo_board_page_flags_expiring_bid(db, monkeypatch):
     Access.objects.create(user=user, role=AccessRole.MEMBER, partnership=board)
     client = Client()
     client.force_login(user)
-    html = client.get(f"/partnerships/{board.pk}/").content.decode()
+    html = client.get(f"/partnerships/{board.pk}/section/context/").content.decode()
     assert "What the partnership is for and how it is funded" in html
     assert 'class="context-alert" role="alert"' in html
     assert "Ending: Ageing Well Innovation Fund (bid)." in html

@@ -29,7 +29,7 @@ def grant_c(personas, demo):
 
 def test_hsc_board_page_shows_expiring_bid_money(personas, demo):
     board = demo[PARTNERSHIP_C]
-    page = personas.client("evaluator").get(f"/partnerships/{board.pk}/")
+    page = personas.client("evaluator").get(f"/partnerships/{board.pk}/section/context/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "What the partnership is for and how it is funded" in html
@@ -42,7 +42,9 @@ def test_hsc_board_page_shows_expiring_bid_money(personas, demo):
 
 
 def test_lsp_page_has_no_expiry_warning(personas, demo):
-    page = personas.client("member_a").get(f"/partnerships/{demo[PARTNERSHIP_A].pk}/")
+    page = personas.client("member_a").get(
+        f"/partnerships/{demo[PARTNERSHIP_A].pk}/section/context/"
+    )
     html = page.content.decode()
     assert "Neighbourhood Renewal Programme" in html
     assert 'role="alert"' not in html
@@ -50,7 +52,9 @@ def test_lsp_page_has_no_expiry_warning(personas, demo):
 
 
 def test_csp_is_statutory_and_mostly_core_business(personas, demo):
-    html = personas.client("evaluator").get(f"/partnerships/{demo[PARTNERSHIP_B].pk}/")
+    html = personas.client("evaluator").get(
+        f"/partnerships/{demo[PARTNERSHIP_B].pk}/section/context/"
+    )
     text = html.content.decode()
     assert "Crime and Disorder Act 1998" in text
     assert "mostly core-business" in text

@@ -74,7 +74,7 @@ def test_api_gives_no_group_point_by_subtraction(personas, dynamics_round):
 
 
 def test_page_names_no_size_of_a_hidden_group(personas, dynamics_round):
-    page = personas.client("member_a").get(f"/partnerships/{_partnership().pk}/")
+    page = personas.client("member_a").get(f"/partnerships/{_partnership().pk}/section/diagnoses/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "hidden to protect a smaller group" in html

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_section_renders_for_the_demo_with_method_links(personas, demo):
-    page = personas.client("member_a").get(f"/partnerships/{demo[PARTNERSHIP_A].pk}/")
+    page = personas.client("member_a").get(
+        f"/partnerships/{demo[PARTNERSHIP_A].pk}/section/diagnoses/"
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "What kind of partnership is it becoming?" in html
@@ -141,7 +143,9 @@ def test_demo_partnerships_land_apart_and_the_board_drifts(demo):
 
 
 def test_the_board_page_shows_the_plane_and_why_it_drifted(personas, demo):
-    page = personas.client("evaluator").get(f"/partnerships/{demo[PARTNERSHIP_C].pk}/")
+    page = personas.client("evaluator").get(
+        f"/partnerships/{demo[PARTNERSHIP_C].pk}/section/diagnoses/"
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "<svg" in html
@@ -151,7 +155,9 @@ def test_the_board_page_shows_the_plane_and_why_it_drifted(personas, demo):
 
 
 def test_outsiders_see_no_diagnoses(personas, demo):
-    page = personas.client("outsider").get(f"/partnerships/{demo[PARTNERSHIP_A].pk}/")
+    page = personas.client("outsider").get(
+        f"/partnerships/{demo[PARTNERSHIP_A].pk}/section/diagnoses/"
+    )
     assert page.status_code in (403, 404)
     assert "What kind of partnership is it becoming?" not in page.content.decode()
 

@@ -141,7 +141,8 @@ def _everything(client, pk: int, evaluator: bool) -> dict[str, object]:
     """Every page, answer and file about the partnership's network the user may read."""
     read: dict[str, object] = {}
     for name, url in {
-        "page": f"/partnerships/{pk}/",
+        "page": f"/partnerships/{pk}/section/networks/",
+        "diagnoses_page": f"/partnerships/{pk}/section/diagnoses/",
         "report": f"/reports/partnership/{pk}/",
         "api": f"/api/networks/partnerships/{pk}/",
         "diagnoses": f"/api/diagnoses/partnerships/{pk}/",
@@ -193,7 +194,7 @@ def _undirected_pairs() -> int:
 def test_picture_api_and_downloads_carry_no_direction(personas, town, persona):
     pk = town[0].pk
     client = personas.client(persona)
-    section = _network_section(client.get(f"/partnerships/{pk}/").content.decode())
+    section = _network_section(client.get(f"/partnerships/{pk}/section/networks/").content.decode())
     svg = re.search(r"<svg.*?</svg>", section, re.S).group(0)
     assert "marker" not in svg
     assert "arrow" not in svg
@@ -224,7 +225,7 @@ def test_picture_api_and_downloads_carry_no_direction(personas, town, persona):
 def test_administrators_keep_the_directed_view(personas, town):
     pk = town[0].pk
     admin = personas.client("admin")
-    section = _network_section(admin.get(f"/partnerships/{pk}/").content.decode())
+    section = _network_section(admin.get(f"/partnerships/{pk}/section/networks/").content.decode())
     assert 'marker-end="url(#jn-arrow)"' in section
     named = sum((a >= 2) + (b >= 2) for a, b in DEPTH.values())
     assert admin.get(f"/api/networks/partnerships/{pk}/").json()["graph"]["edges"] == named
@@ -254,7 +255,7 @@ def test_received_scores_need_k_raters_and_nothing_follows_by_subtraction(person
     pk, orgs = town[0].pk, town[1]
     client = personas.client(persona)
     nodes = list(csv.DictReader(io.StringIO(client.get(f"/networks/{pk}/download/nodes/").text)))
-    html = _network_section(client.get(f"/partnerships/{pk}/").content.decode())
+    html = _network_section(client.get(f"/partnerships/{pk}/section/networks/").content.decode())
     assert "Trust</th><td>" in html.replace("\n", "")  # the whole-network trust is shown
     for column, items, few in (("trust", TRUST_ITEMS, 1), ("value", VALUE_ITEMS, 2)):
         shown = {row["id"] for row in nodes if row[column] != ""}

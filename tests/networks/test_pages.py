@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def page(personas, name, partnership):
-    return personas.client(name).get(f"/partnerships/{partnership.pk}/")
+    return personas.client(name).get(f"/partnerships/{partnership.pk}/section/networks/")
 
 
 def test_demo_partnership_has_a_network_with_two_rounds(demo):

@@ -87,7 +87,11 @@ def test_page_shows_the_ladder_chart_with_the_round_before(personas, demo):
     result = partnership_network(partnership)
     assert result is not None
     assert result.previous is not None
-    html = personas.client("member_a").get(f"/partnerships/{partnership.pk}/").content.decode()
+    html = (
+        personas.client("member_a")
+        .get(f"/partnerships/{partnership.pk}/section/networks/")
+        .content.decode()
+    )
     chart = html.split('<figure class="network-ladder">')[1].split("</figure>")[0]
     assert "<svg" in chart
     assert str(result.round.period) in chart
@@ -97,7 +101,11 @@ def test_page_shows_the_ladder_chart_with_the_round_before(personas, demo):
 def test_ladder_chart_is_withheld_below_k(personas, demo, settings):
     settings.MIN_RESPONDENTS = 500
     partnership = demo[PARTNERSHIP_A]
-    html = personas.client("member_a").get(f"/partnerships/{partnership.pk}/").content.decode()
+    html = (
+        personas.client("member_a")
+        .get(f"/partnerships/{partnership.pk}/section/networks/")
+        .content.decode()
+    )
     assert "Ladder of partnership between pairs" in html
     assert "network-ladder" not in html
 
@@ -144,7 +152,7 @@ def test_overloaded_members_are_listed_and_prompt_the_board(demo):
 
 def test_interlocks_on_the_page_follow_what_the_reader_may_see(personas, demo):
     partnership = demo[PARTNERSHIP_A]
-    url = f"/partnerships/{partnership.pk}/"
+    url = f"/partnerships/{partnership.pk}/section/networks/"
     evaluator = personas.client("evaluator").get(url).content.decode()
     section = evaluator.split("Interlocking partnerships")[1]
     for name in _shared_counts(partnership):

@@ -36,7 +36,7 @@ def _look(browser, url, lsp_pk, activity_pk, tmp_path):
     page.fill("input[name=username]", "coordinator_a")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit], input[type=submit]")
-    page.goto(f"{live}/partnerships/{lsp_pk}/")
+    page.goto(f"{live}/partnerships/{lsp_pk}/section/participation/")
     section = page.locator("section.participation")
     assert section.locator("svg").count() >= 4
     section.screenshot(path=str(tmp_path / "participation-section.png"))

@@ -54,7 +54,7 @@ def _demo_measures(demo):
 def _partnership_page_shows_the_section(personas):
     client = personas.client("member_a")
     a = m.Activity.objects.filter(partnership__name=PARTNERSHIP_A).first().partnership
-    page = client.get(f"/partnerships/{a.pk}/").content.decode()
+    page = client.get(f"/partnerships/{a.pk}/section/participation/").content.decode()
     assert "Participation and outcomes" in page
     assert "Decision-link rate" in page
     assert "<svg" in page

@@ -78,7 +78,10 @@ def test_low_agreement_and_marked_decline_prompt_questions() -> None:
     ]
     asked = [p.text for p in scores.questions(dims, previous="spring 2025")]
     assert any("'Purpose' has worsened by 0.90 points since spring 2025" in q for q in asked)
-    assert any("about 'Trust' (rwg(J) 0.52, below the 0.70" in q for q in asked)
+    assert any(
+        "about 'Trust' (their agreement, rwg(J), is 0.52 on a 0–1 scale, below the 0.70" in q
+        for q in asked
+    )
     assert not any("'Power' has worsened" in q for q in asked), "unmarked change is not asked"
 
 

@@ -79,7 +79,8 @@ def test_sections_feed_the_summary_questions_and_methods(
     assert "Members agree most about the shared purpose." in page
     assert "Why do voluntary members rate trust lower?" in page
     assert "Scores are means of the 1–5 items" in page
-    assert "<li>Board view</li>" in page, "the section's heading is listed in the contents"
+    assert '<li><a href="#part-board">Board view</a></li>' in page, "listed in the contents"
+    assert 'id="part-board"' in page, "and the contents link to it"
 
 
 def test_a_failing_section_does_not_take_the_report_down(personas, demo, extra_section) -> None:

@@ -112,7 +112,7 @@ def _benchmark_gaps(client, version, partnership) -> dict[str, float | None]:
 def _check_reader(personas, repro_round, reader: str, benchmark: bool) -> None:
     partnership, version, round_, members = repro_round
     client = personas.client(reader)
-    html = client.get(f"/partnerships/{partnership.pk}/").content.decode()
+    html = client.get(f"/partnerships/{partnership.pk}/section/scores/").content.decode()
     shown = _grid(html)
     assert set(shown) == set(DIMENSIONS)
     gaps = _benchmark_gaps(client, version, partnership) if benchmark else {}

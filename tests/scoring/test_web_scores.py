@@ -72,7 +72,7 @@ def two_rounds(demo):
 
 
 def test_member_sees_every_round_latest_first_with_change(personas, two_rounds):
-    page = personas.client("member_a").get(f"/partnerships/{two_rounds.pk}/")
+    page = personas.client("member_a").get(f"/partnerships/{two_rounds.pk}/section/scores/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "Survey scores" in html
@@ -100,7 +100,7 @@ def test_every_demo_round_shows_its_scores(personas, demo):
 
     client = personas.client("admin")
     for partnership in demo.values():
-        html = client.get(f"/partnerships/{partnership.pk}/").content.decode()
+        html = client.get(f"/partnerships/{partnership.pk}/section/scores/").content.decode()
         scores = html[html.index('id="scores-heading"') :]
         scored = [r for r in partnership_rounds(partnership) if r.instrument.kind != "network"]
         assert scored, partnership

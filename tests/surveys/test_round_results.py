@@ -197,7 +197,9 @@ def test_reports_benchmark_and_dashboards_read_the_latest_closed_round(
     scores = report[report.index('id="scores-heading"') :]
     scores = scores[: scores.index("</section>")]
     assert f"{closed.instrument.title} — spring 2026" in scores
-    assert OPEN_PERIOD not in scores
+    # The open round is named only to say that it is open (issue 19), never scored.
+    assert f"{closed.instrument.title} — {OPEN_PERIOD}" not in scores
+    assert f"{OPEN_PERIOD}, is open: its results appear when it closes" in scores
     methods = report[report.index('id="methods-h"') :]
     assert "spring 2026" in methods
     assert OPEN_PERIOD not in methods

@@ -63,10 +63,11 @@ def test_member_sees_closed_results_and_an_open_count(live_server, personas, dem
                 assert "invited" not in text.lower().split("responses kept")[-1]
                 page.screenshot(path=str(ARTIFACTS / f"round-open-{width}.png"), full_page=True)
 
-                page.goto(f"{base}/partnerships/{a.pk}/")
+                page.goto(f"{base}/partnerships/{a.pk}/section/scores/")
                 scores = page.locator("#scores-heading").locator("xpath=..").inner_text()
                 assert "spring 2026" in scores
-                assert OPEN_PERIOD not in scores
+                assert f"— {OPEN_PERIOD}" not in scores  # named only as open, never scored
+                page.goto(f"{base}/partnerships/{a.pk}/section/surveys/")
                 rounds = page.locator("#survey-rounds").locator("xpath=..")
                 assert "12 so far" in rounds.inner_text()
                 rounds.scroll_into_view_if_needed()

@@ -18,13 +18,14 @@ from joinedup.context import services
 from joinedup.context.charts import SOURCE_LABELS, timeline_svg
 from joinedup.registry.models import Organisation, Partnership, PurposeKind
 from joinedup.registry.viewer import Viewer
-from joinedup.web.sections import SectionResult
+from joinedup.web.sections import SectionResult, declare
 
 
 def today() -> dt.date:
     return dt.date.today()
 
 
+@declare("context")
 def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
     if not viewer.can_view(obj):
         return None

@@ -15,7 +15,7 @@ from joinedup.diagnoses.charts import plane_svg
 from joinedup.diagnoses.models import SharingEntry
 from joinedup.registry.models import Organisation, Partnership
 from joinedup.registry.viewer import Viewer
-from joinedup.web.sections import SectionResult
+from joinedup.web.sections import SectionResult, declare
 
 
 def _sharing_orgs(obj: Partnership, d: services.Diagnoses) -> list[tuple[str, float, float | None]]:
@@ -30,6 +30,7 @@ def _sharing_orgs(obj: Partnership, d: services.Diagnoses) -> list[tuple[str, fl
     return sorted(rows, key=lambda r: (-r[1], r[0]))
 
 
+@declare("diagnoses")
 def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
     if not viewer.can_view(obj):
         return None

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from joinedup.analysis.board import networks as board
-from joinedup.analysis.board.text import BoardLines
+from joinedup.analysis.board.text import NO_DATA, BoardLines
 from joinedup.analysis.network.brokerage import ROLES
 from joinedup.analysis.network.measures import MEANINGS
 from joinedup.analysis.network.scores import LADDER
@@ -31,7 +32,7 @@ from joinedup.networks.services import (
 )
 from joinedup.registry.models import Organisation, Partnership, Sector
 from joinedup.registry.viewer import Viewer
-from joinedup.web.sections import SectionResult
+from joinedup.web.sections import SectionResult, declare
 
 SECTOR_NAMES = dict(Sector.choices)
 
@@ -148,6 +149,7 @@ def _positions(result: PartnershipNetwork, limit: int = 5) -> list[dict[str, Any
     ]
 
 
+@declare("networks")
 def partnership(
     viewer: Viewer, partnership: Partnership, round_: Any = None
 ) -> SectionResult | None:
@@ -191,12 +193,15 @@ def partnership(
         "is_admin": is_admin,
         "interlocks": interlocks,
     }
+    lines = _board_lines(result, interlocks)
+    if answered < int(settings.MIN_RESPONDENTS):
+        lines.headline = gettext(
+            "Too few member organisations have answered the network survey yet to "
+            "describe the network."
+        )
+        lines.status = NO_DATA
     return SectionResult.build(
-        "networks",
-        gettext("Partnership network"),
-        "networks/_partnership.html",
-        context,
-        _board_lines(result, interlocks),
+        "networks", gettext("Partnership network"), "networks/_partnership.html", context, lines
     )
 
 

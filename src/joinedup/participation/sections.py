@@ -11,9 +11,10 @@ from joinedup.analysis.board import participation as board
 from joinedup.participation import charts, services
 from joinedup.registry.models import Partnership
 from joinedup.registry.viewer import Viewer
-from joinedup.web.sections import SectionResult
+from joinedup.web.sections import SectionResult, declare
 
 
+@declare("participation")
 def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
     """Participation measures as of today; None for those who may not see them
     or when the partnership has recorded no participation at all."""
@@ -30,7 +31,8 @@ def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> Section
     ]
     context["public_page"] = getattr(obj, "public_feedback", None)
     tokenistic = [str(activity.title) for activity, _ in context["tokenism"]]
-    lines = board.board_lines(context["link_rate"], context["feedback"], tokenistic)
+    overdue = sum(1 for _, status in context["seats"] if status.overdue)
+    lines = board.board_lines(context["link_rate"], context["feedback"], tokenistic, overdue)
     return SectionResult.build(
         "participation",
         gettext("Participation and outcomes"),

@@ -13,7 +13,7 @@ from joinedup.reports import pdf
 from joinedup.reports.report import build_report, report_context
 from joinedup.surveys.extract import answered_round_ids, find_round
 from joinedup.surveys.lifecycle import RoundState, round_state
-from joinedup.surveys.visibility import published_rounds
+from joinedup.surveys.visibility import published_rounds, rounds_with_results
 
 
 class ReportError(Exception):
@@ -21,7 +21,10 @@ class ReportError(Exception):
 
 
 def _latest_round_id(partnership: Partnership) -> int | None:
-    latest = published_rounds(partnership).filter(pk__in=answered_round_ids()).last()
+    """The latest round with results, else the latest answered closed round."""
+    latest = rounds_with_results(partnership).last()
+    if latest is None:
+        latest = published_rounds(partnership).filter(pk__in=answered_round_ids()).last()
     return latest.pk if latest is not None else None
 
 

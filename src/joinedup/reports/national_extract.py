@@ -30,6 +30,7 @@ import os
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.conf import settings
 from django.db import connection
 
 from joinedup.analysis.national import NationalScores, item_map, national_scores
@@ -84,14 +85,25 @@ def _id_range(ids: pa.ChunkedArray | pa.Array) -> tuple[int, int]:
     return int(pc.min(ids).as_py()), int(pc.max(ids).as_py()) + 1
 
 
-# Rounds without a submitted response are not ranked: a round just opened does
-# not push a partnership's answered rounds out of the benchmark.
+# Rounds without a submitted response are not ranked, and rounds with fewer than
+# k are ranked only for a partnership that has no round with k or more: a round
+# just opened, or closed with one answer, does not push a partnership's answered
+# rounds out of the benchmark (surveys.visibility.rounds_with_results), while a
+# partnership whose rounds are all small is still listed, with the reason.
 _RESPONDENTS = """
-WITH latest AS (
+WITH counted AS (
+  SELECT ro.id, ro.partnership_id, ro.opens, c.n >= $k AS enough
+  FROM rounds ro JOIN (SELECT round_id, count(*) AS n FROM responses GROUP BY round_id) c
+    ON c.round_id = ro.id
+), kept AS (
+  SELECT id, partnership_id, opens FROM (
+    SELECT *, bool_or(enough) OVER (PARTITION BY partnership_id) AS any_enough FROM counted)
+  WHERE enough OR NOT any_enough
+), latest AS (
   SELECT id, partnership_id, rk FROM (
     SELECT id, partnership_id,
            row_number() OVER (PARTITION BY partnership_id ORDER BY opens DESC, id DESC) AS rk
-    FROM rounds WHERE id IN (SELECT round_id FROM responses)) WHERE rk <= $depth
+    FROM kept) WHERE rk <= $depth
 )
 SELECT r.id AS respondent, l.partnership_id AS partnership, r.grp,
        l.id AS round, CAST(l.rk AS BIGINT) AS position
@@ -136,7 +148,8 @@ def extract(
         con = duckdb.connect()
         con.register("rounds", reader.read(sql["rounds"]))
         con.register("responses", responses)
-        respondents = con.sql(_RESPONDENTS, params={"depth": int(depth)}).to_arrow_table()
+        params = {"depth": int(depth), "k": int(settings.MIN_RESPONDENTS)}
+        respondents = con.sql(_RESPONDENTS, params=params).to_arrow_table()
         con.close()
         sizes = reader.read(sql["sizes"]).to_pylist()[0] if url.startswith("sqlite") else {}
         total = sizes.get("responses") or 0

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 class ReportSection:
     html: SafeString
     title: str
+    #: The anchor of the section in the report (``part-<key>``), for the contents.
+    key: str = ""
 
 
 MAX_QUESTIONS = 8
@@ -86,7 +88,9 @@ def build_report(
         if done is None:
             continue
         result, html = done
-        report.sections.append(ReportSection(html, result.title if result else _heading(html)))
+        title = result.title if result else _heading(html)
+        key = result.key if result else f"failed-{len(report.sections) + 1}"
+        report.sections.append(ReportSection(html, title, key))
         if result is not None:
             report.summary_lines += result.summary
             report.questions += result.questions
@@ -110,7 +114,7 @@ def _render_section(
         result = function(viewer, partnership, chosen)
         if result is None:
             return None
-        context = {**result.context, "in_report": True}
+        context = {**result.context, "in_report": True, "plain_words": result.opening}
         html = render_to_string(result.template, context, request=request)
         return result, mark_safe(html)  # noqa: S308
     except Exception:

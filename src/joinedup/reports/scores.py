@@ -21,7 +21,7 @@ from joinedup.analysis.board.scores import (
     dimension_scale,
     rated_dimensions,
 )
-from joinedup.analysis.board.text import BoardLines
+from joinedup.analysis.board.text import NO_DATA, BoardLines
 from joinedup.analysis.instruments import Instrument, InstrumentError
 from joinedup.analysis.readings import CHANGE_MIN_SHARE
 from joinedup.analysis.scoring import DimensionScore, RoundScores, score_round
@@ -30,9 +30,10 @@ from joinedup.registry.models import Partnership
 from joinedup.registry.viewer import Viewer
 from joinedup.reports import charts
 from joinedup.surveys.extract import Round, round_answers, submitted_state
+from joinedup.surveys.lifecycle import RoundState, round_state
 from joinedup.surveys.rounds import response_rates
-from joinedup.surveys.visibility import published_rounds
-from joinedup.web.sections import SectionResult
+from joinedup.surveys.visibility import newer_rounds, rounds_with_results
+from joinedup.web.sections import SectionResult, declare
 
 
 def instrument_of(round_: Round) -> Instrument | None:
@@ -95,7 +96,18 @@ def _cell(value: object, fmt: str = "{:.2f}") -> dict[str, Any]:
 def _reading(split: bool | Suppressed) -> dict[str, Any]:
     if isinstance(split, Suppressed):
         return _cell(split)
-    return {"text": "split" if split else "consensus", "suppressed": False, "split": split}
+    # Agreement within the whole partnership; differences between groups are a
+    # different thing, marked ◆ in the groups table.
+    text = gettext("members split") if split else gettext("members agree")
+    return {"text": text, "suppressed": False, "split": split}
+
+
+def _alpha(value: object) -> dict[str, Any]:
+    """Cronbach's alpha, with a word where it is negative (the items pull apart)."""
+    cell = _cell(value)
+    if isinstance(value, float) and value < 0:
+        cell["note"] = gettext("the questions pull apart")
+    return cell
 
 
 def _change(d: DimensionScore) -> dict[str, Any]:
@@ -125,7 +137,7 @@ def dimension_rows(result: RoundScores) -> list[dict[str, Any]]:
                     _cell(d.median, "{:.1f}"),
                     _cell(d.rwg_j),
                     _cell(d.sd),
-                    _cell(d.alpha),
+                    _alpha(d.alpha),
                 ],
                 "band": _cell(d.band),
                 "band_class": str(d.band).replace(" ", "-") if isinstance(d.band, str) else "",
@@ -173,13 +185,44 @@ def _previous_of(rounds: list[Round]) -> dict[int, Round | None]:
     return previous
 
 
+def newer_notes(partnership: Partnership, shown: Round) -> list[str]:
+    """One sentence per newer round of ``shown``'s questionnaire: why its results
+    are not the ones shown (still open, not open yet, or closed with too few answers)."""
+    k = int(settings.MIN_RESPONDENTS)
+    notes = []
+    for newer in newer_rounds(partnership, shown):
+        names = {"newer": newer.period, "shown": shown.period, "k": k}
+        state = round_state(newer)
+        if state == RoundState.OPEN:
+            text = gettext(
+                "A newer round of this questionnaire, %(newer)s, is open: its results "
+                "appear when it closes. The figures here are from %(shown)s."
+            )
+        elif state == RoundState.CLOSED:
+            text = gettext(
+                "A newer round of this questionnaire, %(newer)s, closed with fewer than "
+                "%(k)d answers, so it has no results to show. The figures here are from "
+                "%(shown)s."
+            )
+        else:
+            text = gettext(
+                "A newer round of this questionnaire, %(newer)s, has not opened yet. The "
+                "figures here are from %(shown)s."
+            )
+        notes.append(text % names)
+    return notes
+
+
 def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
     """Every scored round of the partnership, latest first, ready for the template;
     ``latest`` marks the latest round of each instrument and ``judging`` the rounds
     whose dimensions have bands (the report shows the latest judging rounds; the
     descriptive dynamics questionnaire is read in the diagnoses section). Only
-    closed rounds have results (:mod:`joinedup.surveys.visibility`)."""
-    rounds = list(published_rounds(partnership))
+    closed rounds with at least k answers have results
+    (:func:`joinedup.surveys.visibility.rounds_with_results`): a newer round still
+    open, or closed with fewer answers, is listed under ``newer`` of the latest
+    round of its questionnaire, so the page can say which round it shows and why."""
+    rounds = list(rounds_with_results(partnership))
     previous = _previous_of(rounds)
     results = {r.pk: round_scores(r, previous[r.pk]) for r in rounds}
     out = []
@@ -201,6 +244,7 @@ def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
                 "result": result,
                 "latest": r.instrument.key not in seen,
                 "judging": any(d.band is not None for d in result.dimensions),
+                "newer": [] if r.instrument.key in seen else newer_notes(partnership, r),
             }
         )
         seen.add(r.instrument.key)
@@ -213,6 +257,7 @@ def _radar(result: RoundScores, before: RoundScores | None, instrument: Instrume
     return mark_safe(charts.scores_radar(result, before, instrument))  # noqa: S308 - SVG from vl-convert
 
 
+@declare("scores")
 def section(viewer: Viewer, partnership: Partnership, round_: Any = None) -> SectionResult | None:
     """The scores section; None for those who may not see the partnership or when
     it has no scored survey rounds."""
@@ -221,7 +266,12 @@ def section(viewer: Viewer, partnership: Partnership, round_: Any = None) -> Sec
     rounds = partnership_scores(partnership)
     if not rounds:
         return None
-    context = {"rounds": rounds, "k": settings.MIN_RESPONDENTS, "change_min": CHANGE_MIN_SHARE}
+    context = {
+        "rounds": rounds,
+        "earlier": [r for r in rounds if not r["latest"]],
+        "k": settings.MIN_RESPONDENTS,
+        "change_min": CHANGE_MIN_SHARE,
+    }
     return SectionResult.build(
         "scores", gettext("Survey scores"), "reports/_scores.html", context, report_lines(rounds)
     )
@@ -243,11 +293,17 @@ def report_lines(rounds: list[dict[str, Any]]) -> BoardLines:
         if instrument is None or not rated_dimensions(r["result"], instrument):
             continue
         previous = r["previous"]
-        return board_lines(
+        lines = board_lines(
             f"{r['round'].instrument.title} of {r['round'].period}",
             r["result"],
             instrument,
             _response(r["round"]),
             str(previous.period) if previous is not None else None,
         )
-    return BoardLines(methods=list(METHODS))
+        lines.summary += r["newer"][:1]
+        return lines
+    return BoardLines(
+        methods=list(METHODS),
+        headline=gettext("Not enough answers yet to rate the partnership on any theme."),
+        status=NO_DATA,
+    )

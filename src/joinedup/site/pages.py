@@ -16,6 +16,11 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
+    path(
+        "partnerships/<int:pk>/section/<slug:key>/",
+        views.partnership_section,
+        name="partnership_section",
+    ),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("account/tokens/", tokens.token_list, name="tokens"),

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from joinedup.analysis.board.text import ranked
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership
 from joinedup.registry.viewer import Viewer
 from joinedup.site import dashboards, roles
 from joinedup.web import sections
+
+#: The weightiest questions for the board shown on the overview (the report has more).
+OVERVIEW_QUESTIONS = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,11 +43,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partnership's overview: one card per section (its headline and status,
+    linking to the section's own page), then the members."""
     partnerships = Partnership.objects.select_related("lead")
     partnership = permissions.get_visible_or_404(partnerships, request.user, pk)
     memberships = partnership.memberships.select_related("organisation").order_by(
         "organisation__sector", "organisation__name", "joined"
     )
+    found = sections.for_partnership(Viewer.of(request.user), partnership)
+    questions = ranked([q for result in found for q in result.questions], OVERVIEW_QUESTIONS)
     return render(
         request,
         "joinedup/partnership.html",
@@ -51,8 +59,24 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": partnership,
             "memberships": memberships,
             "can_manage": permissions.can_manage(request.user, partnership),
-            "sections": sections.for_partnership(Viewer.of(request.user), partnership),
+            "sections": found,
+            "questions": questions,
         },
+    )
+
+
+@login_required
+def partnership_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One section of the partnership in full, on its own page (computed alone)."""
+    partnerships = Partnership.objects.select_related("lead")
+    partnership = permissions.get_visible_or_404(partnerships, request.user, pk)
+    result = sections.partnership_section(Viewer.of(request.user), partnership, key)
+    if result is None:
+        raise Http404("no such section")
+    return render(
+        request,
+        "joinedup/partnership_section.html",
+        {"partnership": partnership, "section": result},
     )
 
 

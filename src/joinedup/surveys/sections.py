@@ -14,19 +14,23 @@ from joinedup.registry.viewer import Viewer
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.models import Round, RoundStatus
 from joinedup.surveys.visibility import ShownRates, visible_rates
-from joinedup.web.sections import SectionResult
+from joinedup.web.sections import SectionResult, declare
 
 
+@declare("surveys")
 def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
     if not viewer.can_view(obj):
         return None
     rows = [(r, visible_rates(viewer, r, breakdown=False)) for r in partnership_rounds(obj)]
+    lines = tuple(summary(rows))
     return SectionResult(
         "surveys",
         gettext("Survey rounds"),
         "surveys/_section.html",
         {"partnership": obj, "rows": rows},
-        summary=tuple(summary(rows)),
+        summary=lines,
+        headline=" ".join(lines) if lines else gettext("No survey round has been run yet."),
+        status="" if lines else "none",
     )
 
 

@@ -37,7 +37,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from joinedup.analysis.suppression import guard_groups
 from joinedup.registry import permissions
@@ -148,6 +148,32 @@ def published_rounds(
     dashboard and the benchmark read, so "the latest round" is always the latest
     closed one."""
     return partnership_rounds(partnership).filter(closed_q(now))
+
+
+def rounds_with_results(
+    partnership: Partnership | int, now: dt.datetime | None = None
+) -> QuerySet[Round]:
+    """The published rounds (:func:`published_rounds`) with at least k submitted
+    responses, in date order: the rounds that have results to show. A round that
+    closed with fewer answers shows nothing but "fewer than k answers", so "the
+    latest round" of a report, a page or the benchmark passes over it to the latest
+    round with results, and says that a newer round exists
+    (:func:`newer_rounds`). Leaving a small round out reveals nothing: its answers
+    are not read at all."""
+    k = int(settings.MIN_RESPONDENTS)
+    submitted = Count("responses", filter=Q(responses__submitted__isnull=False))
+    return (
+        published_rounds(partnership, now)
+        .annotate(submitted_n=submitted)
+        .filter(submitted_n__gte=k)
+    )
+
+
+def newer_rounds(partnership: Partnership | int, shown: Round) -> list[Round]:
+    """Rounds of ``shown``'s questionnaire that opened after it (open ones, and
+    closed ones with too few answers to show), in date order."""
+    later = partnership_rounds(partnership).filter(instrument__key=shown.instrument.key)
+    return [r for r in later if (r.opens, r.pk) > (shown.opens, shown.pk)]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,14 @@ class SectionResult:
     """What one section offers one viewer.
 
     ``summary`` holds one or two plain sentences from the section's own figures (for
-    the report's summary and an overview card; never a figure resting on fewer than
-    k respondents); ``questions`` are prompts for the board's discussion (a
-    :class:`~joinedup.analysis.board.text.Prompt` or a plain string); ``methods`` are
-    sentences for the methods appendix.
+    the report's summary, the section's opening words and its overview card; never a
+    figure resting on fewer than k respondents); ``questions`` are prompts for the
+    board's discussion (a :class:`~joinedup.analysis.board.text.Prompt` or a plain
+    string); ``methods`` are sentences for the methods appendix.
+
+    ``headline`` is the one sentence of the section's overview card (what a board
+    member should take away), and ``status`` one of :data:`STATUS_LABELS`' keys, or
+    empty when the section informs rather than judges.
     """
 
     key: str
@@ -45,6 +50,19 @@ class SectionResult:
     summary: tuple[str, ...] = ()
     questions: tuple[Any, ...] = ()
     methods: tuple[str, ...] = field(default=())
+    headline: str = ""
+    status: str = ""
+
+    @property
+    def opening(self) -> tuple[str, ...]:
+        """The section's opening words: its summary, else its headline."""
+        if self.summary:
+            return self.summary
+        return (self.headline,) if self.headline else ()
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, ""))
 
     @classmethod
     def build(
@@ -63,7 +81,19 @@ class SectionResult:
             summary=_kept(lines.summary),
             questions=tuple(q for q in lines.questions if str(q).strip()),
             methods=_kept(lines.methods),
+            headline=str(getattr(lines, "headline", "") or ""),
+            status=str(getattr(lines, "status", "") or ""),
         )
+
+
+#: A card's status in words (the colour is never the only cue). The keys match
+#: :mod:`joinedup.analysis.board.text`'s ``GOOD``, ``WATCH``, ``ALERT`` and ``NO_DATA``.
+STATUS_LABELS = {
+    "good": gettext_lazy("Going well"),
+    "watch": gettext_lazy("Worth discussing"),
+    "alert": gettext_lazy("Needs attention"),
+    "none": gettext_lazy("Not enough data yet"),
+}
 
 
 def _kept(lines: Any) -> tuple[str, ...]:
@@ -98,6 +128,31 @@ def gather(
 
 def for_partnership(viewer: Any, partnership: Any, round_: Any = None) -> list[SectionResult]:
     return gather(partnership_sections(), viewer, partnership, round_)
+
+
+def declare(key: str) -> Callable[[SectionFn], SectionFn]:
+    """Mark a section function with the key of the result it returns, so that one
+    section's own page can compute that section alone (:func:`partnership_section`)."""
+
+    def mark(function: SectionFn) -> SectionFn:
+        function.section_key = key  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def partnership_section(viewer: Any, partnership: Any, key: str) -> SectionResult | None:
+    """The one partnership section with ``key`` (None: no such section, or nothing
+    for this viewer). Functions declared with :func:`declare` and another key are
+    not called; an undeclared one is called and its result's key compared."""
+    for function in partnership_sections():
+        declared = getattr(function, "section_key", None)
+        if declared is not None and declared != key:
+            continue
+        result = function(viewer, partnership, None)
+        if result is not None and result.key == key:
+            return result
+    return None
 
 
 def for_organisation(viewer: Any, organisation: Any) -> list[SectionResult]:

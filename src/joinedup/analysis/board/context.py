@@ -10,7 +10,17 @@ the balance of cross-cutting against core-business measures (Newman 2001).
 
 from __future__ import annotations
 
-from joinedup.analysis.board.text import DIVIDED, ROOM, BoardLines, Prompt, names
+from joinedup.analysis.board.text import (
+    DIVIDED,
+    GOOD,
+    NEEDS_ATTENTION,
+    NO_DATA,
+    ROOM,
+    WATCH,
+    BoardLines,
+    Prompt,
+    names,
+)
 from joinedup.analysis.context import FundingFigures, MeasureBalance, PurposeDisagreement
 
 
@@ -77,10 +87,40 @@ METHODS = [
 ]
 
 
+#: From this share of the live money ending within twelve months, the card says
+#: the section needs attention (below it, worth discussing).
+MONEY_ALERT_SHARE = 0.25
+
+
+def headline(money: FundingFigures, agreement: PurposeDisagreement | None) -> tuple[str, str]:
+    """The overview card's sentence and status: money ending first, then a disputed
+    purpose, else the live money in one line."""
+    if money.live_total and money.expiring_share:
+        share = money.expiring_share
+        text = (
+            f"Funding alert: {share:.0%} of the live funding "
+            f"(£{money.expiring_amount:,.0f}) ends within twelve months."
+        )
+        return text, NEEDS_ATTENTION if share >= MONEY_ALERT_SHARE else WATCH
+    if purpose_line(agreement) and agreement is not None and agreement.share is not None:
+        return (
+            f"{agreement.share:.0%} of members who answered see the partnership's purpose "
+            "differently from the one recorded.",
+            WATCH,
+        )
+    if money.live_total:
+        return (
+            f"£{money.live_total:,.0f} of live funding, none of it ending within twelve months.",
+            GOOD,
+        )
+    return "No funding is recorded for the partnership yet.", NO_DATA
+
+
 def board_lines(
     money: FundingFigures,
     agreement: PurposeDisagreement | None,
     balance: MeasureBalance,
 ) -> BoardLines:
     summary = [line for line in (money_line(money), purpose_line(agreement)) if line]
-    return BoardLines(summary, prompts(money, agreement, balance), list(METHODS))
+    text, state = headline(money, agreement)
+    return BoardLines(summary, prompts(money, agreement, balance), list(METHODS), text, state)

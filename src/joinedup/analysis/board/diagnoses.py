@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from joinedup.analysis.board.text import ALERT, ROOM, BoardLines, Prompt
+from joinedup.analysis.board.text import ALERT, NEEDS_ATTENTION, NO_DATA, ROOM, BoardLines, Prompt
 from joinedup.analysis.frameworks.depth import GAP_THRESHOLD, LADDER, DepthResult
 from joinedup.analysis.frameworks.drift import RULE_LABELS, Trajectory
 from joinedup.analysis.frameworks.dynamics import DynamicsResult
@@ -127,4 +127,21 @@ def board_lines(
         plane = f"{plane} {alert}" if plane else alert
     summary = [line for line in (plane, depth_line(depth)) if line]
     questions = alert_prompts(trajectory) + depth_prompt(depth)
-    return BoardLines(summary, questions, list(METHODS))
+    text, state = headline(rounds, trajectory)
+    return BoardLines(summary, questions, list(METHODS), text, state)
+
+
+def headline(rounds: Sequence[DynamicsResult], trajectory: Trajectory | None) -> tuple[str, str]:
+    """The overview card's sentence and status: a drift alert first, else where the
+    partnership sits on Newman's plane (a description, so no status), else that
+    there are not enough answers to place it."""
+    alerts = trajectory.alerts if trajectory else ()
+    if alerts:
+        labels = sorted({RULE_LABELS.get(a.rule, a.rule).lower() for a in alerts})
+        return f"Drift alert: {'; '.join(labels)}.", NEEDS_ATTENTION
+    shown = [r for r in rounds if r.overall.quadrant and None not in (r.overall.x, r.overall.y)]
+    if not shown:
+        return "Not enough answers yet to place the partnership.", NO_DATA
+    quadrant = str(shown[-1].overall.quadrant)
+    meaning = QUADRANT_MEANING.get(quadrant, quadrant)
+    return f"It works in Newman's '{quadrant}' quadrant: {meaning}.", ""

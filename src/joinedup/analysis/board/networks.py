@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from joinedup.analysis.board.text import DIVIDED, ROOM, BoardLines, Prompt, count, names
+from joinedup.analysis.board.text import (
+    DIVIDED,
+    ROOM,
+    WATCH,
+    BoardLines,
+    Prompt,
+    count,
+    names,
+)
 
 DENSITY_WORDS = (
     (0.15, "sparse: most pairs of partners do not work together"),
@@ -136,4 +144,16 @@ def board_lines(
         broker_line(brokers, edge),
     ]
     questions = power_prompt(*power) + periphery_prompt(edge, organisations)
-    return BoardLines(summary, questions, list(METHODS))
+    text = headline(organisations, ties, density, brokers)
+    state = WATCH if power[0] or sum(edge.values()) else ""
+    return BoardLines(summary, questions, list(METHODS), text, state)
+
+
+def headline(organisations: int, ties: int, density: float, brokers: Sequence[Broker]) -> str:
+    """The overview card's key fact: size, how dense in a word, the main broker."""
+    word = density_words(density).split(":")[0]
+    text = f"{organisations} organisations linked by {count(ties, 'tie')}: a {word} network"
+    named = [b for b in brokers if b.betweenness > 0]
+    if named:
+        text += f"; {named[0].name} links the most partners who would otherwise be apart"
+    return text + "."

@@ -14,7 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from joinedup.analysis.board.text import ALERT, DIVIDED, ROOM, BoardLines, Prompt, count, names
+from joinedup.analysis.board.text import (
+    ALERT,
+    DIVIDED,
+    GOOD,
+    NEEDS_ATTENTION,
+    ROOM,
+    WATCH,
+    BoardLines,
+    Prompt,
+    count,
+    names,
+)
 from joinedup.analysis.participation import LinkRate
 
 LOW_LINK_RATE = 0.5
@@ -93,9 +104,45 @@ METHODS = [
 ]
 
 
+def headline(
+    rate: LinkRate, feedback: Mapping[str, int], tokenistic: Sequence[str], overdue_seats: int
+) -> tuple[str, str]:
+    """The overview card's sentence and status: the promises still open (feedback
+    owed to participants, community seats overdue in reporting back), else how
+    much of what people said reached a decision."""
+    owed = feedback.get("missing", 0)
+    due = feedback.get("not_yet_due", 0)
+    parts = []
+    if owed:
+        parts.append(f"feedback overdue for {count(owed, 'activity', 'activities')}")
+    if overdue_seats:
+        parts.append(f"{count(overdue_seats, 'community board member')} overdue in reporting back")
+    if due:
+        parts.append(f"feedback still to give for {count(due, 'activity', 'activities')}")
+    if tokenistic:
+        state = NEEDS_ATTENTION
+    elif owed or overdue_seats or (rate.rate is not None and rate.rate < LOW_LINK_RATE):
+        state = WATCH
+    else:
+        state = GOOD
+    if parts:
+        return f"Open promises: {names(parts)}.", state
+    if rate.rate is not None:
+        return (
+            f"No promise to participants is outstanding; {rate.linked} of {rate.inputs} "
+            f"inputs reached a decision.",
+            state,
+        )
+    return "No promise to participants is outstanding.", state
+
+
 def board_lines(
-    rate: LinkRate, feedback: Mapping[str, int], tokenistic: Sequence[str]
+    rate: LinkRate,
+    feedback: Mapping[str, int],
+    tokenistic: Sequence[str],
+    overdue_seats: int = 0,
 ) -> BoardLines:
     summary = [line for line in (link_line(rate),) if line]
     summary.append(feedback_line(feedback, tokenistic))
-    return BoardLines(summary, prompts(rate, feedback, tokenistic), list(METHODS))
+    text, state = headline(rate, feedback, tokenistic, overdue_seats)
+    return BoardLines(summary, prompts(rate, feedback, tokenistic), list(METHODS), text, state)

@@ -26,7 +26,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from joinedup.analysis.board.text import ALERT, DIVIDED, BoardLines, Prompt, points
+from joinedup.analysis.board.text import (
+    ALERT,
+    DIVIDED,
+    GOOD,
+    NEEDS_ATTENTION,
+    NO_DATA,
+    WATCH,
+    BoardLines,
+    Prompt,
+    points,
+)
 from joinedup.analysis.instruments import Instrument, ItemType
 from joinedup.analysis.readings import CHANGE_MIN_SHARE, Polarity, polarity
 from joinedup.analysis.scoring import DimensionScore, RoundScores
@@ -170,6 +180,40 @@ def summary(title: str, rated: Sequence[Rated], response: str, previous: str | N
     return lines
 
 
+def _trend(r: Rated, previous: str | None) -> str:
+    """A dimension's change in words: only a marked change is called a rise or fall."""
+    if previous is None or r.change is None:
+        return "first round"
+    if not r.change_marked:
+        return f"little changed since {previous}"
+    better = (r.change < 0) if r.lower_better else (r.change > 0)
+    return f"{'better' if better else 'worse'} by {points(r.change)} since {previous}"
+
+
+def headline(rated: Sequence[Rated], previous: str | None) -> str:
+    """The overview card's sentence: strongest and weakest dimension and their trend."""
+    if not rated:
+        return "Not enough answers yet to rate the partnership on any theme."
+    best = max(rated, key=lambda r: r.position)
+    worst = min(rated, key=lambda r: r.position)
+    first = f"Strongest: '{best.label}' ({best.mean:.1f}, {_trend(best, previous)})"
+    if best is worst:
+        return first + "."
+    return f"{first}; weakest: '{worst.label}' ({worst.mean:.1f}, {_trend(worst, previous)})."
+
+
+def status(rated: Sequence[Rated]) -> str:
+    """Needs attention when a theme is a concern or fell clearly; worth discussing
+    when one is; going well when every theme is a strength."""
+    if not rated:
+        return NO_DATA
+    if any(r.band == "concern" or r.declined for r in rated):
+        return NEEDS_ATTENTION
+    if any(r.band == "worth discussing" for r in rated):
+        return WATCH
+    return GOOD
+
+
 def _weakest(rated: Sequence[Rated]) -> list[Prompt]:
     worst = min(rated, key=lambda r: r.position)
     if worst.band not in ("concern", "worth discussing"):
@@ -215,7 +259,10 @@ def _apart(r: Rated) -> Prompt:
 def _disagree(r: Rated) -> Prompt:
     how = []
     if r.rwg is not None and r.rwg < RWG_AGREEMENT:
-        how.append(f"rwg(J) {r.rwg:.2f}, below the {RWG_AGREEMENT:.2f} usually read as agreement")
+        how.append(
+            f"their agreement, rwg(J), is {r.rwg:.2f} on a 0–1 scale, below the "
+            f"{RWG_AGREEMENT:.2f} usually read as agreement"
+        )
     if r.split:
         how.append("many answers lie more than a point from the median")
     return Prompt(
@@ -282,5 +329,9 @@ def board_lines(
     if alpha:
         methods.insert(1, alpha)
     return BoardLines(
-        summary(title, rated, response, previous), questions(rated, previous), methods
+        summary(title, rated, response, previous),
+        questions(rated, previous),
+        methods,
+        headline(rated, previous),
+        status(rated),
     )

@@ -24,6 +24,12 @@ ALERT = 3.0
 DIVIDED = 2.0
 ROOM = 1.0
 
+# A section's status on the partnership's overview (see ``BoardLines.status``).
+GOOD = "good"
+WATCH = "watch"
+NEEDS_ATTENTION = "alert"
+NO_DATA = "none"
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -43,6 +49,10 @@ class BoardLines:
     summary: list[str] = field(default_factory=list)
     questions: list[Prompt] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
+    #: The one sentence of the section's overview card, and its status there
+    #: (GOOD, WATCH, NEEDS_ATTENTION, NO_DATA, or empty when it only informs).
+    headline: str = ""
+    status: str = ""
 
     def context(self) -> dict[str, Any]:
         """The keys the report reads from a section's context."""

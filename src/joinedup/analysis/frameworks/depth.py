@@ -96,7 +96,7 @@ def compute(relations: Iterable[RelationRow], answers: Iterable[AnswerRow], k: i
     """The three readings and the gap between network and judgement."""
     rows = [a for a in answers if a.value is not None and not a.dont_know]
     network = _distribution(
-        "pairwise ratings (net_depth)",
+        "partners' ratings of one another",
         LADDER,
         [
             (r.respondent, r.value)
@@ -106,13 +106,13 @@ def compute(relations: Iterable[RelationRow], answers: Iterable[AnswerRow], k: i
         k,
     )
     judgement = _distribution(
-        "members' overall judgement (hc_overall_depth)",
+        "members' judgement of the partnership as a whole",
         LADDER,
         [(a.respondent, float(a.value or 0)) for a in rows if a.item == "hc_overall_depth"],
         k,
     )
     pratt = _distribution(
-        "Pratt's spectrum (hc_pratt)",
+        "Pratt's whole-systems spectrum",
         PRATT,
         [(a.respondent, float(a.value or 0)) for a in rows if a.item == "hc_pratt"],
         k,
@@ -132,7 +132,14 @@ def _describe(d: Distribution) -> str:
 
 
 def explain(result: DepthResult) -> str:
-    """The readings and the gap rule in plain words."""
+    """The readings and the gap rule in plain words; one sentence when no reading
+    has enough answers (nothing to read yet)."""
+    readings = (result.network, result.judgement, result.pratt)
+    if all(d.mean is None for d in readings):
+        return (
+            "Not enough answers yet to say how deep the joint working goes: each reading "
+            "needs answers from at least the minimum number of respondents."
+        )
     parts = [_describe(d) for d in (result.network, result.judgement, result.pratt)]
     text = "; ".join(parts) + "."
     if result.gap is None:

@@ -21,6 +21,15 @@ Shares
     so the three shares sum to one; when every known signal scores 0 the shares
     are a third each.
 
+Enough to place the partnership
+    The basis alone (taken from the register) scores every mode, so a new
+    partnership with no data would read "network 100%". A mix is computed only
+    when at least one signal of how the partners actually work together is known
+    (:data:`EVIDENCE`: trust, reciprocity, the sharing index or the health
+    check's ownership-and-trust theme); otherwise the shares are empty, the test
+    is not applied (``closer_to_network`` None) and :func:`explain` says what is
+    still needed.
+
 The network test (Powell & Exworthy)
     A partnership worth the name is a quasi-network: closer to a network than
     to either of the others. It passes when the network share is strictly
@@ -38,6 +47,26 @@ from typing import Any
 NAME = "modes"
 TITLE = "The quasi-network mix"
 MODES = ("market", "hierarchy", "network")
+
+
+#: Signals of how partners work together; the mix waits for at least one of them.
+EVIDENCE = ("trust", "reciprocity", "sharing", "ownership_trust")
+
+#: Each signal's name in words, for every sentence a reader sees.
+SIGNAL_LABELS = {
+    "basis": "the partnership's basis (statutory, voluntary or contractual)",
+    "contracts_between_partners": "contracts between partners",
+    "competitive_bidding": "competitive bidding for its money",
+    "short_term_money_share": "the share of short-term money",
+    "price_decides": "whether price decides who provides",
+    "mandated_membership": "membership mandated from above",
+    "central_targets": "central targets",
+    "lead_dominance": "how far the lead dominates the network",
+    "trust": "trust between partners",
+    "reciprocity": "how often ties are returned",
+    "sharing": "what partners share",
+    "ownership_trust": "the health check's ownership-and-trust theme",
+}
 
 
 @dataclass(frozen=True)
@@ -134,8 +163,8 @@ def compute(signals: MixSignals) -> Mix:
     found = _signals(signals)
     known = [f.name for f in fields(MixSignals) if getattr(signals, f.name) is not None]
     missing = tuple(f.name for f in fields(MixSignals) if f.name not in known)
-    if not found:
-        return Mix({}, (), missing, None)
+    if not found or not any(name in known for name in EVIDENCE):
+        return Mix({}, tuple(found), missing, None)
     scores = {}
     for mode in MODES:
         points = [sig.points for sig in found if sig.mode == mode]
@@ -149,7 +178,13 @@ def compute(signals: MixSignals) -> Mix:
 def explain(result: Mix) -> str:
     """The shares, the signals behind them and the network test."""
     if not result.shares:
-        return "No signal of market, hierarchy or network is known yet, so there is no mix."
+        needed = ", ".join(SIGNAL_LABELS[name] for name in EVIDENCE)
+        text = (
+            "Not enough is known yet to place the partnership between market, hierarchy "
+            f"and network: the mix waits for at least one reading of how partners work "
+            f"together ({needed}), from the surveys or the sharing register."
+        )
+        return text
     shares = ", ".join(f"{m} {result.shares[m]:.0%}" for m in MODES)
     strongest = sorted(result.signals, key=lambda s: -s.points)[:4]
     verdict = (
@@ -164,5 +199,5 @@ def explain(result: Mix) -> str:
         + f". By the network test the partnership is {verdict}."
     )
     if result.missing:
-        text += f" Not known: {', '.join(result.missing)}."
+        text += f" Not known: {', '.join(SIGNAL_LABELS.get(m, m) for m in result.missing)}."
     return text

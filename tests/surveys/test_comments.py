@@ -9,10 +9,12 @@ multiple-choice item (``hc_res_shared``)."""
 from __future__ import annotations
 
 import csv
-import html
 import datetime as dt
+import html
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -120,8 +122,11 @@ def test_comments_need_k_answers_and_hidden_ones_still_count() -> None:
     assert comment_set(four, 5, b"key").comments == ()
     five = [*four, (9, "comment 9", True)]
     shown = comment_set(five, 5, b"key")
-    assert shown.shown and shown.answered == 5 and shown.hidden == 1
-    assert "comment 9" not in shown.comments and len(shown.comments) == 4
+    assert shown.shown
+    assert shown.answered == 5
+    assert shown.hidden == 1
+    assert "comment 9" not in shown.comments
+    assert len(shown.comments) == 4
     blank = [*four, (10, "   ", False)]
     assert not comment_set(blank, 5, b"key").shown, "a blank answer is no answer"
 
@@ -192,7 +197,8 @@ def test_four_answers_show_nothing_five_show_everything(personas, demo) -> None:
     money = next(o for o in _question(data, CHOICE)["options"] if o["value"] == "money")
     assert (money["count"], money["percent"]) == (5, 100)
     staff = next(o for o in _question(data, CHOICE)["options"] if o["value"] == "staff")
-    assert staff["count"] is None and staff["withheld"] == "fewer than 5"  # 4 of 5
+    assert staff["count"] is None
+    assert staff["withheld"] == "fewer than 5"
     rows = download(coordinator, round_, "comments")
     assert sorted(r[2] for r in rows[1:]) == sorted(SAYINGS[:5])
 
@@ -224,7 +230,14 @@ def test_no_group_organisation_sector_or_date_beside_the_comments(personas, demo
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b|\d{1,2}:\d\d", html)
     data = api_words(coordinator, round_)
     assert set(_question(data, TEXT)) == {
-        "item", "label", "kind", "answered", "shown", "comments", "hidden", "options"
+        "item",
+        "label",
+        "kind",
+        "answered",
+        "shown",
+        "comments",
+        "hidden",
+        "options",
     }
     assert download(coordinator, round_, "comments")[0] == ["round", "question", "comment"]
 
@@ -240,7 +253,8 @@ def test_members_and_evaluators_read_comments_only_when_the_round_allows(persona
         assert not any(saying in html for saying in SAYINGS)
         assert "Staff time" in html, "the counts are for everyone who reads results"
         data = api_words(client, round_)
-        assert data["comments_readable"] is False and _question(data, TEXT)["comments"] == []
+        assert data["comments_readable"] is False
+        assert _question(data, TEXT)["comments"] == []
         assert client.get(f"/surveys/rounds/{round_.pk}/words/comments.csv").status_code == 403
     Round.objects.filter(pk=round_.pk).update(members_see_comments=True)
     for name in ("member_a", "evaluator"):
@@ -262,7 +276,9 @@ def test_sharing_can_be_switched_on_only_before_the_round_closes(personas, demo)
     coordinator.post(url, {"members_see_comments": "on"})
     round_.refresh_from_db()
     assert not round_.members_see_comments
-    Round.objects.filter(pk=round_.pk).update(status="open", closes=timezone.now() + dt.timedelta(1))
+    Round.objects.filter(pk=round_.pk).update(
+        status="open", closes=timezone.now() + dt.timedelta(1)
+    )
     assert personas.client("member_a").post(url, {"members_see_comments": "on"}).status_code == 403
     assert coordinator.post(url, {"members_see_comments": "on"}).status_code == 302
     round_.refresh_from_db()
@@ -280,7 +296,9 @@ def test_only_coordinators_hide_and_unhide_and_it_is_audited(personas, demo) -> 
     url = f"/surveys/rounds/{round_.pk}/comments/{target.pk}/"
     for name in ("member_a", "evaluator"):
         assert personas.client(name).post(url, {"action": "hide"}).status_code == 403
-        assert personas.client(name).get(f"/surveys/rounds/{round_.pk}/comments/").status_code == 403
+        assert (
+            personas.client(name).get(f"/surveys/rounds/{round_.pk}/comments/").status_code == 403
+        )
     assert personas.client("outsider").post(url, {"action": "hide"}).status_code == 404
     assert not HiddenComment.objects.filter(answer__response__round=round_).exists()
     coordinator = personas.client("coordinator_a")
@@ -288,12 +306,18 @@ def test_only_coordinators_hide_and_unhide_and_it_is_audited(personas, demo) -> 
     assert coordinator.post(url, {"action": "hide"}).status_code == 302
     assert HiddenComment.objects.filter(answer=target).exists()
     event = AuditEvent.objects.get(action="comment.hide")
-    assert event.object_id == str(target.pk) and event.partnership_id == lsp.pk
-    assert event.who == "coordinator_a" and SAYINGS[2] not in event.summary
+    assert event.object_id == str(target.pk)
+    assert event.partnership_id == lsp.pk
+    assert event.who == "coordinator_a"
+    assert SAYINGS[2] not in event.summary
     page = coordinator.get(f"/surveys/rounds/{round_.pk}/comments/").content.decode()
-    assert SAYINGS[2] in page and "Show this comment again" in page
+    assert SAYINGS[2] in page
+    assert "Show this comment again" in page
     other = Answer.objects.get(response__round=round_, text=SAYINGS[3])
-    assert coordinator.post(url.replace(str(target.pk), "999999"), {"action": "hide"}).status_code == 404
+    assert (
+        coordinator.post(url.replace(str(target.pk), "999999"), {"action": "hide"}).status_code
+        == 404
+    )
     assert coordinator.post(url, {"action": "show"}).status_code == 302
     assert not HiddenComment.objects.filter(answer__response__round=round_).exists()
     assert AuditEvent.objects.filter(action="comment.unhide", object_id=str(target.pk)).exists()
@@ -312,12 +336,16 @@ def test_a_hidden_comment_is_nowhere_but_counts_towards_k(personas, demo) -> Non
     for name in ("coordinator_a", "member_a", "evaluator", "admin"):
         client = personas.client(name)
         html = section_html(client, lsp)
-        assert secret not in html and "1 comment hidden by the coordinator" in html
+        assert secret not in html
+        assert "1 comment hidden by the coordinator" in html
         assert all(saying in html for saying in SAYINGS[:4]), "still 5 answers: shown"
         data = _question(api_words(client, round_), TEXT)
-        assert secret not in data["comments"] and data["hidden"] == 1 and data["answered"] == 5
+        assert secret not in data["comments"]
+        assert data["hidden"] == 1
+        assert data["answered"] == 5
         report = client.get(f"/reports/partnership/{lsp.pk}/?round={round_.pk}").content.decode()
-        assert SAYINGS[0] in report and secret not in report
+        assert SAYINGS[0] in report
+        assert secret not in report
     assert secret not in str(download(coordinator, round_, "comments"))
 
 
@@ -326,14 +354,20 @@ def test_nothing_while_the_round_is_open_so_before_and_after_are_the_same(person
     who have not answered, reads again. While the round is open nothing is shown."""
     lsp = demo[PARTNERSHIP_A]
     round_ = closed_round(lsp)
-    Round.objects.filter(pk=round_.pk).update(status="open", closes=timezone.now() + dt.timedelta(3))
+    Round.objects.filter(pk=round_.pk).update(
+        status="open", closes=timezone.now() + dt.timedelta(3)
+    )
     respond(round_, 9, texts=SAYINGS[:9], ticks=["staff"] * 9)
     for name in ("admin", "coordinator_a"):
         client = personas.client(name)
         before = (api_words(client, round_), client.get(f"/surveys/rounds/{round_.pk}/comments/"))
         respond(round_, 1, texts=["The newcomer's words."], ticks=["money"], start=9)
         after = api_words(client, round_)
-        assert before[0] == after == {"round_id": round_.pk, "comments_readable": False, "questions": []}
+        assert (
+            before[0]
+            == after
+            == {"round_id": round_.pk, "comments_readable": False, "questions": []}
+        )
         assert "The newcomer" not in before[1].content.decode()
         assert client.get(f"/surveys/rounds/{round_.pk}/words/comments.csv").status_code == 403
         Response.objects.filter(round=round_, answers__text="The newcomer's words.").delete()
@@ -385,7 +419,8 @@ def test_across_two_rounds_order_and_hiding_reveal_nothing(personas, demo) -> No
     Round.objects.filter(pk__in=[first.pk, second.pk]).update(members_see_comments=True)
     one = _question(api_words(member, first), TEXT)["comments"]
     two = _question(api_words(member, second), TEXT)["comments"]
-    assert SAYINGS[5] not in one and SAYINGS[5] in two, "hiding is per answer, per round"
+    assert SAYINGS[5] not in one, "hidden in the first round"
+    assert SAYINGS[5] in two, "hiding is per answer, per round"
     assert two[-1] != SAYINGS[8] or one[-1] != SAYINGS[7]
     shared = [s for s in one if s in two]
     assert [two.index(s) for s in shared] != sorted(two.index(s) for s in shared)
@@ -419,3 +454,28 @@ def test_the_demo_shows_comments_and_counts(personas, demo) -> None:
     assert "comment hidden by the coordinator" in html
     assert "Seabright" not in html
     assert "Staff time" in html
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_the_pdf_quotes_comments_but_never_a_hidden_one(personas, demo, tmp_path) -> None:
+    lsp = demo[PARTNERSHIP_A]
+    hidden = HiddenComment.objects.get(answer__response__round__partnership=lsp)
+    response = personas.client("coordinator_a").get(f"/reports/partnership/{lsp.pk}/pdf/")
+    assert response.status_code == 200
+    pdf = tmp_path / "lsp.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert "In respondents' own words" in flat or "In respondents’ own words" in flat
+    assert "1 comment hidden by the coordinator" in flat
+    assert "Stop treating the board as a place to announce decisions" in flat
+    assert " ".join(hidden.answer.text.split()[:4]) not in flat
+    assert "Hide or show comments" not in flat, "no coordinator's links in the document"
+    if shutil.which("pdftoppm"):  # the section's first page and the next, to look at
+        from tests.browser import ARTIFACTS
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        pages = text.split("\f")
+        first = next(n for n, page in enumerate(pages, 1) if "Which of these" in page)
+        command = ["pdftoppm", "-f", str(first), "-l", str(first + 1), "-r", "70", "-png"]
+        subprocess.run([*command, str(pdf), str(ARTIFACTS / "words-pdf")], check=True)

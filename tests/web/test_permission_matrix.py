@@ -83,7 +83,10 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "reports:benchmark_networks": [{"fmt": "graphml"}],
     "reports:round_preview": [{"pk": Round}],
     "surveys:comment_visibility": [{"pk": Round, "answer": Answer}],
-    "surveys:round_words_csv": [{"pk": Round, "what": "comments"}, {"pk": Round, "what": "choices"}],
+    "surveys:round_words_csv": [
+        {"pk": Round, "what": "comments"},
+        {"pk": Round, "what": "choices"},
+    ],
     "web:token_revoke": [{"pk": ApiToken}],
     "setup:person_edit": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],

@@ -133,8 +133,10 @@ def words_summary(words: comments.Words) -> list[str]:
         count = sum(len(q.comments.comments) for q in shown if q.comments is not None)
         hidden = sum(q.comments.hidden for q in shown if q.comments is not None)
         line = ngettext(
-            "The %(round)s gathered %(n)d written comment, quoted in this section.",
-            "The %(round)s gathered %(n)d written comments, quoted in this section.",
+            "The %(round)s gathered %(n)d written comment, quoted under “In respondents' "
+            "own words”.",
+            "The %(round)s gathered %(n)d written comments, quoted under “In respondents' "
+            "own words”.",
             count,
         ) % {"round": name, "n": count}
         if hidden:

@@ -80,20 +80,33 @@ def has_words(round_: Round) -> bool:
     return instrument is not None and bool(worded_items(instrument))
 
 
-def _published(viewer: Viewer, round_: Round) -> bool:
-    return round_view(viewer, round_).showing == Showing.RESULTS
+@dataclass(frozen=True)
+class Access:
+    """What one viewer may do with one round's answers in words."""
+
+    counts: bool = False  # read the multiple-choice counts
+    comments: bool = False  # read the comments (not the hidden ones)
+    moderate: bool = False  # read every comment and hide or unhide them
+
+
+def access(viewer: Viewer, round_: Round) -> Access:
+    """The module's rule for ``viewer`` and ``round_`` (asked once per page)."""
+    if round_state(round_) != RoundState.CLOSED:
+        return Access()
+    published = round_view(viewer, round_).showing == Showing.RESULTS
+    manage = viewer.can_manage(round_.partnership)
+    readable = published and (manage or round_.members_see_comments)
+    return Access(counts=published, comments=readable, moderate=manage)
 
 
 def may_read_counts(viewer: Viewer, round_: Round) -> bool:
-    return round_state(round_) == RoundState.CLOSED and _published(viewer, round_)
+    return access(viewer, round_).counts
 
 
 def may_read_comments(viewer: Viewer, round_: Round) -> bool:
     """Coordinators and administrators always; members and evaluators when the
     round allows it; everyone only once it is closed."""
-    if not may_read_counts(viewer, round_):
-        return False
-    return viewer.can_manage(round_.partnership) or round_.members_see_comments
+    return access(viewer, round_).comments
 
 
 def may_moderate(viewer: Viewer, round_: Round) -> bool:
@@ -138,6 +151,8 @@ class Words:
     questions: tuple[Question, ...]
     #: The viewer may read comments (False: text questions say only that they exist).
     comments_readable: bool
+    #: The viewer may hide and unhide comments (the round's coordinators).
+    moderator: bool = False
 
     @property
     def texts(self) -> list[Question]:
@@ -152,12 +167,13 @@ def round_words(viewer: Viewer, round_: Round) -> Words | None:
     """The round's text and multiple-choice questions as ``viewer`` may see them, or
     None when the round has none or the viewer may see no results of it."""
     instrument = _instrument(round_)
-    if instrument is None or not may_read_counts(viewer, round_):
+    if instrument is None:
         return None
     items = worded_items(instrument)
-    if not items:
+    allowed = access(viewer, round_) if items else Access()
+    if not allowed.counts:
         return None
-    readable = may_read_comments(viewer, round_)
+    readable = allowed.comments
     by_item: dict[str, list[tuple[int, str, bool]]] = {item.name: [] for item in items}
     for pk, name, text, hidden in _answers(round_, list(by_item)):
         by_item[name].append((pk, text, hidden))
@@ -177,7 +193,7 @@ def round_words(viewer: Viewer, round_: Round) -> Words | None:
             ]
             counts = option_counts(options, (text.split() for _pk, text, _h in found), k())
             questions.append(Question(item.name, label, item.type, counts=counts))
-    return Words(round_, tuple(questions), readable)
+    return Words(round_, tuple(questions), readable, allowed.moderate)
 
 
 @dataclass(frozen=True)

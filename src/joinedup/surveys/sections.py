@@ -101,7 +101,7 @@ def answers_in_words(viewer: Viewer, obj: Partnership, round_: Any = None) -> Se
     words = comments.round_words(viewer, chosen)
     if words is None:
         return None
-    manage = comments.may_moderate(viewer, chosen)
+    manage = words.moderator
     k = int(settings.MIN_RESPONDENTS)
     context = {"words": words, "k": k, "manage": manage, "partnership": obj}
     return SectionResult(

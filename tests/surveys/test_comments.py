@@ -479,3 +479,34 @@ def test_the_pdf_quotes_comments_but_never_a_hidden_one(personas, demo, tmp_path
         first = next(n for n, page in enumerate(pages, 1) if "Which of these" in page)
         command = ["pdftoppm", "-f", str(first), "-l", str(first + 1), "-r", "70", "-png"]
         subprocess.run([*command, str(pdf), str(ARTIFACTS / "words-pdf")], check=True)
+
+
+def test_a_new_round_can_share_its_comments_from_the_start(personas, demo) -> None:
+    lsp = demo[PARTNERSHIP_A]
+    coordinator = personas.client("coordinator_a")
+    form = coordinator.get(f"/surveys/partnership/{lsp.pk}/new/").content.decode()
+    assert 'name="members_see_comments"' in form
+    today = dt.date.today()
+    coordinator.post(
+        f"/surveys/partnership/{lsp.pk}/new/",
+        {
+            "instrument": _health_check().pk,
+            "period": "winter 2026",
+            "opens": today.isoformat(),
+            "closes": (today + dt.timedelta(days=30)).isoformat(),
+            "groups": "board member\nofficer",
+            "members_see_comments": "on",
+        },
+    )
+    round_ = Round.objects.get(partnership=lsp, period="winter 2026")
+    assert round_.members_see_comments
+    assert AuditEvent.objects.filter(action="round.comments_shared", object_id=round_.pk).exists()
+    notice = comments_notice(round_)
+    assert "coordinators, members and evaluators" in notice
+    assert "at least 5 people answered that question" in notice
+
+
+def comments_notice(round_) -> str:
+    from joinedup.surveys.notice import default_privacy_notice
+
+    return default_privacy_notice(round_)

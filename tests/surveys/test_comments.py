@@ -510,3 +510,13 @@ def comments_notice(round_) -> str:
     from joinedup.surveys.notice import default_privacy_notice
 
     return default_privacy_notice(round_)
+
+
+def test_downloading_the_comments_is_in_the_audit_log(personas, demo) -> None:
+    lsp = demo[PARTNERSHIP_A]
+    round_ = closed_round(lsp)
+    respond(round_, 5, texts=SAYINGS[:5])
+    download(personas.client("coordinator_a"), round_, "comments")
+    event = AuditEvent.objects.get(action="download", object_id=str(round_.pk))
+    assert event.object_type == "surveys:round_words_csv"
+    assert event.who == "coordinator_a"

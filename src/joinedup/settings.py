@@ -172,6 +172,7 @@ PARTNERSHIP_SECTIONS = [
     "joinedup.context.sections.partnership",
     "joinedup.surveys.sections.partnership",
     "joinedup.reports.scores.section",
+    "joinedup.surveys.sections.answers_in_words",
     "joinedup.diagnoses.sections.partnership",
     "joinedup.networks.sections.partnership",
     "joinedup.participation.sections.partnership",

@@ -32,7 +32,7 @@ from django.urls.resolvers import RoutePattern
 from joinedup.context.models import CentralTarget, FundingStream, PerformanceMeasure
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership, Person
-from joinedup.surveys.models import InstrumentVersion, Round
+from joinedup.surveys.models import Answer, InstrumentVersion, Round
 from joinedup.web.models import ApiToken
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C
 
@@ -86,6 +86,11 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "reports:round_preview": [{"pk": Round}],
     "reports:responses_national": [{"fmt": "csv"}],
     "reports:responses_partnership": [{"pk": Partnership, "fmt": "csv"}],
+    "surveys:comment_visibility": [{"pk": Round, "answer": Answer}],
+    "surveys:round_words_csv": [
+        {"pk": Round, "what": "comments"},
+        {"pk": Round, "what": "choices"},
+    ],
     "web:token_revoke": [{"pk": ApiToken}],
     "setup:person_edit": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
@@ -168,6 +173,16 @@ def _partnership_path(model: type[models.Model]) -> str | None:
 
 def _objects(model: type[models.Model] | None, demo: dict) -> list[tuple[Any, Any]]:
     """(pk, partnership or None) pairs to try for a parameter naming ``model``."""
+    if model is Answer:  # a written comment of each partnership's rounds (read by name:
+        # the probes of tests/hardening/test_not_found.py fill routes without ``demo``)
+        found = []
+        for name in (PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C):
+            p = Partnership.objects.get(name=name)
+            rows = Answer.objects.filter(response__round__partnership=p, item="hc_comment")
+            first = rows.order_by("pk").first()
+            if first is not None:
+                found.append((first.pk, p))
+        return found
     a, b, c = demo[PARTNERSHIP_A], demo[PARTNERSHIP_B], demo[PARTNERSHIP_C]
     if model is InstrumentVersion:  # the benchmark filters its rows by who may see them
         return [(v.pk, None) for v in InstrumentVersion.objects.order_by("pk")[:2]]

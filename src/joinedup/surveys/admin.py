@@ -98,8 +98,10 @@ class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # Chosen once, at creation: it decides what is kept of every response.
-        return ["anonymous"] if obj is not None else []
+        # Chosen once, at creation: it decides what is kept of every response. Who
+        # reads the comments changes on the round's comments page, under its rule
+        # (on only before the round closes) and in the audit log.
+        return ["anonymous", "members_see_comments"] if obj is not None else []
 
 
 @admin.register(TokenThrottle)

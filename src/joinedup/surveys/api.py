@@ -2,7 +2,10 @@
 
 Instruments (the stored versions, with their full definition) may be read by any
 signed-in caller: they hold questions, not answers. Rounds and response rates are
-shown only for partnerships the caller may view. No endpoint returns answers.
+shown only for partnerships the caller may view. No endpoint returns anyone's
+answers; a closed round's answers in words (``/rounds/{pk}/words``) come as
+multiple-choice counts and as comments quoted without any name, organisation,
+group or date, under the rules of :mod:`joinedup.surveys.comments`.
 While a round is open its rate is the response count alone for members and
 evaluators, and the overall rate without breakdowns for its coordinators
 (:func:`joinedup.surveys.visibility.round_view`).
@@ -19,6 +22,8 @@ from ninja import Field, Router, Schema
 
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.registry.viewer import Viewer
+from joinedup.surveys import comments
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.lifecycle import closes_on, current, opens_on, round_state
@@ -142,4 +147,89 @@ def rate(request: HttpRequest, pk: int) -> RatesOut:
         overall=_rate(rates.overall) if rates.overall else None,
         by_sector=[_rate(r) for r in rates.by_sector],
         by_group=[_rate(r) for r in rates.by_group],
+    )
+
+
+class OptionOut(Schema):
+    value: str
+    label: str
+    count: int | None = Field(description="null when withheld (see `withheld`)")
+    percent: int | None = Field(description="share of those who answered, null when withheld")
+    withheld: str | None = Field(
+        default=None, description="why a count is withheld, in words (a range)"
+    )
+
+
+class WordsQuestionOut(Schema):
+    item: str
+    label: str
+    kind: str = Field(description="text or multiple")
+    answered: int | None = Field(
+        description="respondents who answered (null below k for readers without comments)"
+    )
+    shown: bool = Field(description="at least k answered and the caller may read it")
+    comments: list[str] = Field(description="in a fixed random order; hidden ones left out")
+    hidden: int = Field(description="comments hidden by the coordinator")
+    options: list[OptionOut]
+
+
+class WordsOut(Schema):
+    round_id: int
+    comments_readable: bool = Field(description="whether the caller may read comments")
+    questions: list[WordsQuestionOut]
+
+
+def _question_out(q: Any, k: int) -> WordsQuestionOut:
+    if q.comments is not None:
+        c = q.comments
+        answered = c.answered if c.answered >= k else None
+        return WordsQuestionOut(
+            item=q.item,
+            label=q.label,
+            kind="text",
+            answered=answered,
+            shown=c.shown,
+            comments=list(c.comments),
+            hidden=c.hidden if c.shown else 0,
+            options=[],
+        )
+    counts = q.counts
+    options = [
+        OptionOut(
+            value=o.value,
+            label=o.label,
+            count=o.count,
+            percent=None if o.share is None else round(100 * o.share),
+            withheld=None if o.count is not None else comments.band_text(o.band),
+        )
+        for o in counts.options
+    ]
+    return WordsQuestionOut(
+        item=q.item,
+        label=q.label,
+        kind="multiple",
+        answered=counts.respondents if counts.shown else None,
+        shown=counts.shown,
+        comments=[],
+        hidden=0,
+        options=options,
+    )
+
+
+@router.get(
+    "/rounds/{pk}/words",
+    response=answers(WordsOut),
+    summary="A closed round's comments and multiple-choice counts",
+)
+def words(request: HttpRequest, pk: int) -> WordsOut:
+    rounds = Round.objects.select_related("partnership", "instrument")
+    round_ = permissions.get_visible_or_404(rounds, request.user, pk, through="partnership")
+    found = comments.round_words(Viewer.of(request.user), round_)
+    if found is None:
+        return WordsOut(round_id=round_.pk, comments_readable=False, questions=[])
+    k = comments.k()
+    return WordsOut(
+        round_id=round_.pk,
+        comments_readable=found.comments_readable,
+        questions=[_question_out(q, k) for q in found.questions],
     )

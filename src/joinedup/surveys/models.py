@@ -49,6 +49,7 @@ import secrets
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -202,6 +203,20 @@ class Round(models.Model):
             "Shown on the respondent's first page: who sees what, the small-group rule "
             "and how long answers are kept. Left empty, the notice joinedup writes for "
             "this round is shown."
+        ),
+    )
+    #: Whether members and evaluators of the partnership may read the round's
+    #: written comments (its coordinators always may): see
+    #: :mod:`joinedup.surveys.comments`. ``db_default`` so that plain INSERTs (the
+    #: demo's and the benchmarks' bulk writers) need not name it.
+    members_see_comments = models.BooleanField(
+        _("members and evaluators read the comments"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Off: only the partnership's coordinators read what respondents wrote in their "
+            "own words. On: its members and evaluators read the comments too (never the "
+            "ones a coordinator hid)."
         ),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -360,6 +375,29 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} {self.item}"
+
+
+class HiddenComment(models.Model):
+    """A written answer a coordinator hid, for naming or pointing at someone: it is
+    shown to nobody but the round's coordinators (on the page where they hide and
+    unhide comments) and never exported. Unhiding deletes the row; both are
+    recorded in the audit log (``comment.hide``, ``comment.unhide``)."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="hidden")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hidden_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hidden comment")
+
+    def __str__(self) -> str:
+        return f"hidden: answer {self.answer_id}"
 
 
 class RelationAnswer(models.Model):

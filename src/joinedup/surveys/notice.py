@@ -62,6 +62,9 @@ def default_privacy_notice(round_: Round, open_link: bool = False) -> str:
             "administrators can see; results never show it."
         )
     paragraphs = [who, kept]
+    words = _words_paragraph(round_, k)
+    if words:
+        paragraphs.insert(1, words)
     if network:
         paragraphs.append(
             _(
@@ -76,6 +79,29 @@ def default_privacy_notice(round_: Round, open_link: bool = False) -> str:
         )
     )
     return "\n\n".join(paragraphs)
+
+
+def _words_paragraph(round_: Round, k: int) -> str:
+    """What happens to answers written in one's own words (rounds whose
+    questionnaire asks for any; see :mod:`joinedup.surveys.comments`)."""
+    from joinedup.analysis.instruments import InstrumentError, ItemType
+
+    try:
+        items = round_.instrument.instrument().items()
+    except InstrumentError:
+        return ""
+    if not any(item.type == ItemType.TEXT for item in items):
+        return ""
+    if round_.members_see_comments:
+        readers = _("the partnership's coordinators, members and evaluators")
+    else:
+        readers = _("the partnership's coordinators")
+    return _(
+        "What you write in your own words is quoted as you wrote it, once the round has "
+        "closed and only if at least %(k)d people answered that question. It is read by "
+        "%(readers)s, in a mixed order, never with your name, organisation or group; a "
+        "coordinator can hide a comment that would let readers tell who wrote it."
+    ) % {"k": k, "readers": readers}
 
 
 def introduction(round_: Round, language: str = "en") -> str:

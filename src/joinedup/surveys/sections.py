@@ -11,9 +11,10 @@ from django.utils.translation import gettext, ngettext
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.viewer import Viewer
+from joinedup.surveys import comments
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.models import Round, RoundStatus
-from joinedup.surveys.visibility import ShownRates, visible_rates
+from joinedup.surveys.visibility import ShownRates, published_rounds, visible_rates
 from joinedup.web.sections import SectionResult, declare
 
 
@@ -78,3 +79,90 @@ def _response_line(round_: Round, rates: ShownRates) -> str:
         "The latest closed round, %(round)s, was answered by %(n)d of the %(invited)d "
         "members invited (%(percent)d%%)."
     ) % {**names, "n": overall.responded, "invited": overall.invited, "percent": overall.percent}
+
+
+def words_round(partnership: Partnership, round_: Any = None) -> Round | None:
+    """The closed round whose answers in words the page shows: the chosen round if it
+    has text or multiple-choice questions, else the latest such round opened by then
+    (the latest of all when none is chosen)."""
+    candidates = [r for r in published_rounds(partnership) if comments.has_words(r)]
+    if round_ is not None:
+        if any(r.pk == round_.pk for r in candidates):
+            return next(r for r in candidates if r.pk == round_.pk)
+        candidates = [r for r in candidates if r.opens <= round_.opens]
+    return candidates[-1] if candidates else None
+
+
+@declare("words")
+def answers_in_words(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResult | None:
+    """The "In respondents' own words" section: a closed round's written comments
+    and multiple-choice counts as ``viewer`` may see them
+    (:mod:`joinedup.surveys.comments`); None when there are none to show."""
+    if not viewer.can_view(obj):
+        return None
+    chosen = words_round(obj, round_)
+    if chosen is None:
+        return None
+    words = comments.round_words(viewer, chosen)
+    if words is None:
+        return None
+    manage = words.moderator
+    k = int(settings.MIN_RESPONDENTS)
+    context = {"words": words, "k": k, "manage": manage, "partnership": obj}
+    lines = tuple(words_summary(words))
+    return SectionResult(
+        "words",
+        gettext("In respondents' own words"),
+        "surveys/_words_section.html",
+        context,
+        summary=lines,
+        headline=lines[0] if lines else "",
+        methods=(
+            gettext(
+                "Written comments are shown only for questions at least %(k)d people "
+                "answered, in a fixed random order, never with a name, organisation, group "
+                "or date; coordinators may hide a comment that identifies someone, and the "
+                "number hidden is given. Multiple-choice counts are shown for questions "
+                "at least %(k)d people answered; an option ticked by fewer than %(k)d, or "
+                "left unticked by fewer than %(k)d, is given as a range, not a number."
+            )
+            % {"k": k},
+        ),
+    )
+
+
+def words_summary(words: comments.Words) -> list[str]:
+    """One sentence on the comments and one on the most ticked option, in words."""
+    lines = []
+    name = f"{words.round.instrument.title} of {words.round.period}"
+    shown = [q for q in words.texts if q.comments is not None and q.comments.shown]
+    if shown and words.comments_readable:
+        count = sum(len(q.comments.comments) for q in shown if q.comments is not None)
+        hidden = sum(q.comments.hidden for q in shown if q.comments is not None)
+        line = ngettext(
+            "The %(round)s gathered %(n)d written comment, quoted under “In respondents' "
+            "own words”.",
+            "The %(round)s gathered %(n)d written comments, quoted under “In respondents' "
+            "own words”.",
+            count,
+        ) % {"round": name, "n": count}
+        if hidden:
+            line += " " + ngettext(
+                "%(n)d more was hidden by the coordinator.",
+                "%(n)d more were hidden by the coordinator.",
+                hidden,
+            ) % {"n": hidden}
+        lines.append(line)
+    for q in words.choices:
+        if q.counts is None or not q.counts.shown:
+            continue
+        exact = [o for o in q.counts.options if o.share is not None and o.count]
+        if exact:
+            top = max(exact, key=lambda o: o.count or 0)
+            percent = round(100 * (top.share or 0))
+            lines.append(
+                gettext("Asked “%(question)s”, %(percent)d%% ticked “%(option)s”.")
+                % {"question": q.label, "percent": percent, "option": top.label}
+            )
+            break
+    return lines

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from joinedup.surveys import (
+    views_comments,
     views_coordinate,
     views_late,
     views_lifecycle,
@@ -32,5 +33,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/as-respondent/", views_lifecycle.preview, name="round_try"),
     path("rounds/<int:pk>/reminders.csv", views_coordinate.reminders_csv, name="reminders"),
     path("rounds/<int:pk>/links.csv", views_links.links_csv, name="links_csv"),
+    path("rounds/<int:pk>/comments/", views_comments.round_comments, name="round_comments"),
+    path(
+        "rounds/<int:pk>/comments/<int:answer>/",
+        views_comments.comment_visibility,
+        name="comment_visibility",
+    ),
+    path(
+        "rounds/<int:pk>/comments/sharing/",
+        views_comments.comments_sharing,
+        name="round_comments_sharing",
+    ),
+    path(
+        "rounds/<int:pk>/words/<str:what>.csv",
+        views_comments.round_words_csv,
+        name="round_words_csv",
+    ),
     path("invitations/<int:pk>/new-link/", views_links.new_link, name="new_link"),
 ]

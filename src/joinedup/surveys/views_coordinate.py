@@ -26,13 +26,14 @@ from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
-from joinedup.surveys import lifecycle, links, mailing, notice, openlinks
+from joinedup.surveys import comments, lifecycle, links, mailing, notice, openlinks
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.forms import InstrumentChoiceField
 from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round, RoundStatus
 from joinedup.surveys.schedule import can_reopen
+from joinedup.surveys.views_comments import SharingForm
 from joinedup.surveys.views_texts import RoundTextsForm
 from joinedup.surveys.visibility import round_view, visible_rates
 
@@ -107,6 +108,7 @@ class RoundForm(forms.Form):
         ),
     )
 
+    members_see_comments = SharingForm.base_fields["members_see_comments"]
     introduction = RoundTextsForm.base_fields["introduction"]
     privacy_notice = RoundTextsForm.base_fields["privacy_notice"]
 
@@ -136,6 +138,8 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
             status=RoundStatus.OPEN,  # scheduled: it opens and closes on its days
             anonymous={"yes": True, "no": False}.get(data["anonymous"]),
         )
+        if data["members_see_comments"]:
+            comments.set_members_see(round_, True)
         notice.save_texts(round_, data["introduction"], data["privacy_notice"])
         messages.success(
             request,

@@ -91,7 +91,7 @@ def respond(round_, n, texts=None, ticks=None, start=0, submitted=True) -> list[
 
 
 def section_html(client, partnership) -> str:
-    page = client.get(f"/partnerships/{partnership.pk}/").content.decode()
+    page = client.get(f"/partnerships/{partnership.pk}/section/words/").content.decode()
     found = re.search(r'<section class="words".*?</section>', page, re.DOTALL)
     return html.unescape(found.group(0)) if found else ""
 

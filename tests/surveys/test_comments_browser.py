@@ -68,7 +68,7 @@ def test_coordinator_hides_a_comment_by_keyboard(live_server, personas, demo) ->
         try:
             for width in WIDTHS:
                 context, page = _sign_in(browser, base, "member_a", width)
-                page.goto(f"{base}/partnerships/{a.pk}/")
+                page.goto(f"{base}/partnerships/{a.pk}/section/words/")
                 section = page.locator("section.words")
                 assert text in section.inner_text()
                 assert "Seabright" not in section.inner_text()
@@ -99,7 +99,7 @@ def test_coordinator_hides_a_comment_by_keyboard(live_server, personas, demo) ->
             context.close()
 
             context, page = _sign_in(browser, base, "member_a", 390)
-            page.goto(f"{base}/partnerships/{a.pk}/")
+            page.goto(f"{base}/partnerships/{a.pk}/section/words/")
             assert text not in page.locator("section.words").inner_text()
             assert (
                 "2 comments hidden by the coordinator" in page.locator("section.words").inner_text()

@@ -3,6 +3,7 @@ and from the command line."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -79,7 +80,9 @@ def test_sections_feed_the_summary_questions_and_methods(
     assert "Members agree most about the shared purpose." in page
     assert "Why do voluntary members rate trust lower?" in page
     assert "Scores are means of the 1–5 items" in page
-    assert "<li>Board view</li>" in page, "the section's heading is listed in the contents"
+    listed = re.search(r'<li><a href="#(report-part-\d+)">Board view</a></li>', page)
+    assert listed, "the section's heading is listed in the contents, linked to the section"
+    assert f'id="{listed.group(1)}"' in page
 
 
 def test_a_failing_section_does_not_take_the_report_down(personas, demo, extra_section) -> None:

@@ -7,7 +7,8 @@ the table of contents, its ``summary`` sentences for the one-page summary, its
 ``questions`` for the board's discussion (a
 :class:`~joinedup.analysis.board.text.Prompt` carries a weight, and the report keeps
 the :data:`MAX_QUESTIONS` weightiest of all sections, plain strings counting as weight
-0, in falling weight) and its ``methods`` sentences for the appendix.
+0, in falling weight) and its ``methods`` sentences, printed as short notes at the end of the section
+(the appendix keeps the rule on small groups and who answered).
 
 The report is built for a :class:`~joinedup.registry.viewer.Viewer`: the signed-in
 user on the site, the operator on the command line. The chosen survey round, if any,
@@ -44,6 +45,8 @@ logger = logging.getLogger(__name__)
 class ReportSection:
     html: SafeString
     title: str
+    #: The section's own short notes on how its figures are worked out.
+    methods: list[str] = field(default_factory=list)
 
 
 MAX_QUESTIONS = 8
@@ -86,7 +89,9 @@ def build_report(
         if done is None:
             continue
         result, html = done
-        report.sections.append(ReportSection(html, result.title if result else _heading(html)))
+        title = result.title if result else _heading(html)
+        notes = list(result.methods) if result is not None else []
+        report.sections.append(ReportSection(html, title, notes))
         if result is not None:
             report.summary_lines += result.summary
             report.questions += result.questions

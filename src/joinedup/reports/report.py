@@ -7,8 +7,8 @@ the table of contents, its ``summary`` sentences for the one-page summary, its
 ``questions`` for the board's discussion (a
 :class:`~joinedup.analysis.board.text.Prompt` carries a weight, and the report keeps
 the :data:`MAX_QUESTIONS` weightiest of all sections, plain strings counting as weight
-0, in falling weight) and its ``methods`` sentences, printed as short notes at the end of the section
-(the appendix keeps the rule on small groups and who answered).
+0, in falling weight) and its ``methods`` sentences, printed as short notes at the
+end of the section (the appendix keeps the rule on small groups and who answered).
 
 The report is built for a :class:`~joinedup.registry.viewer.Viewer`: the signed-in
 user on the site, the operator on the command line. The chosen survey round, if any,

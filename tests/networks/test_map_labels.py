@@ -10,6 +10,7 @@ drawn in the page and printed in the PDF.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -103,3 +104,32 @@ def test_short_names_are_short_unique_and_readable() -> None:
     assert text_width("Borough Council", 12) < text_width("Kestermouth Borough Council", 12)
     assert Box(0, 0, 10, 10).overlaps(Box(5, 5, 15, 15))
     assert not Box(0, 0, 10, 10).overlaps(Box(10, 0, 20, 10))
+
+
+def _lines(page: str) -> list[tuple[int, int, float]]:
+    return [
+        (int(a), int(b), float(s))
+        for a, b, s in re.findall(
+            r'<line [^>]*data-a="(\d+)" data-b="(\d+)" data-s="([\d.]+)"', page
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_tie_strength_tells_a_member_nothing_the_picture_does_not(personas, demo) -> None:
+    """A member's strengths are partners in common, worked out from the ties the
+    picture shows (so no rating leaks); an administrator's are the pair's rung."""
+    from tests.conftest import PARTNERSHIP_A
+
+    pk = demo[PARTNERSHIP_A].pk
+    page = personas.client("member_a").get(f"/partnerships/{pk}/").content.decode()
+    ties = _lines(page)
+    assert ties
+    near: dict[int, set[int]] = {}
+    for a, b, _ in ties:
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+    for a, b, strength in ties:
+        assert strength == len(near[a] & near[b])
+    admin = personas.client("admin").get(f"/partnerships/{pk}/").content.decode()
+    assert {s for _, _, s in _lines(admin)} <= {2.0, 3.0, 4.0, 5.0}

@@ -23,12 +23,9 @@ from django.utils.translation import gettext, ngettext
 
 from joinedup.analysis.network.build import pair_values
 from joinedup.analysis.network.draw import (
-    MAX_R,
-    MIN_R,
     SECTOR_COLOURS,
     SECTOR_SHAPES,
     NetworkMap,
-    mark,
     network_map,
     sector_label,
 )
@@ -80,23 +77,20 @@ class Legend:
     members: int
 
 
-def _swatch(sector: str, r: float = 7.0) -> str:
-    size = int(r * 2.8)
-    c = size / 2
-    return (
-        f'<svg class="netmap-swatch" width="{size}" height="{size}" viewBox="0 0 {size} {size}"'
-        f' aria-hidden="true">{mark(sector, c, c, r)}</svg>'
-    )
+#: The sector's shape as a character of the report's font (DejaVu Sans), coloured by
+#: the stylesheet: a legend key costs one glyph, not an SVG picture per key.
+GLYPHS = {"circle": "●", "square": "■", "triangle": "▲", "diamond": "◆"}
 
 
-def _size_swatch(r: float) -> str:
-    size = int(r * 2 + 4)
-    c = size / 2
-    return (
-        f'<svg class="netmap-swatch" width="{size}" height="{size}" viewBox="0 0 {size} {size}"'
-        f' aria-hidden="true"><circle cx="{c}" cy="{c}" r="{r}" fill="#d7dbe0" '
-        'stroke="#1b1f24" stroke-width="1.2"/></svg>'
-    )
+def _swatch(sector: str) -> str:
+    shape = SECTOR_SHAPES.get(sector, "circle")
+    kind = sector if sector in SECTOR_SHAPES else "other"
+    return f'<span class="netmap-glyph netmap-{kind}" aria-hidden="true">{GLYPHS[shape]}</span>'
+
+
+def _size_swatch(large: bool) -> str:
+    size = "large" if large else "small"
+    return f'<span class="netmap-glyph netmap-size-{size}" aria-hidden="true">●</span>'
 
 
 def _summary(result: PartnershipNetwork, degrees: list[int]) -> list[str]:
@@ -168,8 +162,8 @@ def map_context(result: PartnershipNetwork) -> dict[str, Any]:
         "legend": legend,
         "colours": SECTOR_COLOURS,
         "sizes": [
-            (_size_swatch(MIN_R), gettext("lowest")),
-            (_size_swatch(MAX_R), gettext("highest")),
+            (_size_swatch(False), gettext("lowest")),
+            (_size_swatch(True), gettext("highest")),
         ],
         "key": [
             {"number": number, "short": drawn.short[v], "name": name}

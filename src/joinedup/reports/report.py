@@ -68,10 +68,14 @@ def build_report(
     partnership: Partnership,
     round_id: str | int | None = None,
     request: HttpRequest | None = None,
+    *,
+    printing: bool = False,
 ) -> Report:
     """Gather every section of ``partnership`` as ``viewer`` sees it, for the round
     ``round_id`` (None: the latest). ``request``, on the site, is handed to the
-    section templates.
+    section templates; ``printing`` tells them the report becomes a PDF, so they
+    can leave out what paper cannot use (controls, scripts, tables a picture
+    already shows in print).
 
     The caller has already checked that the viewer may see the partnership; each
     section applies its own permission and suppression rules on top.
@@ -85,7 +89,7 @@ def build_report(
     )
     method_lines: list[str] = []
     for function in sections.partnership_sections():
-        done = _render_section(function, viewer, partnership, chosen, request)
+        done = _render_section(function, viewer, partnership, chosen, request, printing)
         if done is None:
             continue
         result, html = done
@@ -107,6 +111,7 @@ def _render_section(
     partnership: Partnership,
     chosen: Any,
     request: HttpRequest | None,
+    printing: bool = False,
 ) -> tuple[sections.SectionResult | None, SafeString] | None:
     """One section and its HTML; a section that fails is logged and shown as a
     short notice (with no result), so one broken part does not take the whole
@@ -115,7 +120,7 @@ def _render_section(
         result = function(viewer, partnership, chosen)
         if result is None:
             return None
-        context = {**result.context, "in_report": True}
+        context = {**result.context, "in_report": True, "printing": printing}
         html = render_to_string(result.template, context, request=request)
         return result, mark_safe(html)  # noqa: S308
     except Exception:

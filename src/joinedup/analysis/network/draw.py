@@ -176,7 +176,7 @@ def _leaders(labels: list[Label], pos: list[tuple[float, float]], sizes: list[fl
         box = label.box
         nx, ny = min(max(x, box.x0), box.x1), min(max(y, box.y0), box.y1)
         gap = math.hypot(nx - x, ny - y)
-        if gap - sizes[label.node] * 1.3 > 5:
+        if gap - sizes[label.node] * 1.3 > 8:
             ux, uy = (nx - x) / gap, (ny - y) / gap
             r = sizes[label.node] * 1.3
             out.append(

@@ -69,13 +69,22 @@ def _layout(network: Network, seed: int) -> list[tuple[float, float]]:
     with seeded(seed):
         layout = graph.layout_kamada_kawai(maxiter=5000)
     xs, ys = [p[0] for p in layout.coords], [p[1] for p in layout.coords]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
     area_w, area_h = WIDTH - 2 * MARGIN_X, HEIGHT - 2 * MARGIN_Y
-    return [
-        (MARGIN_X + (x - min(xs)) / span_x * area_w, MARGIN_Y + (y - min(ys)) / span_y * area_h)
-        for x, y in zip(xs, ys, strict=True)
-    ]
+    return list(
+        zip(
+            (MARGIN_X + f * area_w for f in _unit(xs)),
+            (MARGIN_Y + f * area_h for f in _unit(ys)),
+            strict=True,
+        )
+    )
+
+
+def _unit(values: list[float]) -> list[float]:
+    """Coordinates scaled to 0–1; all in the middle when they do not spread."""
+    low, span = min(values), max(values) - min(values)
+    if span < 1e-9:
+        return [0.5] * len(values)
+    return [(v - low) / span for v in values]
 
 
 def radii(sizes: Sequence[float]) -> list[float]:

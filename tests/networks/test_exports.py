@@ -66,14 +66,17 @@ def test_pairwise_file_is_marked_confidential():
     assert lines[2] == "A,B,net_depth,4.0,"
 
 
-def test_svg_picture_has_legend_labels_and_is_deterministic():
+def test_svg_picture_has_labels_shapes_and_is_deterministic():
     network = sample()
     svg = network_svg(network, [0.0, 0.5, 0.25, 0.0], title="Test network")
     root = ET.fromstring(svg)  # noqa: S314 (our own output)
     assert root.get("role") == "img"
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    for label in ("A", "B", "C", "D", "Sector", "Statutory / public", "Community"):
+    for label in ("A", "B", "C", "D"):
         assert label in texts
-    assert svg.count("<circle") >= 4 + 4  # nodes and legend keys
-    assert svg.count("<line") == 4
+    titles = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert any("Statutory / public" in t for t in titles)
+    assert any("Community" in t for t in titles)
+    assert svg.count('class="jn-mark"') == 4  # one mark per organisation
+    assert svg.count("data-a=") == 4  # one line per tie
     assert network_svg(network, [0.0, 0.5, 0.25, 0.0], title="Test network") == svg

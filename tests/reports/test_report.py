@@ -3,6 +3,7 @@ and from the command line."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 

@@ -25,6 +25,7 @@ from joinedup.analysis.network.measures import MEANINGS
 from joinedup.analysis.network.scores import LADDER
 from joinedup.networks import interlocking
 from joinedup.networks.charts import ladder_svg
+from joinedup.networks.netmap import map_context
 from joinedup.networks.services import (
     PartnershipNetwork,
     organisation_interlocks,
@@ -166,7 +167,7 @@ def partnership(
         "partnership": partnership,
         "result": result,
         "report": report,
-        "picture": mark_safe(result.picture()),  # noqa: S308 (built by us, labels escaped)
+        "map": map_context(result),
         "brokers": _brokers(result),
         "by_sector": _by_sector(result),
         "ladder": _ladder(result),

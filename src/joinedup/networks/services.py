@@ -9,7 +9,8 @@ from round to round.
 Direction stays with administrators: :func:`partnership_network` builds the
 directed report only when asked (``directed=True``, for administrators); everyone
 else gets :func:`joinedup.analysis.network.shared.shared_report`, whose ties,
-measures, picture and downloads carry no direction and no in- or out-degree.
+measures, picture (drawn by :mod:`joinedup.networks.netmap`) and downloads carry no
+direction and no in- or out-degree.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from django.db.models import QuerySet
 
 from joinedup.analysis.data import RelationRow
 from joinedup.analysis.network.build import Network, Node, Treatment, make_network, pair_values
-from joinedup.analysis.network.draw import network_svg
 from joinedup.analysis.network.export import edges_csv, gexf, graphml, nodes_csv, pairs_csv
 from joinedup.analysis.network.interlocks import OVERLOAD_THRESHOLD, Interlocks, interlocks
 from joinedup.analysis.network.report import RoundReport, round_report
@@ -50,10 +50,6 @@ class PartnershipNetwork:
 
     def name(self, node_id: str) -> str:
         return self.names.get(node_id, node_id)
-
-    def picture(self) -> str:
-        title = f"Who works with whom in {self.partnership.name} ({self.round.period})"
-        return network_svg(self.report.network, self.report.measures["betweenness"], title=title)
 
 
 def network_rounds(partnership: Partnership) -> list[tuple[Round, list[RelationRow]]]:

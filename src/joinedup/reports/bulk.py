@@ -45,7 +45,7 @@ def render(partnership: Partnership, fmt: str, round_id: int | None = None) -> b
     """The report of ``partnership`` (optionally for one round) as HTML or PDF bytes,
     read by the operator with an administrator's rights; small groups are still
     suppressed."""
-    report = build_report(Viewer.operator(), partnership, round_id)
+    report = build_report(Viewer.operator(), partnership, round_id, printing=fmt == "pdf")
     context = report_context(report)
     if fmt == "pdf":
         return pdf.html_to_pdf(pdf.report_html(None, report, context))

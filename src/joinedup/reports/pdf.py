@@ -34,7 +34,12 @@ BUSY = gettext_lazy(
     "You have asked for several PDF reports in a short time, and each one takes the "
     "server a while to make."
 )
-STYLE_SHEETS = ("joinedup/joinedup.css", "joinedup/overview.css", "reports/print.css")
+STYLE_SHEETS = (
+    "joinedup/joinedup.css",
+    "joinedup/overview.css",
+    "reports/print.css",
+    "networks/netmap.css",
+)
 
 
 class OfflineFetchError(ValueError):

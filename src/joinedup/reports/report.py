@@ -7,7 +7,8 @@ the table of contents, its ``summary`` sentences for the one-page summary, its
 ``questions`` for the board's discussion (a
 :class:`~joinedup.analysis.board.text.Prompt` carries a weight, and the report keeps
 the :data:`MAX_QUESTIONS` weightiest of all sections, plain strings counting as weight
-0, in falling weight) and its ``methods`` sentences for the appendix.
+0, in falling weight) and its ``methods`` sentences, printed as short notes at the
+end of the section (the appendix keeps the rule on small groups and who answered).
 
 The report is built for a :class:`~joinedup.registry.viewer.Viewer`: the signed-in
 user on the site, the operator on the command line. The chosen survey round, if any,
@@ -46,6 +47,8 @@ class ReportSection:
     title: str
     #: The anchor of the section in the report (``part-<key>``), for the contents.
     key: str = ""
+    #: The section's own short notes on how its figures are worked out.
+    methods: list[str] = field(default_factory=list)
 
 
 MAX_QUESTIONS = 8
@@ -67,10 +70,14 @@ def build_report(
     partnership: Partnership,
     round_id: str | int | None = None,
     request: HttpRequest | None = None,
+    *,
+    printing: bool = False,
 ) -> Report:
     """Gather every section of ``partnership`` as ``viewer`` sees it, for the round
     ``round_id`` (None: the latest). ``request``, on the site, is handed to the
-    section templates.
+    section templates; ``printing`` tells them the report becomes a PDF, so they
+    can leave out what paper cannot use (controls, scripts, tables a picture
+    already shows in print).
 
     The caller has already checked that the viewer may see the partnership; each
     section applies its own permission and suppression rules on top.
@@ -84,13 +91,14 @@ def build_report(
     )
     method_lines: list[str] = []
     for function in sections.partnership_sections():
-        done = _render_section(function, viewer, partnership, chosen, request)
+        done = _render_section(function, viewer, partnership, chosen, request, printing)
         if done is None:
             continue
         result, html = done
         title = result.title if result else _heading(html)
         key = result.key if result else f"failed-{len(report.sections) + 1}"
-        report.sections.append(ReportSection(html, title, key))
+        notes = list(result.methods) if result is not None else []
+        report.sections.append(ReportSection(html, title, key, notes))
         if result is not None:
             report.summary_lines += result.summary
             report.questions += result.questions
@@ -106,6 +114,7 @@ def _render_section(
     partnership: Partnership,
     chosen: Any,
     request: HttpRequest | None,
+    printing: bool = False,
 ) -> tuple[sections.SectionResult | None, SafeString] | None:
     """One section and its HTML; a section that fails is logged and shown as a
     short notice (with no result), so one broken part does not take the whole
@@ -114,7 +123,12 @@ def _render_section(
         result = function(viewer, partnership, chosen)
         if result is None:
             return None
-        context = {**result.context, "in_report": True, "plain_words": result.opening}
+        context = {
+            **result.context,
+            "in_report": True,
+            "plain_words": result.opening,
+            "printing": printing,
+        }
         html = render_to_string(result.template, context, request=request)
         return result, mark_safe(html)  # noqa: S308
     except Exception:

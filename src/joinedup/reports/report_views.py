@@ -27,9 +27,9 @@ def _round_id(request: HttpRequest) -> Any:
     return int(wanted) if wanted.isdigit() else None
 
 
-def _report(request: HttpRequest, partnership: Partnership) -> Any:
+def _report(request: HttpRequest, partnership: Partnership, *, printing: bool = False) -> Any:
     viewer = Viewer.of(request.user)
-    return build_report(viewer, partnership, request.GET.get("round"), request)
+    return build_report(viewer, partnership, request.GET.get("round"), request, printing=printing)
 
 
 @login_required
@@ -44,7 +44,7 @@ def partnership_report(request: HttpRequest, pk: int) -> HttpResponse:
 @limited_per_user("pdf-user", pdf.BUSY)
 def partnership_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _viewable(request, pk)
-    report = _report(request, partnership)
+    report = _report(request, partnership, printing=True)
     document = pdf.html_to_pdf(pdf.report_html(request, report, report_context(report)))
     response = HttpResponse(document, content_type="application/pdf")
     name = slugify(partnership.name) or f"partnership-{partnership.pk}"

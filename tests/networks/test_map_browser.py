@@ -98,7 +98,7 @@ def test_network_map_by_keyboard_and_mouse(live_server, personas, demo, width: i
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
             _sign_in(page, base, "member_a")
-            page.goto(f"{base}/partnerships/{demo[PARTNERSHIP_A].pk}/")
+            page.goto(f"{base}/partnerships/{demo[PARTNERSHIP_A].pk}/section/networks/")
             page.wait_for_load_state("networkidle")
             _check_map(page, width)
         finally:

@@ -122,7 +122,7 @@ def test_tie_strength_tells_a_member_nothing_the_picture_does_not(personas, demo
     from tests.conftest import PARTNERSHIP_A
 
     pk = demo[PARTNERSHIP_A].pk
-    page = personas.client("member_a").get(f"/partnerships/{pk}/").content.decode()
+    page = personas.client("member_a").get(f"/partnerships/{pk}/section/networks/").content.decode()
     ties = _lines(page)
     assert ties
     near: dict[int, set[int]] = {}
@@ -131,5 +131,5 @@ def test_tie_strength_tells_a_member_nothing_the_picture_does_not(personas, demo
         near.setdefault(b, set()).add(a)
     for a, b, strength in ties:
         assert strength == len(near[a] & near[b])
-    admin = personas.client("admin").get(f"/partnerships/{pk}/").content.decode()
+    admin = personas.client("admin").get(f"/partnerships/{pk}/section/networks/").content.decode()
     assert {s for _, _, s in _lines(admin)} <= {2.0, 3.0, 4.0, 5.0}

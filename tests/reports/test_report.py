@@ -3,7 +3,6 @@ and from the command line."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 

@@ -73,7 +73,7 @@ METHODS = [
     "Context: money shares are by amount of the funding live on the day the report is "
     "made; money ending within twelve months is flagged. Members' view of the purpose "
     "kind is compared with the recorded one, withheld below k answers and flagged from "
-    "one member in three disagreeing. Full notes: docs/methods-context.md in the project.",
+    "one member in three disagreeing.",
 ]
 
 

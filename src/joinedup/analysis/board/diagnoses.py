@@ -111,8 +111,7 @@ METHODS = [
     "ending or central targets.",
     "Depth is read on the ladder of partnership (Hudson et al 1999) from the pairwise "
     "ratings and members' own judgement, and on Pratt's whole-systems spectrum; a gap is "
-    f"reported from {GAP_THRESHOLD} of a rung. Full notes: docs/methods-diagnoses.md in "
-    "the project.",
+    f"reported from {GAP_THRESHOLD} of a rung.",
 ]
 
 

@@ -116,8 +116,7 @@ METHODS = [
     "Density is ties over possible ties (Wasserman & Faust 1994); brokers are the "
     "organisations with the highest betweenness (Freeman 1977) with Gould & Fernandez "
     "brokerage roles; the periphery is read from k-cores (Seidman 1983). Trust and value "
-    "of an organisation are shown only when at least k partners rated it. Full notes: "
-    "docs/methods-networks.md in the project.",
+    "of an organisation are shown only when at least k partners rated it.",
 ]
 
 

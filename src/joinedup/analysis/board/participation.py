@@ -88,8 +88,7 @@ METHODS = [
     "links where the input was adopted or changed the decision.",
     "Achieved depth is read from the evidence on IAP2's spectrum and capped at the depth "
     "declared; an activity is flagged as tokenistic (Arnstein 1969) when consult or deeper "
-    "was declared, the feedback is overdue and no input reached a decision. Full notes: "
-    "docs/methods-participation.md in the project.",
+    "was declared, the feedback is overdue and no input reached a decision.",
 ]
 
 

@@ -267,8 +267,7 @@ METHODS = [
     "dimensions (Bovaird & Löffler's governance test); a question for the board is raised "
     f"when groups differ or their means lie {GAP_LARGE_SHARE:.0%} of the scale apart.",
     "Change between rounds uses Welch's t-test and is marked only when p < 0.05 and the "
-    f"difference is at least {CHANGE_MIN_SHARE:.0%} of the scale's range. Full notes: "
-    "docs/methods-scoring.md in the project.",
+    f"difference is at least {CHANGE_MIN_SHARE:.0%} of the scale's range.",
 ]
 
 

@@ -96,7 +96,7 @@ def compute(relations: Iterable[RelationRow], answers: Iterable[AnswerRow], k: i
     """The three readings and the gap between network and judgement."""
     rows = [a for a in answers if a.value is not None and not a.dont_know]
     network = _distribution(
-        "pairwise ratings (net_depth)",
+        "partners' ratings of each other",
         LADDER,
         [
             (r.respondent, r.value)
@@ -106,13 +106,13 @@ def compute(relations: Iterable[RelationRow], answers: Iterable[AnswerRow], k: i
         k,
     )
     judgement = _distribution(
-        "members' overall judgement (hc_overall_depth)",
+        "members' overall judgement",
         LADDER,
         [(a.respondent, float(a.value or 0)) for a in rows if a.item == "hc_overall_depth"],
         k,
     )
     pratt = _distribution(
-        "Pratt's spectrum (hc_pratt)",
+        "Pratt's spectrum",
         PRATT,
         [(a.respondent, float(a.value or 0)) for a in rows if a.item == "hc_pratt"],
         k,

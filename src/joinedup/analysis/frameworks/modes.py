@@ -56,6 +56,23 @@ class MixSignals:
     ownership_trust: float | None = None
 
 
+#: How a reader names each signal that is not known (never the field's own name).
+MISSING_LABELS = {
+    "basis": "the partnership's basis",
+    "contracts_between_partners": "contracts between partners",
+    "competitive_bidding": "competitive bidding",
+    "short_term_money_share": "the share of short-term money",
+    "price_decides": "whether price decides who provides",
+    "mandated_membership": "mandated membership",
+    "central_targets": "central targets",
+    "lead_dominance": "the lead's dominance",
+    "trust": "trust between partners",
+    "reciprocity": "reciprocity of ties",
+    "sharing": "sharing",
+    "ownership_trust": "the health check's ownership and trust",
+}
+
+
 @dataclass(frozen=True)
 class Signal:
     mode: str
@@ -164,5 +181,8 @@ def explain(result: Mix) -> str:
         + f". By the network test the partnership is {verdict}."
     )
     if result.missing:
-        text += f" Not known: {', '.join(result.missing)}."
+        unknown = ", ".join(
+            MISSING_LABELS.get(name, name.replace("_", " ")) for name in result.missing
+        )
+        text += f" Not known: {unknown}."
     return text

@@ -19,6 +19,7 @@ width, the persona and the problem:
 - axe-core (vendored in ``tests/vendor/axe-core``, injected as a DevTools init script
   so the site's content security policy stays as it is) finds a serious or critical
   violation of WCAG 2.0, 2.1 or 2.2, levels A and AA;
+- a control of a main page that does not show the keyboard's focus;
 - a console error or an uncaught page error;
 - an internal identifier in the text a person reads (``snake_case`` keys such as
   ``contracts_between_partners``, dotted Python paths, repository file names).
@@ -68,6 +69,13 @@ MAIN_PAGES = {
     "surveys:respond",
     "participation:calendar",
     "participation:activity",
+}
+#: Pages photographed at each width for a person to look at (test-artifacts/crawl-*.png).
+SHOTS = {
+    ("member_a", "web:partnership"),
+    ("coordinator_a", "surveys:round"),
+    ("evaluator", "reports:benchmark"),
+    ("anonymous", "surveys:respond"),
 }
 #: Links that download a file or change something: never followed.
 SKIP_NAMES = {
@@ -148,17 +156,44 @@ AXE_JS = """async (tags) => {
                    count: v.nodes.length }));
 }"""
 
+# Every control that takes the keyboard's focus shows it: an outline of 2 px or more,
+# or a ring (box-shadow). Programmatic focus matches :focus as Tab does.
+FOCUS_JS = """() => {
+  const missing = [];
+  const controls = document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']");
+  for (const el of controls) {
+    if (!el.getClientRects().length || el.closest("[hidden], [inert]")) continue;
+    el.focus();
+    if (document.activeElement !== el) continue;
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    if (!outline && style.boxShadow === "none") {
+      missing.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "") +
+                   " “" + (el.textContent || el.value || "").trim().slice(0, 30) + "”");
+    }
+  }
+  document.activeElement && document.activeElement.blur();
+  return missing;
+}"""
+
 FRAMES_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 # Links, and forms that only ask for a page (method GET, such as the benchmark's
-# choice of partnership) as their default values would send them.
+# choice of partnership) as their default values would send them, a select left
+# empty taking its first real choice (a partnership to highlight, say).
 LINKS_JS = """() => [
   ...[...document.querySelectorAll("a[href]")]
     .filter((a) => !a.hasAttribute("download")).map((a) => a.href),
   ...[...document.querySelectorAll("form")]
     .filter((f) => (f.getAttribute("method") || "get").toLowerCase() === "get")
     .map((f) => { const url = new URL(f.action, location.href);
-                  url.search = new URLSearchParams(new FormData(f)).toString();
+                  const data = new FormData(f);
+                  for (const select of f.querySelectorAll("select[name]")) {
+                    const first = [...select.options].find((o) => o.value);
+                    if (!select.value && first) data.set(select.name, first.value);
+                  }
+                  url.search = new URLSearchParams(data).toString();
                   return url.href; }),
 ]"""
 
@@ -203,7 +238,9 @@ def _follow(crawl: Crawl, href: str) -> str | None:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
-def _check_width(page, crawl: Crawl, persona: str, url: str, width: int, axe: bool) -> None:
+def _check_width(
+    page, crawl: Crawl, persona: str, url: str, name: str, width: int, axe: bool
+) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.evaluate(FRAMES_JS)  # the page's resize handlers have run
     wide = page.evaluate(OVERFLOW_JS)
@@ -214,6 +251,9 @@ def _check_width(page, crawl: Crawl, persona: str, url: str, width: int, axe: bo
             width,
             f"page is {wide['width']} px wide: " + ", ".join(wide["culprits"]),
         )
+    if (persona, name) in SHOTS:
+        shot = f"crawl-{persona}-{name.replace(':', '-')}-{width}.png"
+        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
     if not axe:
         return
     for v in page.evaluate(AXE_JS, AXE_TAGS):
@@ -241,10 +281,14 @@ def _visit(page, crawl: Crawl, persona: str, url: str, name: str, errors: list[s
     if found:
         crawl.problem(persona, url, "-", "internal identifiers in the text: " + ", ".join(found))
     links = page.evaluate(LINKS_JS)
-    for width in WIDTHS:
-        _check_width(page, crawl, persona, url, width, axe=True)
     if name in MAIN_PAGES:
-        _check_width(page, crawl, persona, url, NARROW, axe=False)
+        unseen = page.evaluate(FOCUS_JS)
+        if unseen:
+            crawl.problem(persona, url, "-", "focus not visible on: " + "; ".join(unseen[:5]))
+    for width in WIDTHS:
+        _check_width(page, crawl, persona, url, name, width, axe=True)
+    if name in MAIN_PAGES:
+        _check_width(page, crawl, persona, url, name, NARROW, axe=False)
     for message in errors:
         crawl.problem(persona, url, "-", f"console: {message}")
     total = time.perf_counter() - started

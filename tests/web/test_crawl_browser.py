@@ -336,6 +336,15 @@ def _crawl(browser, crawl: Crawl, persona: str, cookie: str | None, seeds: list[
 
 
 @pytest.fixture
+def sqlite_only() -> None:
+    """Skip before the demo is loaded when the tests run on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the pages do not depend on the engine: crawled on SQLite only")
+
+
+@pytest.fixture
 def respondent_link(personas, demo) -> str:
     """A survey link of an open round of partnership A, as an invited person gets it."""
     from joinedup.surveys.library import latest_version
@@ -349,12 +358,11 @@ def respondent_link(personas, demo) -> str:
     return f"/surveys/s/{token}/"
 
 
-def test_every_page_fits_reads_and_passes_axe(live_server, personas, respondent_link) -> None:
+def test_every_page_fits_reads_and_passes_axe(
+    sqlite_only, live_server, personas, respondent_link
+) -> None:
     from django.conf import settings
-    from django.db import connection
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the pages do not depend on the engine: crawled on SQLite only")
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"Debian's chromium ({CHROMIUM}) is not installed")
     sync_api = pytest.importorskip("playwright.sync_api")

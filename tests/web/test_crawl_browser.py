@@ -241,6 +241,30 @@ def _follow(crawl: Crawl, href: str) -> str | None:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
+def _check_keyboard_scroll(page, crawl: Crawl, persona: str, url: str, width: int) -> None:
+    """A table wider than the screen scrolls by keyboard: Tab reaches its box (a
+    keyboard stop with a name), and the right arrow moves it."""
+    boxes = page.locator(".table-scroll[tabindex='0']")
+    if boxes.count() == 0:
+        return
+    box = boxes.first
+    box.focus()
+    named = box.evaluate("(el) => document.activeElement === el && !!el.getAttribute('aria-label')")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    # Arrow keys scroll smoothly: give the box a moment to move.
+    moved = box.evaluate(
+        """(el) => new Promise((done) => {
+             const start = performance.now();
+             const look = () => el.scrollLeft > 0 ? done(true)
+               : performance.now() - start > 1000 ? done(false) : requestAnimationFrame(look);
+             look(); })"""
+    )
+    if not (named and moved):
+        crawl.problem(persona, url, width, "a wide table's box does not scroll by keyboard")
+    box.evaluate("(el) => { el.scrollLeft = 0; el.blur(); }")
+
+
 def _check_width(
     page, crawl: Crawl, persona: str, url: str, name: str, width: int, axe: bool
 ) -> None:
@@ -254,6 +278,8 @@ def _check_width(
             width,
             f"page is {wide['width']} px wide: " + ", ".join(wide["culprits"]),
         )
+    if width < WIDTHS[0] and name in MAIN_PAGES:
+        _check_keyboard_scroll(page, crawl, persona, url, width)
     if (persona, name) in SHOTS:
         shot = f"crawl-{persona}-{name.replace(':', '-')}-{width}.png"
         page.screenshot(path=str(ARTIFACTS / shot), full_page=True)

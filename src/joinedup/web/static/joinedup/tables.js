@@ -20,15 +20,26 @@
     return box;
   }
 
-  // The box's name: the table's caption, or else its column headings ("Round,
-  // Period, Status, …"), which tell the table apart from the section around it.
+  function heading(box) {
+    for (var el = box; el && el !== document.body; el = el.parentElement) {
+      for (var prev = el.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) return prev.textContent.trim();
+      }
+    }
+    return "";
+  }
+
+  // The box's name: the table's caption, or else the heading above it and its
+  // column headings ("Survey rounds: Round, Period, Status, …"), which tell the
+  // table apart from the section around it and from its neighbours.
   function name(box) {
     var caption = box.querySelector("caption");
     var text = caption ? caption.textContent : "";
     if (!text) {
       var cells = box.querySelectorAll("thead th, tr:first-child > th");
-      text = Array.prototype.map.call(cells, function (c) { return c.textContent.trim(); })
+      var columns = Array.prototype.map.call(cells, function (c) { return c.textContent.trim(); })
         .filter(Boolean).join(", ");
+      text = [heading(box), columns].filter(Boolean).join(": ");
     }
     return (text || document.title).replace(/\s+/g, " ").trim();
   }

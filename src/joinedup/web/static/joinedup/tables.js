@@ -29,19 +29,43 @@
     return "";
   }
 
-  // The box's name: the table's caption, or else the heading above it and its
-  // column headings ("Survey rounds: Round, Period, Status, …"), which tell the
-  // table apart from the section around it and from its neighbours.
+  function tidy(text) {
+    return (text || "").replace(/\s+/g, " ").trim();
+  }
+
+  // Names already given to landmarks of the page (sections, regions).
+  function usedNames(except) {
+    var used = {};
+    var marks = document.querySelectorAll("section[aria-labelledby], section[aria-label], [role=region]");
+    for (var i = 0; i < marks.length; i++) {
+      if (marks[i] === except) continue;
+      var by = marks[i].getAttribute("aria-labelledby");
+      var label = by ? document.getElementById(by) : null;
+      used[tidy(label ? label.textContent : marks[i].getAttribute("aria-label"))] = true;
+    }
+    return used;
+  }
+
+  // The box's name, unique among the page's landmarks: the table's caption, or the
+  // heading above it with the caption, or the caption (or heading) with the column
+  // headings ("Survey rounds: Round, Period, Status, …"); numbered as a last resort.
   function name(box) {
     var caption = box.querySelector("caption");
-    var text = caption ? caption.textContent : "";
-    if (!text) {
-      var cells = box.querySelectorAll("thead th, tr:first-child > th");
-      var columns = Array.prototype.map.call(cells, function (c) { return c.textContent.trim(); })
-        .filter(Boolean).join(", ");
-      text = [heading(box), columns].filter(Boolean).join(": ");
+    var cells = box.querySelectorAll("thead th, tr:first-child > th");
+    var columns = Array.prototype.map.call(cells, function (c) { return tidy(c.textContent); })
+      .filter(Boolean).join(", ");
+    var title = tidy(caption ? caption.textContent : "");
+    var above = tidy(heading(box));
+    var choices = [title, above && title && above !== title ? above + ": " + title : "",
+                   [title || above, columns].filter(Boolean).join(": "), tidy(document.title)];
+    var used = usedNames(box);
+    for (var i = 0; i < choices.length; i++) {
+      if (choices[i] && !used[choices[i]]) return choices[i];
     }
-    return (text || document.title).replace(/\s+/g, " ").trim();
+    for (var n = 2; ; n++) {
+      var numbered = (choices[2] || choices[3]) + " (" + n + ")";
+      if (!used[numbered]) return numbered;
+    }
   }
 
   function update(box) {

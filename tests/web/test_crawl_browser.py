@@ -257,7 +257,7 @@ def _check_keyboard_scroll(page, crawl: Crawl, persona: str, url: str, width: in
         """(el) => new Promise((done) => {
              const start = performance.now();
              const look = () => el.scrollLeft > 0 ? done(true)
-               : performance.now() - start > 1000 ? done(false) : requestAnimationFrame(look);
+               : performance.now() - start > 3000 ? done(false) : requestAnimationFrame(look);
              look(); })"""
     )
     if not (named and moved):

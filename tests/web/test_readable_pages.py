@@ -37,7 +37,6 @@ def test_the_mix_names_missing_signals_in_words() -> None:
     assert "Not known:" in text
     assert "contracts between partners" in text
     assert not SNAKE.search(text), text
-    assert set(modes.MISSING_LABELS) == {f.name for f in modes.fields(modes.MixSignals)}
 
 
 def test_depth_readings_name_their_source_in_words() -> None:

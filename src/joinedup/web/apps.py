@@ -1,21 +1,6 @@
 from django.apps import AppConfig
 
 
-class WebConfig(AppConfig):
-    name = "joinedup.web"
-    label = "web"
-    verbose_name = "Web application"
-
-    def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-
-        from joinedup.web import logmask, twofactor
-
-        logmask.install()
-        user_logged_in.connect(twofactor.flag_unverified, dispatch_uid="joinedup-2fa")
-        name_two_factor_apps()
-
-
 def name_two_factor_apps() -> None:
     """django-otp's two device apps have no name of their own, so the administration's
     index would show their labels (``otp_totp``, ``otp_static``) as headings."""
@@ -29,3 +14,18 @@ def name_two_factor_apps() -> None:
     for label, name in names.items():
         if apps.is_installed(f"django_otp.plugins.{label}"):
             apps.get_app_config(label).verbose_name = name
+
+
+class WebConfig(AppConfig):
+    name = "joinedup.web"
+    label = "web"
+    verbose_name = "Web application"
+
+    def ready(self) -> None:
+        name_two_factor_apps()
+        from django.contrib.auth.signals import user_logged_in
+
+        from joinedup.web import logmask, twofactor
+
+        logmask.install()
+        user_logged_in.connect(twofactor.flag_unverified, dispatch_uid="joinedup-2fa")

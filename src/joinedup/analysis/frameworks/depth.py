@@ -96,7 +96,7 @@ def compute(relations: Iterable[RelationRow], answers: Iterable[AnswerRow], k: i
     """The three readings and the gap between network and judgement."""
     rows = [a for a in answers if a.value is not None and not a.dont_know]
     network = _distribution(
-        "partners' ratings of each other",
+        "partners' ratings of one another",
         LADDER,
         [
             (r.respondent, r.value)
@@ -106,13 +106,13 @@ def compute(relations: Iterable[RelationRow], answers: Iterable[AnswerRow], k: i
         k,
     )
     judgement = _distribution(
-        "members' overall judgement",
+        "members' judgement of the partnership as a whole",
         LADDER,
         [(a.respondent, float(a.value or 0)) for a in rows if a.item == "hc_overall_depth"],
         k,
     )
     pratt = _distribution(
-        "Pratt's spectrum",
+        "Pratt's whole-systems spectrum",
         PRATT,
         [(a.respondent, float(a.value or 0)) for a in rows if a.item == "hc_pratt"],
         k,

@@ -40,6 +40,26 @@ TITLE = "The quasi-network mix"
 MODES = ("market", "hierarchy", "network")
 
 
+#: Signals of how partners work together; the mix waits for at least one of them.
+EVIDENCE = ("trust", "reciprocity", "sharing", "ownership_trust")
+
+#: Each signal's name in words, for every sentence a reader sees.
+SIGNAL_LABELS = {
+    "basis": "the partnership's basis (statutory, voluntary or contractual)",
+    "contracts_between_partners": "contracts between partners",
+    "competitive_bidding": "competitive bidding for its money",
+    "short_term_money_share": "the share of short-term money",
+    "price_decides": "whether price decides who provides",
+    "mandated_membership": "membership mandated from above",
+    "central_targets": "central targets",
+    "lead_dominance": "how far the lead dominates the network",
+    "trust": "trust between partners",
+    "reciprocity": "how often ties are returned",
+    "sharing": "what partners share",
+    "ownership_trust": "the health check's ownership-and-trust theme",
+}
+
+
 @dataclass(frozen=True)
 class MixSignals:
     basis: str | None = None  # statutory, voluntary or contractual
@@ -54,23 +74,6 @@ class MixSignals:
     reciprocity: float | None = None
     sharing: float | None = None
     ownership_trust: float | None = None
-
-
-#: How a reader names each signal that is not known (never the field's own name).
-MISSING_LABELS = {
-    "basis": "the partnership's basis",
-    "contracts_between_partners": "contracts between partners",
-    "competitive_bidding": "competitive bidding",
-    "short_term_money_share": "the share of short-term money",
-    "price_decides": "whether price decides who provides",
-    "mandated_membership": "mandated membership",
-    "central_targets": "central targets",
-    "lead_dominance": "the lead's dominance",
-    "trust": "trust between partners",
-    "reciprocity": "reciprocity of ties",
-    "sharing": "sharing",
-    "ownership_trust": "the health check's ownership and trust",
-}
 
 
 @dataclass(frozen=True)
@@ -181,8 +184,5 @@ def explain(result: Mix) -> str:
         + f". By the network test the partnership is {verdict}."
     )
     if result.missing:
-        unknown = ", ".join(
-            MISSING_LABELS.get(name, name.replace("_", " ")) for name in result.missing
-        )
-        text += f" Not known: {unknown}."
+        text += f" Not known: {', '.join(SIGNAL_LABELS.get(m, m) for m in result.missing)}."
     return text

@@ -244,7 +244,7 @@ def _follow(crawl: Crawl, href: str) -> str | None:
 def _check_keyboard_scroll(page, crawl: Crawl, persona: str, url: str, width: int) -> None:
     """A table wider than the screen scrolls by keyboard: Tab reaches its box (a
     keyboard stop with a name), and the right arrow moves it."""
-    boxes = page.locator(".table-scroll[tabindex='0']")
+    boxes = page.locator(".table-scroll[tabindex='0']").locator("visible=true")
     if boxes.count() == 0:
         return
     box = boxes.first

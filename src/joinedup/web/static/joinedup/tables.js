@@ -69,7 +69,9 @@
   }
 
   function update(box) {
-    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    // A box in a closed <details> is out of reach: it becomes a stop when opened.
+    var shown = box.getClientRects().length > 0 && !box.closest("details:not([open])");
+    var scrolls = shown && box.scrollWidth > box.clientWidth + 1;
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");

@@ -3,16 +3,48 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from joinedup.analysis.frameworks import REGISTRY
 from joinedup.diagnoses import services
 from joinedup.diagnoses.forms import AdvisorForm, SharingEntryForm
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+
+#: What a reader is told for a reference to code in a method's text (never its path).
+REFERENCE_WORDS = {
+    "joinedup.analysis.suppression.guard_groups": "the small-group rule",
+    "joinedup.analysis.disclosure.protect_cells": "the small-cell rule",
+    "joinedup.analysis.frameworks.dynamics_means": "the item-mean definition",
+}
+_ROLE = re.compile(r":(?:mod|func|data|class|meth|attr):`([^`]+)`")
+_LITERAL = re.compile(r"``([^`]+)``")
+
+
+def _reference(path: str) -> str:
+    """A code reference in a docstring as a reader sees it: a link to another
+    diagnosis's method page, or words saying what the code does."""
+    last = path.rsplit(".", 1)[-1]
+    if path.startswith("joinedup.analysis.frameworks.") and last in REGISTRY:
+        url = reverse("diagnoses:method", args=[last])
+        return format_html('<a href="{}">{}</a>', url, REGISTRY[last].TITLE)
+    return escape(REFERENCE_WORDS.get(path, last.replace("_", " ")))
+
+
+def reader_text(paragraph: str) -> SafeString:
+    """One paragraph of a method's docstring as HTML: formulas and tags in
+    ``<code>``, references to code as links or words, line breaks kept."""
+    html = str(escape(paragraph))
+    html = _ROLE.sub(lambda m: _reference(m.group(1)), html)
+    html = _LITERAL.sub(lambda m: f"<code>{m.group(1)}</code>", html)
+    return mark_safe(html.replace("\n", "<br>"))  # noqa: S308 - escaped above
 
 
 @login_required
@@ -21,8 +53,8 @@ def method(request: HttpRequest, name: str) -> HttpResponse:
     if module is None:
         raise Http404("No such diagnosis.")
     text = inspect.getdoc(module) or ""
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    explain_doc = inspect.getdoc(module.explain) or ""
+    paragraphs = [reader_text(p.strip()) for p in text.split("\n\n") if p.strip()]
+    explain_doc = reader_text(inspect.getdoc(module.explain) or "")
     return render(
         request,
         "diagnoses/method.html",

@@ -100,8 +100,9 @@ def time_zone_names() -> frozenset[str]:
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    """Every known time zone name, sorted, for a form's select."""
-    return [(name, name) for name in sorted(time_zone_names())]
+    """Every known time zone name, sorted, for a form's select; shown with spaces
+    where the name has underscores (``America/New_York`` reads "America/New York")."""
+    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
 
 
 def validate_time_zone(value: str) -> None:

@@ -156,19 +156,38 @@ _radar = drawing(radar_spec)
 #: Diverging shades (PuOr, colour-blind safe): the low end of the scale orange, the
 #: midpoint white, the top purple. A mean a sixth of the range from the midpoint
 #: (0.67 points on 1–5) gets half the full shade; no cell is deeper than DEEPEST of
-#: it, so black text stays legible.
+#: it, and none so deep that the page's ink on it falls below WCAG's 4.5:1 contrast.
 LOW_SHADE = (230, 97, 1)
 HIGH_SHADE = (94, 60, 153)
 DEEPEST = 0.8
+#: The text colour of the cells (``--ink`` in joinedup.css) and the contrast it keeps.
+INK = (0x1D, 0x23, 0x30)
+MIN_CONTRAST = 4.6
+
+
+def luminance(rgb: tuple[int, ...] | list[int]) -> float:
+    """Relative luminance of an sRGB colour, as WCAG 2 defines it (0 black, 1 white)."""
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -> float:
+    """WCAG 2 contrast ratio of two colours: (L1 + 0.05) / (L2 + 0.05), lighter first."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 def shade(value: float, low: float, high: float) -> str:
-    """The background colour of a grid cell for a mean ``value`` on ``low…high``."""
+    """The background colour of a grid cell for a mean ``value`` on ``low…high``:
+    lightened until the ink keeps :data:`MIN_CONTRAST` on it."""
     position = min(max((value - low) / (high - low), 0.0), 1.0) if high > low else 0.5
     strength = min(abs(position - 0.5) * 3, DEEPEST)
     target = HIGH_SHADE if position >= 0.5 else LOW_SHADE
-    rgb = [round(255 + (c - 255) * strength) for c in target]
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+    while True:
+        rgb = [round(255 + (c - 255) * strength) for c in target]
+        if strength <= 0 or contrast(rgb, INK) >= MIN_CONTRAST:
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+        strength = max(strength - 0.02, 0.0)
 
 
 def scores_radar(result: RoundScores, before: RoundScores | None, instrument: Instrument) -> str:

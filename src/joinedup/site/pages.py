@@ -15,6 +15,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership"),
     path(
         "partnerships/<int:pk>/section/<slug:key>/",

@@ -17,6 +17,14 @@ from joinedup.web import sections
 OVERVIEW_QUESTIONS = 3
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Nothing at /favicon.ico, said without an error: joinedup's own pages name no
+    icon (``data:``), and the administration's pages would otherwise log a 404."""
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "max-age=86400"
+    return response
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Signed out: what joinedup is and a way in. Signed in: what the user's roles
     let them do (:mod:`joinedup.site.roles`) and a card per partnership."""

@@ -89,6 +89,9 @@ SKIP_NAMES = {
     "networks:pairs",
     "surveys:reminders",
     "surveys:links_csv",
+    "surveys:round_words_csv",
+    "reports:responses_national",
+    "reports:responses_partnership",
 }
 SKIP_SUFFIXES = (".csv", ".pdf", ".xlsx", ".parquet", ".json", ".zip", ".graphml", ".svg", ".png")
 #: snake_case keys, dotted Python paths and repository file names.
@@ -299,7 +302,12 @@ def _visit(page, crawl: Crawl, persona: str, url: str, name: str, errors: list[s
     """Open one page, run every check at every width, return its links."""
     started = time.perf_counter()
     errors.clear()
-    response = page.goto(url)
+    try:
+        response = page.goto(url)
+    except Exception as error:  # Playwright's Error
+        if "Download is starting" in str(error):
+            return []  # a download without a known name or suffix: not a page
+        raise
     page.wait_for_load_state("load")
     loaded = time.perf_counter() - started
     status = response.status if response is not None else 0

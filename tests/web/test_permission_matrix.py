@@ -84,6 +84,7 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "reports:round_preview": [{"pk": Round}],
     "web:token_revoke": [{"pk": ApiToken}],
     "setup:person_edit": [{"pk": Person}],
+    "joinedup_registry_api_write_patch_person": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
 }
 PARAMETERS["context:delete"] = PARAMETERS["context:change"]

@@ -14,17 +14,15 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.params import functions as param
 
 from joinedup.registry import permissions
-from joinedup.registry.api_write import router as write_router
+from joinedup.registry.api_write import router
 from joinedup.registry.models import Membership, Organisation, Partnership
 from joinedup.web.api_schema import MAX_ID, answers
-from joinedup.web.auth import api_auth
 
-router = Router(auth=api_auth, tags=["registry"])
-router.add_router("", write_router)  # POST, PUT, PATCH and the bulk imports
+# ``router`` (with api_auth) comes from api_write, which adds the writes to it.
 
 
 class OrganisationOut(Schema):

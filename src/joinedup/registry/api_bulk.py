@@ -82,7 +82,11 @@ def _viewer(request: HttpRequest) -> Viewer:
 def _refused(exc: ProblemError, place: Any) -> InvalidBody:
     return InvalidBody(
         [
-            {"type": p.code, "loc": place(p), "msg": str(p)}
+            {
+                "type": p.code,
+                "loc": place(p),
+                "msg": f"{exc.file}: {p}" if exc.file and not p.file else str(p),
+            }
             for p in exc.problems
         ]
     )
@@ -94,9 +98,7 @@ def _json_import(kind: str) -> Any:
         header: list[str] = []
         for row in payload.rows:
             header += [k for k in row if k not in header]
-        data = [
-            (n, {k: v or "" for k, v in row.items()}) for n, row in enumerate(payload.rows, 1)
-        ]
+        data = [(n, {k: v or "" for k, v in row.items()}) for n, row in enumerate(payload.rows, 1)]
         try:
             result = registry_sync.run_rows(
                 kind,
@@ -126,7 +128,7 @@ def _json_place(p: Any) -> list[Any]:
 def _file_import(kind: str) -> Any:
     def run(
         request: HttpRequest,
-        file: UploadedFile = File(...),  # noqa: B008 (django-ninja's way)
+        file: UploadedFile = File(...),  # type: ignore[type-arg]  # noqa: B008
         dry_run: bool = False,
         sync: bool = False,
         end_date: dt.date | None = None,

@@ -29,7 +29,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as InvalidBody
 
@@ -51,7 +51,9 @@ from joinedup.registry.models import (
 from joinedup.web.api_schema import MAX_ID, answers
 from joinedup.web.auth import api_auth
 
-router = Router(auth=api_auth, tags=["registry: changes"])
+#: The registry's router: :mod:`joinedup.registry.api` adds its read operations to it
+#: (one router, so that a path such as ``/organisations`` answers GET, POST and PUT).
+router = Router(auth=api_auth, tags=["registry"])
 
 Id = Field(..., ge=1, le=MAX_ID)
 MaybeId = Field(None, ge=1, le=MAX_ID)
@@ -265,7 +267,7 @@ def _keyed(model: type[Any], external_id: str) -> Any:
 # --- organisations ------------------------------------------------------------------
 
 
-def _create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
+def _create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
     partnership = None
     if payload.partnership_id is not None:
         partnership = _managed_ref(request, payload.partnership_id, "partnership_id")
@@ -278,7 +280,7 @@ def _create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple
         joined = payload.joined or dt.date.today()
         membership = Membership(partnership=partnership, organisation=organisation)
         _save(membership, {"role": payload.role, "joined": joined})
-    return _status(outcome), _written(OrganisationWritten, organisation, outcome)
+    return Status(_status(outcome), _written(OrganisationWritten, organisation, outcome))
 
 
 @router.post(
@@ -286,7 +288,7 @@ def _create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple
     response=answers(OrganisationWritten, body=True) | {201: OrganisationWritten},
     summary="Add an organisation (a coordinator: into a partnership they run)",
 )
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
     return _create_organisation(request, payload)
 
 
@@ -295,14 +297,14 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     response=answers(OrganisationWritten, body=True) | {201: OrganisationWritten},
     summary="Create or update the organisation with this external id",
 )
-def upsert_organisation(request: HttpRequest, payload: OrganisationKeyed) -> tuple[int, Any]:
+def upsert_organisation(request: HttpRequest, payload: OrganisationKeyed) -> Status[Any]:
     stored = _keyed(Organisation, payload.external_id)
     if stored is None:
         return _create_organisation(request, OrganisationIn(**payload.dict()))
     perm.require_manage_organisation(request.user, stored)
     _organisation_ref(request, payload.parent_id, "parent_id")
     outcome = _save(stored, _org_values(payload.dict()))
-    return 200, _written(OrganisationWritten, stored, outcome)
+    return Status(200, _written(OrganisationWritten, stored, outcome))
 
 
 @router.patch(
@@ -341,16 +343,19 @@ def _person_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]
 
 
 def _person_out(person: Person, outcome: str) -> PersonWritten:
-    return _written(PersonWritten, person, outcome, name=person.display_name)
+    out: PersonWritten = _written(PersonWritten, person, outcome, name=person.display_name)
+    return out
 
 
 def _managed_person(request: HttpRequest, person: Person) -> None:
     organisations = perm.managed_organisations(request.user)
     if person.organisation_id is None and not perm.is_administrator(request.user):
         raise HttpError(403, "Only an administrator may change this person.")
-    if person.organisation_id is not None:
-        if not organisations.filter(pk=person.organisation_id).exists():
-            raise HttpError(403, "You may not change this person.")
+    if (
+        person.organisation_id is not None
+        and not organisations.filter(pk=person.organisation_id).exists()
+    ):
+        raise HttpError(403, "You may not change this person.")
 
 
 @router.post(
@@ -358,10 +363,10 @@ def _managed_person(request: HttpRequest, person: Person) -> None:
     response=answers(PersonWritten, body=True) | {201: PersonWritten},
     summary="Add a person to an organisation you may change",
 )
-def create_person(request: HttpRequest, payload: PersonFields) -> tuple[int, Any]:
+def create_person(request: HttpRequest, payload: PersonFields) -> Status[Any]:
     person = Person()
     outcome = _save(person, _person_values(request, payload.dict()))
-    return 201, _person_out(person, outcome)
+    return Status(201, _person_out(person, outcome))
 
 
 @router.put(
@@ -369,17 +374,15 @@ def create_person(request: HttpRequest, payload: PersonFields) -> tuple[int, Any
     response=answers(PersonWritten, body=True) | {201: PersonWritten},
     summary="Create or update the person with this external id",
 )
-def upsert_person(request: HttpRequest, payload: PersonKeyed) -> tuple[int, Any]:
+def upsert_person(request: HttpRequest, payload: PersonKeyed) -> Status[Any]:
     person = _keyed(Person, payload.external_id) or Person()
     if person.pk is not None:
         _managed_person(request, person)
     outcome = _save(person, _person_values(request, payload.dict()))
-    return _status(outcome), _person_out(person, outcome)
+    return Status(_status(outcome), _person_out(person, outcome))
 
 
-@router.patch(
-    "/people/{pk}", response=answers(PersonWritten, body=True), summary="Change a person"
-)
+@router.patch("/people/{pk}", response=answers(PersonWritten, body=True), summary="Change a person")
 def patch_person(request: HttpRequest, pk: int, payload: PersonPatch) -> Any:
     if perm.is_administrator(request.user):
         person = Person.objects.filter(pk=pk).first()
@@ -400,11 +403,11 @@ def patch_person(request: HttpRequest, pk: int, payload: PersonPatch) -> Any:
     response=answers(PartnershipWritten, body=True) | {201: PartnershipWritten},
     summary="Create a partnership (administrators)",
 )
-def create_partnership(request: HttpRequest, payload: PartnershipFields) -> tuple[int, Any]:
+def create_partnership(request: HttpRequest, payload: PartnershipFields) -> Status[Any]:
     perm.require_admin(request.user)
     partnership = Partnership()
     outcome = _save(partnership, payload.dict())
-    return 201, _written(PartnershipWritten, partnership, outcome)
+    return Status(201, _written(PartnershipWritten, partnership, outcome))
 
 
 @router.put(
@@ -412,7 +415,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipFields) -> tupl
     response=answers(PartnershipWritten, body=True) | {201: PartnershipWritten},
     summary="Create or update the partnership with this external id",
 )
-def upsert_partnership(request: HttpRequest, payload: PartnershipKeyed) -> tuple[int, Any]:
+def upsert_partnership(request: HttpRequest, payload: PartnershipKeyed) -> Status[Any]:
     partnership = _keyed(Partnership, payload.external_id)
     if partnership is None:
         perm.require_admin(request.user)
@@ -420,7 +423,7 @@ def upsert_partnership(request: HttpRequest, payload: PartnershipKeyed) -> tuple
     else:
         perm.require_manage(request.user, partnership)
     outcome = _save(partnership, payload.dict())
-    return _status(outcome), _written(PartnershipWritten, partnership, outcome)
+    return Status(_status(outcome), _written(PartnershipWritten, partnership, outcome))
 
 
 @router.patch(
@@ -443,7 +446,7 @@ def patch_partnership(request: HttpRequest, pk: int, payload: PartnershipPatch) 
 # --- memberships --------------------------------------------------------------------
 
 
-def _membership_write(request: HttpRequest, payload: MembershipIn, upsert: bool) -> Any:
+def _membership_write(request: HttpRequest, payload: MembershipIn, upsert: bool) -> Status[Any]:
     partnership = _managed_ref(request, payload.partnership_id, "partnership_id")
     organisation = _organisation_ref(request, payload.organisation_id, "organisation_id")
     membership = None
@@ -455,7 +458,7 @@ def _membership_write(request: HttpRequest, payload: MembershipIn, upsert: bool)
         values["joined"] = payload.joined or dt.date.today()
     membership = membership or Membership(partnership=partnership, organisation=organisation)
     outcome = _save(membership, values)
-    return _status(outcome), _written(MembershipWritten, membership, outcome)
+    return Status(_status(outcome), _written(MembershipWritten, membership, outcome))
 
 
 @router.post(
@@ -463,7 +466,7 @@ def _membership_write(request: HttpRequest, payload: MembershipIn, upsert: bool)
     response=answers(MembershipWritten, body=True) | {201: MembershipWritten},
     summary="An organisation joins a partnership you run",
 )
-def create_membership(request: HttpRequest, payload: MembershipIn) -> tuple[int, Any]:
+def create_membership(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
     return _membership_write(request, payload, upsert=False)
 
 
@@ -472,7 +475,7 @@ def create_membership(request: HttpRequest, payload: MembershipIn) -> tuple[int,
     response=answers(MembershipWritten, body=True) | {201: MembershipWritten},
     summary="Create or update the open membership of this organisation in this partnership",
 )
-def upsert_membership(request: HttpRequest, payload: MembershipIn) -> tuple[int, Any]:
+def upsert_membership(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
     return _membership_write(request, payload, upsert=True)
 
 

@@ -71,9 +71,7 @@ def external_id_field() -> models.CharField:  # type: ignore[type-arg]
 
 
 def external_id_unique(name: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
-        fields=["external_id"], condition=~Q(external_id=""), name=name
-    )
+    return models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name=name)
 
 
 class Organisation(models.Model):
@@ -180,7 +178,7 @@ class Partnership(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="partnership_ends_after_start",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

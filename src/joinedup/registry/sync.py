@@ -171,7 +171,10 @@ class _Import:
         self.status[n] = max(earlier, status, key=rank.index)
 
     def write(self, n: int, obj: Model, values: dict[str, Any], key_column: str) -> bool:
-        """Save one row's values; a refusal becomes a problem on the right column."""
+        """Save one row's values; a refusal becomes a problem on the right column.
+        A row with a problem already is not written (the import fails anyway)."""
+        if self.rows.problems and self.rows.problems[-1].row == n:
+            return False
         try:
             self.record(n, writes.save(obj, values))
         except writes.Refused as exc:
@@ -217,7 +220,7 @@ def _find(model: type[Model], key: str) -> Any:
     return rows.filter(external_id=key).first() or rows.filter(**{f"{name}__iexact": key}).first()
 
 
-def _match(model: type[Model], external_id: str, name: str) -> Any:
+def _match(model: type[Any], external_id: str, name: str) -> Any:
     """The stored row a keyed row is about: by external id; else by name, unless the
     row of that name is another directory entry (a different external id)."""
     if external_id:
@@ -239,7 +242,7 @@ def _duplicate(imp: _Import, seen: dict[Any, int], key: Any, n: int, column: str
 
 def _organisations(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[Any]:
     seen: dict[str, int] = {}
-    saved: list[tuple[int, Organisation, str]] = []
+    saved: list[tuple[int, Organisation, dict[str, str]]] = []
     for n, r in data:
         ext, name = r.get("external_id", ""), r.get("name", "")
         if not name:
@@ -252,7 +255,7 @@ def _organisations(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list
         values: dict[str, Any] = {"name": imp.rows.text(n, r, "name", Organisation, "name")}
         imp.set_text(values, r, n, [("external_id", "external_id")])
         sector = [("sector", "sector", SECTORS, "")]
-        imp.set_choice(values, r, n, sector + [("tier", "tier", TIERS, "local")])
+        imp.set_choice(values, r, n, [*sector, ("tier", "tier", TIERS, "local")])
         org = obj or Organisation()
         if imp.write(n, org, values, "name"):
             saved.append((n, org, r))
@@ -306,7 +309,7 @@ def _people(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[Any]:
             continue
         values: dict[str, Any] = {"organisation_id": org.pk}
         fields = [("name", "display_name"), ("email", "email"), ("constituency", "constituency")]
-        imp.set_text(values, r, n, fields + [("external_id", "external_id")])
+        imp.set_text(values, r, n, [*fields, ("external_id", "external_id")])
         person = obj or Person()
         if imp.write(n, person, values, "name"):
             done.append(person.pk)
@@ -385,7 +388,7 @@ def _memberships(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[A
     return [named, kept]
 
 
-def _absent(imp: _Import, model: type[Model], keep: Iterable[Any]) -> None:
+def _absent(imp: _Import, model: type[Any], keep: Iterable[Any]) -> None:
     rows = model._default_manager.exclude(external_id="").exclude(pk__in=list(keep))
     if not imp.writer.admin:
         scope = {

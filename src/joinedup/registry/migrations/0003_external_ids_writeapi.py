@@ -5,38 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_partnership_time_zone'),
+        ("registry", "0002_partnership_time_zone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='external_id',
-            field=models.CharField(blank=True, default='', help_text='The key another directory knows this by; unique among its kind.', max_length=100, verbose_name='external id'),
+            model_name="organisation",
+            name="external_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="The key another directory knows this by; unique among its kind.",
+                max_length=100,
+                verbose_name="external id",
+            ),
         ),
         migrations.AddField(
-            model_name='partnership',
-            name='external_id',
-            field=models.CharField(blank=True, default='', help_text='The key another directory knows this by; unique among its kind.', max_length=100, verbose_name='external id'),
+            model_name="partnership",
+            name="external_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="The key another directory knows this by; unique among its kind.",
+                max_length=100,
+                verbose_name="external id",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='external_id',
-            field=models.CharField(blank=True, default='', help_text='The key another directory knows this by; unique among its kind.', max_length=100, verbose_name='external id'),
+            model_name="person",
+            name="external_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="The key another directory knows this by; unique among its kind.",
+                max_length=100,
+                verbose_name="external id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_id',), name='organisation_external_id_unique'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_id",),
+                name="organisation_external_id_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_id',), name='partnership_external_id_unique'),
+            model_name="partnership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_id",),
+                name="partnership_external_id_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('external_id',), name='person_external_id_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("external_id",),
+                name="person_external_id_unique",
+            ),
         ),
     ]

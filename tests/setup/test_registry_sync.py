@@ -195,3 +195,36 @@ def test_the_command_prints_counts_and_refuses_a_bad_file(town, tmp_path, capsys
     bad = _file(tmp_path, "bad.csv", "name,sector,colour\nX,public,red\n")
     assert main(["registry", "sync", "organisations", str(bad)]) != 0
     assert "bad.csv: row 1, column 'colour': unknown column" in capsys.readouterr().err
+
+
+def _upload(client, kind: str, text: str, **fields) -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(f"{kind}.csv", text.encode("utf-8"), content_type="text/csv")
+    return client.post(f"/setup/keep-in-step/{kind}/", {"file": upload, **fields})
+
+
+def test_the_set_up_page_checks_first_then_writes(town) -> None:
+    admin = town.client("admin")
+    assert admin.get("/setup/keep-in-step/memberships/").status_code == 200
+    checked = _upload(admin, "organisations", ORGANISATIONS, check_only="on")
+    page = checked.content.decode()
+    assert "Checked: nothing has been written yet" in page
+    assert not Organisation.objects.filter(external_id="ORG-4").exists()
+    written = _upload(admin, "organisations", ORGANISATIONS)
+    assert "Done" in written.content.decode()
+    assert Organisation.objects.filter(external_id="ORG-4").exists()
+    assert AuditEvent.objects.filter(action="import.web").exists()
+    bad = _upload(admin, "organisations", "name,sector\nNook,pub\n")
+    assert "organisations.csv: 1 problem; nothing was written." in bad.content.decode()
+    assert not Organisation.objects.filter(name="Nook").exists()
+
+
+def test_the_set_up_page_follows_the_roles(town) -> None:
+    for persona in ("member_a", "evaluator", "outsider"):
+        assert town.client(persona).get("/setup/keep-in-step/people/").status_code == 403
+    rows = "partnership,organisation\nFenby Roads Group,Fenby Motors\n"
+    refused = _upload(town.client("coordinator_a"), "memberships", rows, sync="on")
+    assert "no partnership you manage is called" in refused.content.decode()
+    done = _upload(town.client("coordinator_b"), "memberships", rows, sync="on")
+    assert "Done" in done.content.decode()

@@ -161,6 +161,30 @@ class UploadForm(forms.Form):
         return upload
 
 
+class KeepInStepForm(UploadForm):
+    """An upload that keeps one kind of registry row in step with a directory."""
+
+    check_only = forms.BooleanField(
+        label=gettext_lazy("Only check: count what would change, write nothing"),
+        required=False,
+        initial=True,
+    )
+    sync = forms.BooleanField(
+        label=gettext_lazy("Deal with rows the file leaves out"),
+        required=False,
+        help_text=gettext_lazy(
+            "Memberships: end the open memberships of the partnerships in the file that it "
+            "leaves out (they are kept as history). Other tables: list the stored rows with "
+            "an external id that the file leaves out; nothing is deleted."
+        ),
+    )
+    end_date = forms.DateField(
+        label=gettext_lazy("Date the ended memberships end"),
+        required=False,
+        help_text=gettext_lazy("YYYY-MM-DD; today when empty."),
+    )
+
+
 class InviteUserForm(forms.Form):
     """An account for a person, with one role."""
 

@@ -191,6 +191,8 @@ def test_membership_put_updates_the_open_membership(town) -> None:
     leaving = body | {"left": "2026-02-28"}
     assert _send(town, "coordinator_a", "put", "/memberships", leaving).status_code == 200
     assert Membership.objects.get(partnership=town.a, organisation=town.trust).left is not None
+    repeated = _send(town, "coordinator_a", "put", "/memberships", leaving)
+    assert (repeated.status_code, repeated.json()["outcome"]) == (200, "unchanged")
     audited = AuditEvent.objects.filter(action="membership.change", partnership=town.a)
     assert audited.count() == 2
     assert audited.first().role == "coordinator"

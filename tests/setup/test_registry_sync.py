@@ -72,7 +72,10 @@ def test_a_directory_loads_and_a_second_run_changes_nothing(town, tmp_path) -> N
     second = _load_all(tmp_path)
     assert [(r.created, r.updated, r.ended) for r in second] == [(0, 0, 0)] * 4
     assert [r.unchanged for r in second] == [4, 2, 2, 4]
-    assert AuditEvent.objects.count() == events_before  # nothing written, nothing audited
+    # Nothing written, so nothing audited but the four imports themselves.
+    later = AuditEvent.objects.order_by("pk")[events_before:]
+    assert [e.action for e in later] == ["registry.import"] * 4
+    assert "0 created, 0 updated, 4 unchanged" in later[0].summary
 
 
 def test_every_write_is_audited(town, tmp_path) -> None:
@@ -121,10 +124,15 @@ def test_sync_ends_memberships_left_out_and_keeps_their_history(town, tmp_path) 
     assert Membership.objects.get(partnership__external_id="LSP-2").left is None
     again = _run(tmp_path, "memberships", fewer, sync=True, end_date=day)
     assert (again.ended, again.unchanged) == (0, 2)
+    # A row that ends a membership is still unchanged the second time.
+    leaving = "partnership,organisation,left\nLSP-1,ORG-3,2026-04-30\n"
+    assert _run(tmp_path, "memberships", leaving).updated == 1
+    assert _run(tmp_path, "memberships", leaving).unchanged == 1
+    assert Membership.objects.filter(organisation__external_id="ORG-3").count() == 1
     # Without --sync, a file that leaves a member out ends nothing.
     plain = _run(tmp_path, "memberships", "partnership,organisation\nLSP-1,ORG-1\n")
     assert plain.ended == 0
-    assert town.a.memberships.get(organisation__external_id="ORG-3").left is None
+    assert Membership.objects.get(partnership__external_id="LSP-2").left is None
 
 
 def test_sync_reports_absent_directory_rows_but_deletes_none(town, tmp_path) -> None:

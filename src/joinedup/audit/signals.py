@@ -55,7 +55,7 @@ def _registry_changed(sender: Any, action: str, obj: Any, **kwargs: Any) -> None
         action,
         obj=obj,
         partnership=kwargs.get("partnership"),
-        summary=str(kwargs.get("summary") or obj),
+        summary=str(kwargs.get("summary") or obj or ""),
     )
 
 

@@ -453,6 +453,11 @@ def _membership_write(request: HttpRequest, payload: MembershipIn, upsert: bool)
     if upsert:
         rows = Membership.objects.filter(partnership=partnership, organisation=organisation)
         membership = rows.filter(left__isnull=True).first()
+        # Once a PUT has closed it, the same PUT finds it again by its dates.
+        if membership is None and payload.joined is not None:
+            membership = rows.filter(joined=payload.joined).first()
+        if membership is None and payload.left is not None:
+            membership = rows.filter(left=payload.left).order_by("-joined").first()
     values: dict[str, Any] = {"role": payload.role, "left": payload.left}
     if membership is None or payload.joined is not None:
         values["joined"] = payload.joined or dt.date.today()

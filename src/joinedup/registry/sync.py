@@ -378,12 +378,15 @@ def _memberships(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[A
         rows = Membership.objects.filter(partnership=p, organisation=org)
         obj = rows.filter(joined=joined).first() if joined else None
         obj = obj or rows.filter(left__isnull=True).first()
+        left = imp.date(n, r, "left") if r.get("left") else None
+        if obj is None and left is not None:  # a row that ended it on an earlier run
+            obj = rows.filter(left=left).order_by("-joined").first()
         values: dict[str, Any] = {"partnership_id": p.pk, "organisation_id": org.pk}
         imp.set_choice(values, r, n, [("role", "role", ROLES, "member")])
         if joined is not None or obj is None:
             values["joined"] = joined or dt.date.today()
         if imp.has("left"):
-            values["left"] = imp.date(n, r, "left")
+            values["left"] = left
         imp.write(n, obj or Membership(), values, "organisation")
     return [named, kept]
 
@@ -469,6 +472,8 @@ def run_rows(
         rows.fail()  # raises: the transaction is rolled back
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            writes.announce("registry.import", None, f"{kind} from {label}: {result.summary()}")
     return result
 
 

@@ -55,7 +55,7 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
-def partnership_of(obj: Model) -> Partnership | None:
+def partnership_of(obj: Model | None) -> Partnership | None:
     if isinstance(obj, Partnership):
         return obj
     if isinstance(obj, Membership):
@@ -63,10 +63,11 @@ def partnership_of(obj: Model) -> Partnership | None:
     return None
 
 
-def announce(action: str, obj: Model, summary: str) -> None:
-    """Tell the audit log (through the signal) that ``obj`` was written."""
+def announce(action: str, obj: Model | None, summary: str) -> None:
+    """Tell the audit log (through the signal) that ``obj`` was written (``None``:
+    an event about many rows, such as a whole import)."""
     changed_signal.send(
-        sender=type(obj),
+        sender=type(obj) if obj is not None else Model,
         action=action,
         obj=obj,
         partnership=partnership_of(obj),

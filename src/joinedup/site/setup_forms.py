@@ -29,7 +29,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = ["name", "sector", "tier", "parent"]
+        fields = ["name", "sector", "tier", "parent", "external_id"]
 
     def __init__(self, *args: Any, parents: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +59,7 @@ class JoinForm(forms.Form):
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Person
-        fields = ["display_name", "email", "organisation", "constituency"]
+        fields = ["display_name", "email", "organisation", "constituency", "external_id"]
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,6 +93,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "stage",
             "lead",
             "time_zone",
+            "external_id",
         ]
         widgets = {
             "time_zone": forms.Select(choices=time_zone_choices()),

@@ -145,7 +145,7 @@ def test_validation_errors_name_the_field(town) -> None:
     assert response.status_code == 422
     (error,) = response.json()["detail"]
     assert error["loc"][-1] == "sector"
-    taken = {"name": town.council.name, "sector": "public"}
+    taken = {"name": town.council.name.upper(), "sector": "public"}
     response = _send(town, "admin", "post", "/organisations", taken)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "name"

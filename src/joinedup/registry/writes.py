@@ -88,6 +88,7 @@ def save(obj: Model, values: dict[str, Any]) -> str:
     for key, value in differing.items():
         setattr(obj, key, value)
     try:
+        _name_is_free(obj, differing)
         obj.full_clean()
         with transaction.atomic():  # a savepoint: a refused row leaves the rest usable
             obj.save()
@@ -103,6 +104,19 @@ def save(obj: Model, values: dict[str, Any]) -> str:
         return CREATED
     announce(f"{kind}.change", obj, f"{obj}: {', '.join(sorted(differing))}")
     return UPDATED
+
+
+def _name_is_free(obj: Model, differing: dict[str, Any]) -> None:
+    """Organisation and partnership names are unique; the database compares them as
+    written, the imports match them in any case, so a name differing only in case
+    is refused here as taken."""
+    if "name" not in differing or not isinstance(obj, Organisation | Partnership):
+        return
+    taken = type(obj)._default_manager.filter(name__iexact=differing["name"])
+    if taken.exclude(pk=obj.pk).exists():
+        label = KIND[type(obj)]
+        message = f"Another {label} has this name (names are compared in any case)."
+        raise ValidationError({"name": [message]})
 
 
 def _restore(obj: Model, before: dict[str, Any], created: bool) -> None:

@@ -93,6 +93,7 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     ],
     "web:token_revoke": [{"pk": ApiToken}],
     "setup:person_edit": [{"pk": Person}],
+    "joinedup_registry_api_write_patch_person": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
 }
 PARAMETERS["context:delete"] = PARAMETERS["context:change"]

@@ -186,6 +186,10 @@ CODES: dict[str, str] = {
     "registry.not-yours": "an organisation of that name exists that the importer may not change",
     "registry.loop": "an organisation named as its own parent",
     "registry.no-partnership": "a membership column filled in without a partnership to join",
+    "registry.refused": (
+        "a row the registry's rules refuse (a name or external id taken, an overlapping "
+        "membership, a lead that is not a member)"
+    ),
     # participation tables (joinedup.participation.imports, imports_people)
     "participation.missing-column": "a required column is missing from the header",
     "participation.extra-cells": "a row with more cells than the header has columns",

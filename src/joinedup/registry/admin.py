@@ -71,6 +71,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "stage",
             "time_zone",
             "benchmark_profile",
+            "external_id",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -84,7 +85,7 @@ class PartnershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = PartnershipForm
     list_display = ["name", "purpose_kind", "basis", "lead", "stage", "start_date", "member_count"]
     list_filter = ["purpose_kind", "basis", "stage"]
-    search_fields = ["name", "area", "purpose"]
+    search_fields = ["name", "area", "purpose", "external_id"]
     inlines = [MembershipInline]
     autocomplete_fields = ["lead"]
 
@@ -103,7 +104,7 @@ class PersonInline(admin.TabularInline):  # type: ignore[type-arg]
 class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "sector", "tier", "parent", "partnership_count"]
     list_filter = ["sector", "tier"]
-    search_fields = ["name"]
+    search_fields = ["name", "external_id"]
     autocomplete_fields = ["parent"]
     inlines = [PersonInline]
 

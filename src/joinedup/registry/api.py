@@ -2,7 +2,9 @@
 
 Mounted at ``/api/registry/``. Every operation needs a signed-in session or an API
 token (:data:`joinedup.web.auth.api_auth`) and shows only what
-:mod:`joinedup.registry.permissions` lets the caller see.
+:mod:`joinedup.registry.permissions` lets the caller see. The operations that
+change the registry are in :mod:`joinedup.registry.api_write` (one at a time) and
+:mod:`joinedup.registry.api_bulk` (many, kept in step).
 """
 
 from __future__ import annotations
@@ -12,15 +14,15 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.params import functions as param
 
 from joinedup.registry import permissions
+from joinedup.registry.api_write import router
 from joinedup.registry.models import Membership, Organisation, Partnership
 from joinedup.web.api_schema import MAX_ID, answers
-from joinedup.web.auth import api_auth
 
-router = Router(auth=api_auth, tags=["registry"])
+# ``router`` (with api_auth) comes from api_write, which adds the writes to it.
 
 
 class OrganisationOut(Schema):
@@ -29,6 +31,7 @@ class OrganisationOut(Schema):
     sector: str
     tier: str
     parent_id: int | None
+    external_id: str
 
 
 class MembershipOut(Schema):
@@ -54,6 +57,7 @@ class PartnershipOut(Schema):
     lead_id: int | None
     start_date: dt.date
     end_date: dt.date | None
+    external_id: str
 
 
 class PartnershipDetail(PartnershipOut):

@@ -58,6 +58,22 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
+def external_id_field() -> models.CharField:  # type: ignore[type-arg]
+    """The key an outside directory (a council's list, a CRM) knows a row by, so that
+    an import or the API can keep the registry in step with it; blank when none."""
+    return models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("The key another directory knows this by; unique among its kind."),
+    )
+
+
+def external_id_unique(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name=name)
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
@@ -70,9 +86,11 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    external_id = external_id_field()
 
     class Meta:
         ordering = ["name"]
+        constraints = [external_id_unique("organisation_external_id_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -162,14 +180,16 @@ class Partnership(models.Model):
             "elsewhere say what kind of partnership this is and its area. Never its name."
         ),
     )
+    external_id = external_id_field()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            external_id_unique("partnership_external_id_unique"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="partnership_ends_after_start",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -302,10 +322,12 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+    external_id = external_id_field()
 
     class Meta:
         ordering = ["display_name"]
         verbose_name_plural = _("people")
+        constraints = [external_id_unique("person_external_id_unique")]
 
     def __str__(self) -> str:
         return self.display_name

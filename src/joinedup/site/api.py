@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from joinedup import __version__
@@ -21,6 +22,14 @@ api = NinjaAPI(
     description="Partnerships, organisations, memberships, surveys and their results.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(PermissionDenied)
+def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """The permission checks shared with the pages raise PermissionDenied; the API
+    answers it in its own JSON shape, as documented (``{"detail": …}``, 403)."""
+    detail = str(exc) or "Your role may not do this."
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 @api.get("/health", summary="Is the server up?", auth=None)

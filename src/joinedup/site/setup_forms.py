@@ -29,7 +29,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = ["name", "sector", "tier", "parent"]
+        fields = ["name", "sector", "tier", "parent", "external_id"]
 
     def __init__(self, *args: Any, parents: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +59,7 @@ class JoinForm(forms.Form):
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Person
-        fields = ["display_name", "email", "organisation", "constituency"]
+        fields = ["display_name", "email", "organisation", "constituency", "external_id"]
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,6 +94,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "lead",
             "time_zone",
             "benchmark_profile",
+            "external_id",
         ]
         widgets = {
             "time_zone": forms.Select(choices=time_zone_choices()),
@@ -160,6 +161,30 @@ class UploadForm(forms.Form):
                 % {"name": upload.name, "mb": settings.MAX_UPLOAD_MB}
             )
         return upload
+
+
+class KeepInStepForm(UploadForm):
+    """An upload that keeps one kind of registry row in step with a directory."""
+
+    check_only = forms.BooleanField(
+        label=gettext_lazy("Only check: count what would change, write nothing"),
+        required=False,
+        initial=True,
+    )
+    sync = forms.BooleanField(
+        label=gettext_lazy("Deal with rows the file leaves out"),
+        required=False,
+        help_text=gettext_lazy(
+            "Memberships: end the open memberships of the partnerships in the file that it "
+            "leaves out (they are kept as history). Other tables: list the stored rows with "
+            "an external id that the file leaves out; nothing is deleted."
+        ),
+    )
+    end_date = forms.DateField(
+        label=gettext_lazy("Date the ended memberships end"),
+        required=False,
+        help_text=gettext_lazy("YYYY-MM-DD; today when empty."),
+    )
 
 
 class InviteUserForm(forms.Form):

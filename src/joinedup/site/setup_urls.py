@@ -5,6 +5,8 @@ imports, as every import page is."""
 
 from django.urls import path
 
+from joinedup.registry.sync import KINDS
+from joinedup.site import setup_sync
 from joinedup.site import setup_views as views
 
 app_name = "setup"
@@ -37,4 +39,13 @@ urlpatterns = [
     path("partnerships/<int:pk>/members/new/", views.membership_new, name="membership_new"),
     path("memberships/<int:pk>/", views.membership_edit, name="membership_edit"),
     path("invite/", views.invite, name="invite"),
+    *[
+        path(
+            f"keep-in-step/{kind}/",
+            setup_sync.keep_in_step,
+            {"kind": kind},
+            name=f"sync_import_{kind}",
+        )
+        for kind in KINDS
+    ],
 ]

@@ -26,6 +26,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from joinedup.web import section_cache
+
 
 @dataclass(frozen=True)
 class SectionResult:
@@ -75,7 +77,9 @@ SectionFn = Callable[[Any, Any, Any], SectionResult | None]
 
 @cache
 def _load(paths: tuple[str, ...]) -> tuple[SectionFn, ...]:
-    return tuple(import_string(path) for path in paths)
+    """The functions named by ``paths``, each with its results kept between requests
+    (:mod:`joinedup.web.section_cache`; the plain function is its ``uncached``)."""
+    return tuple(section_cache.cached(import_string(path), path) for path in paths)
 
 
 def partnership_sections() -> tuple[SectionFn, ...]:

@@ -53,6 +53,7 @@ seen: :func:`forget_all` starts afresh, and every entry expires after
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import logging
@@ -225,6 +226,7 @@ def shared_key(name: str, *parts: Hashable) -> str:
         data_version(),
         clocks(),
         timezone.localdate().isoformat(),
+        dt.date.today().isoformat(),  # some sections read the system date
         translation.get_language(),
     )
     return f"{name}:" + hashlib.sha256(repr((common, parts)).encode()).hexdigest()

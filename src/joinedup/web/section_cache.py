@@ -93,7 +93,7 @@ def watch(execute: Callable[..., Any], sql: Any, params: Any, many: bool, contex
     the pages."""
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and changes_pages(sql):
-        written(context["connection"].alias)
+        written(context["connection"])
     return result
 
 
@@ -113,15 +113,19 @@ def _quiet_tables() -> frozenset[str]:
     return frozenset(name.lower() for name in settings.SECTION_CACHE_QUIET_TABLES)
 
 
-def written(alias: str = "default") -> None:
-    """Note that the data changed: at once in autocommit mode, else a fresh private
-    suffix now and a new shared token when the transaction commits."""
-    if transaction.get_autocommit(using=alias):
+def written(wrote: Any = None) -> None:
+    """Note that the data changed through connection ``wrote`` (the default one if
+    None): at once in autocommit mode, else a fresh private suffix now and a new
+    shared token when the transaction commits. The connection itself is asked, not
+    its alias: Django's own short-lived connections (the one that creates a test
+    database on PostgreSQL) are not in ``connections``."""
+    wrote = wrote or connection
+    if wrote.get_autocommit():
         _state.pending = None
         _new_token()
         return
     _state.pending = secrets.token_hex(8)
-    transaction.on_commit(_committed, using=alias)
+    wrote.on_commit(_committed)
 
 
 def _committed() -> None:

@@ -188,3 +188,20 @@ def _without(page: str, names: set[str]) -> str:
         page = re.sub(rf'{name}="[^"]*"', "", page)
         page = re.sub(rf'name="{name}" value="[^"]*"', "", page)
     return page
+
+
+def test_the_report_s_response_table_is_kept_per_rights_and_data(personas, a) -> None:
+    from joinedup.reports import methods
+
+    def fresh(viewer):
+        return methods.response_table(methods.response_by_round(a, None, viewer))
+
+    viewers = [Viewer.of(getattr(personas, name)) for name in ORDER[:4]] + [None]
+    for viewer in viewers:
+        assert methods.appendix(a, None, [], viewer).responses == fresh(viewer)
+    latest = Round.objects.filter(partnership=a).order_by("-closes", "-pk").first()
+    Response.objects.filter(round=latest, submitted__isnull=False).filter(
+        pk__in=list(Response.objects.filter(round=latest).values_list("pk", flat=True)[:20])
+    ).update(submitted=None)
+    for viewer in viewers:
+        assert methods.appendix(a, None, [], viewer).responses == fresh(viewer)

@@ -183,6 +183,44 @@ ORGANISATION_SECTIONS = [
     "joinedup.networks.sections.organisation",
 ]
 
+# Computed page sections are kept between requests (joinedup.web.section_cache) in
+# each server process's memory, up to SECTION_CACHE_ENTRIES of them; the version
+# of the data they rest on is shared by every process through this file cache
+# under JOINEDUP_HOME/cache (local memory would not be shared; a file needs no
+# table and no write to the database, which on SQLite has a single writer).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sections-version": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "sections-version"),
+    },
+}
+SECTION_CACHE_VERSION_ALIAS = "sections-version"
+#: How long a kept section lives at most, in seconds (0: sections are not kept).
+SECTION_CACHE_SECONDS = 24 * 60 * 60
+#: How many section results one process keeps (the least recently used go first).
+SECTION_CACHE_ENTRIES = 96
+#: Tables no section reads: writing to them does not change the data version.
+SECTION_CACHE_QUIET_TABLES = [
+    "django_session",
+    "django_admin_log",
+    "auth_user",  # last sign-in times; rights come from registry_access
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+    "otp_totp_totpdevice",
+    "otp_static_staticdevice",
+    "otp_static_statictoken",
+    "surveys_tokenthrottle",
+    "web_apitoken",
+    "web_requestcount",
+    "audit_auditevent",
+    "outbox_message",
+]
+#: Moments that change what sections show without a write (part of the cache key).
+SECTION_CACHE_CLOCKS = ["joinedup.surveys.sections.clock"]
+
 MIDDLEWARE = [
     "joinedup.web.security.BoundaryMiddleware",
     "django.middleware.security.SecurityMiddleware",

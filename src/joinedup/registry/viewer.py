@@ -65,6 +65,19 @@ class Viewer:
             return Partnership.objects.all()
         return permissions.visible_partnerships(self.user)
 
+    def rights(self) -> tuple[Any, ...]:
+        """Everything the access rules (:mod:`joinedup.registry.permissions`) read
+        about this viewer: the operator, an anonymous visitor, or a user with their
+        administrator flag and every role they hold in every partnership. Two
+        viewers with equal rights may see exactly the same; page sections are kept
+        per rights (:mod:`joinedup.web.section_cache`)."""
+        if self.is_operator:
+            return ("operator",)
+        if not getattr(self.user, "is_authenticated", False):
+            return ("anonymous",)
+        held = Access.objects.filter(user=self.user).values_list("role", "partnership_id")
+        return ("user", bool(self.user.is_superuser), tuple(sorted(held, key=repr)))
+
     def roles(self, partnership: Partnership) -> Roles:
         held: set[str] = set()
         if not self.is_operator and getattr(self.user, "is_authenticated", False):

@@ -28,6 +28,7 @@ from joinedup.analysis.pooled import percentile_rank
 from joinedup.registry.models import Partnership
 from joinedup.reports.benchmark_change import Scored, change_table, score_rounds
 from joinedup.surveys.extract import InstrumentVersion, closed_round_versions
+from joinedup.web import section_cache
 
 
 @dataclass
@@ -103,7 +104,11 @@ def benchmark(
 ) -> list[DimensionBenchmark]:
     """Each dimension of ``version`` across ``partnerships`` (their latest round),
     with each partnership's change since its previous round."""
-    scored = scored or score_rounds(version)
+    # Every partnership's scores, already suppressed at k and the same for every
+    # viewer, kept until the data change (joinedup.web.section_cache).
+    scored = scored or section_cache.remember(
+        "reports.benchmark.scores", (version.pk,), lambda: score_rounds(version)
+    )
     by_id = {p.pk: p for p in partnerships}
     instrument = version.instrument()
     dims = {

@@ -19,6 +19,7 @@ from django.conf import settings
 
 from joinedup.registry.models import Partnership, Sector
 from joinedup.surveys.visibility import published_rounds, visible_rates
+from joinedup.web import section_cache
 
 SECTOR_NAMES = dict(Sector.choices)
 
@@ -86,8 +87,15 @@ def response_table(rounds: list[dict[str, Any]]) -> ResponseTable:
 def appendix(
     partnership: Partnership, chosen: Any, lines: list[str], viewer: Any = None
 ) -> Appendix:
-    return Appendix(
-        k=settings.MIN_RESPONDENTS,
-        responses=response_table(response_by_round(partnership, chosen, viewer)),
-        lines=lines,
-    )
+    def rounds() -> list[dict[str, Any]]:
+        return response_by_round(partnership, chosen, viewer)
+
+    # The response table, as this viewer's rights let them see it, is kept until
+    # the data change like a page section (it was half of a kept report's time).
+    if viewer is None or hasattr(viewer, "rights"):
+        rights = viewer.rights() if viewer is not None else ("document",)
+        parts = (partnership.pk, getattr(chosen, "pk", None), rights)
+        found = section_cache.remember("reports.methods.responses", parts, rounds)
+    else:
+        found = rounds()
+    return Appendix(k=settings.MIN_RESPONDENTS, responses=response_table(found), lines=lines)

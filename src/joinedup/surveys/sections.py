@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.utils.translation import gettext, ngettext
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.viewer import Viewer
 from joinedup.surveys import comments
 from joinedup.surveys.extract import partnership_rounds
+from joinedup.surveys.lifecycle import current
 from joinedup.surveys.models import Round, RoundStatus
 from joinedup.surveys.visibility import ShownRates, published_rounds, visible_rates
 from joinedup.web.sections import SectionResult, declare
@@ -33,6 +35,18 @@ def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> Section
         headline=" ".join(lines) if lines else gettext("No survey round has been run yet."),
         status="" if lines else "none",
     )
+
+
+def clock() -> tuple[int, int]:
+    """How many rounds have reached their opening and their closing time by now: a
+    round opens and closes on its dates without any write, so kept page sections
+    (:mod:`joinedup.web.section_cache`) are keyed by these counts too."""
+    now = current()
+    counts = Round.objects.aggregate(
+        opened=Count("pk", filter=Q(opens__lte=now)),
+        closed=Count("pk", filter=Q(closes__lte=now)),
+    )
+    return counts["opened"], counts["closed"]
 
 
 def summary(rows: list[tuple[Round, ShownRates]]) -> list[str]:

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy
 
+from joinedup.web import section_cache
+
 
 @dataclass(frozen=True)
 class SectionResult:
@@ -105,7 +107,9 @@ SectionFn = Callable[[Any, Any, Any], SectionResult | None]
 
 @cache
 def _load(paths: tuple[str, ...]) -> tuple[SectionFn, ...]:
-    return tuple(import_string(path) for path in paths)
+    """The functions named by ``paths``, each with its results kept between requests
+    (:mod:`joinedup.web.section_cache`; the plain function is its ``uncached``)."""
+    return tuple(section_cache.cached(import_string(path), path) for path in paths)
 
 
 def partnership_sections() -> tuple[SectionFn, ...]:

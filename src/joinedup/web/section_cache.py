@@ -157,8 +157,11 @@ def data_version() -> str:
 
 
 def reset_thread(**_: Any) -> None:
-    """Forget a rolled-back transaction's suffix at the start of each request."""
-    _state.pending = None
+    """Forget a rolled-back transaction's suffix at the start of each request, unless
+    the request runs inside a transaction that is still open (a test's): its
+    uncommitted writes still stand for a version no other thread can see."""
+    if not connection.in_atomic_block:
+        _state.pending = None
 
 
 def install(connection: Any, **_: Any) -> None:

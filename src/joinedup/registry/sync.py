@@ -38,7 +38,7 @@ organisations they may see), but may not add organisations or partnerships.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,18 +240,29 @@ def _duplicate(imp: _Import, seen: dict[Any, int], key: Any, n: int, column: str
     seen.setdefault(key, n)
 
 
-def _organisations(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[Any]:
+def _keyed_rows(
+    imp: _Import, data: list[tuple[int, dict[str, str]]], model: type[Any], what: str
+) -> Iterator[tuple[int, dict[str, str], Any]]:
+    """The rows of a table keyed by external id or name that may be written: each
+    with its row number and the stored row it matches (None: a new one). A row
+    without a name, a repeated key or a stored row the importer may not change is
+    reported and left out."""
     seen: dict[str, int] = {}
-    saved: list[tuple[int, Organisation, dict[str, str]]] = []
     for n, r in data:
         ext, name = r.get("external_id", ""), r.get("name", "")
         if not name:
             imp.rows.bad(n, "name", "is empty", "registry.empty")
             continue
-        _duplicate(imp, seen, ext or name.casefold(), n, "external_id" if ext else "name")
-        obj = _match(Organisation, ext, name)
-        if not _allowed(imp, n, obj, "external_id" if ext else "name", "organisations"):
-            continue
+        column = "external_id" if ext else "name"
+        _duplicate(imp, seen, ext or name.casefold(), n, column)
+        obj = _match(model, ext, name)
+        if _allowed(imp, n, obj, column, what):
+            yield n, r, obj
+
+
+def _organisations(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[Any]:
+    saved: list[tuple[int, Organisation, dict[str, str]]] = []
+    for n, r, obj in _keyed_rows(imp, data, Organisation, "organisations"):
         values: dict[str, Any] = {"name": imp.rows.text(n, r, "name", Organisation, "name")}
         imp.set_text(values, r, n, [("external_id", "external_id")])
         sector = [("sector", "sector", SECTORS, "")]
@@ -317,17 +328,8 @@ def _people(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[Any]:
 
 
 def _partnerships(imp: _Import, data: list[tuple[int, dict[str, str]]]) -> list[Any]:
-    seen: dict[str, int] = {}
     done = []
-    for n, r in data:
-        ext, name = r.get("external_id", ""), r.get("name", "")
-        if not name:
-            imp.rows.bad(n, "name", "is empty", "registry.empty")
-            continue
-        _duplicate(imp, seen, ext or name.casefold(), n, "external_id" if ext else "name")
-        obj = _match(Partnership, ext, name)
-        if not _allowed(imp, n, obj, "external_id" if ext else "name", "partnerships"):
-            continue
+    for n, r, obj in _keyed_rows(imp, data, Partnership, "partnerships"):
         values: dict[str, Any] = {}
         texts = ("external_id", "name", "purpose", "area", "time_zone")
         imp.set_text(values, r, n, [(c, c) for c in texts])

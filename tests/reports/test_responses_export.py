@@ -291,3 +291,26 @@ def test_the_command_writes_the_folder(world, tmp_path, capsys):
     assert code == 0
     assert "Wrote 16 rows" in capsys.readouterr().out
     assert (tmp_path / "cli" / "datapackage.json").exists()
+
+
+@pytest.mark.django_db
+def test_a_comment_the_coordinator_hid_never_leaves_in_an_export(demo, tmp_path):
+    """The demo's coordinator hid one comment (it names an organisation): with free
+    text asked for, every other comment of that round is in the files and that one
+    is not, in either form."""
+    from joinedup.surveys.models import Answer, HiddenComment
+
+    hidden = HiddenComment.objects.select_related("answer__response__round").get()
+    round_ = hidden.answer.response.round
+    shown = (
+        Answer.objects.filter(response__round=round_, item=hidden.answer.item, hidden__isnull=True)
+        .exclude(text="")
+        .values_list("text", flat=True)
+    )
+    assert shown
+    scope = Scope(partnership_id=round_.partnership_id)
+    for name, long in (("wide", False), ("long", True)):
+        export_responses(scope, tmp_path / name, include_text=True, long=long)
+        files = "".join(p.read_text() for p in (tmp_path / name).rglob("*.csv"))
+        assert hidden.answer.text not in files, name
+        assert all(text in files for text in shown), name

@@ -194,7 +194,8 @@ def _readme(
         f"Missing values: {codebook.DONT_KNOW} = don't know; an empty cell = not answered.",
         "Free text: "
         + (
-            "INCLUDED and NOT reviewed by a coordinator; read it before any use."
+            "INCLUDED and NOT reviewed (comments coordinators hid are left out); "
+            "read it before any use."
             if include_text
             else "left out."
         ),

@@ -165,12 +165,14 @@ def export_answer_rows(
     round_ids: Iterable[int], chunk_size: int = 20_000
 ) -> Iterator[tuple[int, str, float | None, bool, str]]:
     """Each answer of those responses as (response id, item, value, don't know,
-    text), streamed in chunks (a server-side cursor on PostgreSQL)."""
+    text), streamed in chunks (a server-side cursor on PostgreSQL). A comment its
+    coordinator hid is left out, as if not answered."""
     rows = (
         Answer.objects.filter(
             visible_responses("response__"),
             response__round_id__in=list(round_ids),
             response__submitted__isnull=False,
+            hidden__isnull=True,
         )
         .order_by()
         .values_list("response_id", "item", "value", "dont_know", "text")

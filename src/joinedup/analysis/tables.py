@@ -82,10 +82,20 @@ def _delimiter(path: Path) -> str:
     return ";" if ";" in head and "," not in head else ","
 
 
+#: The longest cell a CSV file may hold (the csv module's own default limit). Checked
+#: here rather than left to ``csv.field_size_limit``, which is process-wide state that
+#: other libraries raise (frictionless does, on import): a runaway quote must stay one
+#: clear problem whatever else the process has loaded.
+MAX_CSV_CELL = 131_072
+
+
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     delimiter = _delimiter(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        yield from csv.reader(handle, delimiter=delimiter)
+        for row in csv.reader(handle, delimiter=delimiter):
+            if max(map(len, row), default=0) > MAX_CSV_CELL:
+                raise csv.Error(f"field larger than field limit ({MAX_CSV_CELL})")
+            yield row
 
 
 def _sheet_rows(path: Path) -> Iterator[list[str]]:

@@ -54,6 +54,8 @@ RULES: list[tuple[str, str]] = [
     (r"^admin:(login|logout)$", PUBLIC),
     # A public key, published so that other installations can trust this one's packets.
     (r"^reports:benchmark_installation_key$", PUBLIC),
+    # An empty answer to browsers' request for an icon (no data of anyone).
+    (r"^web:favicon$", PUBLIC),
     # Issue 7's fatigue calendar lists every activity in the area, whoever runs it.
     (r"^participation:calendar$", AREA),
     (r"participation_api_clashes$", AREA),
@@ -72,6 +74,18 @@ ANONYMOUS_OK = {302, 401, 403, 404, 405}
 # operationId): a list of variants, each mapping parameter → a model (tried with an
 # object of partnerships A, B and C, or the objects listed in ``_objects``) or a word.
 PARAMETERS: dict[str, list[dict[str, Any]]] = {
+    "web:partnership_section": [
+        {"pk": Partnership, "key": key}
+        for key in (
+            "context",
+            "surveys",
+            "scores",
+            "words",
+            "diagnoses",
+            "networks",
+            "participation",
+        )
+    ],
     "context:add": [{"pk": Partnership, "kind": "funding"}],
     "context:change": [
         {"kind": "funding", "item_pk": FundingStream},

@@ -45,6 +45,6 @@ def glossary(*keys: str) -> SafeString:
 def render_result(context: Any, result: Any, **extra: Any) -> SafeString:
     """One section from its result, with its opening words (``plain_words``: the
     result's summary, else its headline) and any ``extra`` context (``in_report``,
-    ``on_own_page``)."""
+    ``own_page``)."""
     section_context = {**result.context, "plain_words": result.opening, **extra}
     return render_to_string(result.template, section_context, request=context.get("request"))

@@ -16,6 +16,7 @@ from typing import Any
 from joinedup.analysis.pooled import PooledDimension, PooledRound, pooled_benchmark
 from joinedup.reports.models import ImportedRound
 from joinedup.reports.packets import local_rounds
+from joinedup.web import section_cache
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,10 @@ def across(visible_ids: set[int], wanted: str = "") -> Pooled:
     """The pooled benchmark of the instrument version ``wanted`` (a :attr:`Choice.slug`;
     default the health check, else the first), over the local partnerships in
     ``visible_ids`` and every imported one."""
-    local = [(r, e) for r, e in local_rounds() if r.partnership_id in visible_ids]
+    # Every closed round's packet figures are the same for every viewer and already
+    # at k: kept until the data change, then narrowed to what this viewer may see.
+    every = section_cache.remember("benchmark-across-local", (), local_rounds)
+    local = [(r, e) for r, e in every if r.partnership_id in visible_ids]
     imported = list(ImportedRound.objects.select_related("installation"))
     choices = {_choice(e["instrument"]) for _r, e in local}
     choices |= {

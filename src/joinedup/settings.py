@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "joinedup.networks",
     "joinedup.diagnoses",
     "joinedup.reports",
+    "joinedup.theory",
     "joinedup.site",
     "joinedup.web",
     "joinedup.audit",
@@ -176,6 +177,7 @@ PARTNERSHIP_SECTIONS = [
     "joinedup.diagnoses.sections.partnership",
     "joinedup.networks.sections.partnership",
     "joinedup.participation.sections.partnership",
+    "joinedup.theory.sections.partnership",
 ]
 ORGANISATION_SECTIONS = [
     "joinedup.context.sections.organisation",

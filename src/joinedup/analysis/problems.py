@@ -190,6 +190,14 @@ CODES: dict[str, str] = {
         "a row the registry's rules refuse (a name or external id taken, an overlapping "
         "membership, a lead that is not a member)"
     ),
+    # theory-of-change files (joinedup.theory.imports)
+    "theory.missing-column": "a required column is missing from the header",
+    "theory.unknown-column": "a column a theory-of-change file does not have",
+    "theory.bad-value": "a value that is not allowed in its column",
+    "theory.empty": "a required cell is empty",
+    "theory.too-long": "text longer than its field allows",
+    "theory.duplicate": "the same step key twice in one file",
+    "theory.unknown-name": "no step, indicator or decision has that name",
     # participation tables (joinedup.participation.imports, imports_people)
     "participation.missing-column": "a required column is missing from the header",
     "participation.extra-cells": "a row with more cells than the header has columns",

@@ -33,6 +33,7 @@ from joinedup.context.models import CentralTarget, FundingStream, PerformanceMea
 from joinedup.registry import permissions
 from joinedup.registry.models import Organisation, Partnership, Person
 from joinedup.surveys.models import Answer, InstrumentVersion, Round
+from joinedup.theory.models import ChangeStep
 from joinedup.web.models import ApiToken
 from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C
 
@@ -84,6 +85,7 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
             "diagnoses",
             "networks",
             "participation",
+            "theory",
         )
     ],
     "context:add": [{"pk": Partnership, "kind": "funding"}],
@@ -106,6 +108,8 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
         {"pk": Round, "what": "choices"},
     ],
     "web:token_revoke": [{"pk": ApiToken}],
+    "theory:remove": [{"pk": Partnership, "what": "step", "item": ChangeStep}],
+    "joinedup_theory_api_remove_step": [{"pk": Partnership, "key": "fund-breaks"}],
     "setup:person_edit": [{"pk": Person}],
     "joinedup_registry_api_write_patch_person": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],

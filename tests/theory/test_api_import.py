@@ -16,7 +16,8 @@ GOOD = (
     "walkabouts,activity,Estate walkabouts,heard,Officers hear problems where they happen,,"
     "decision:Fund new lighting on the Northfield walkways\n"
     "heard,outcome,Residents feel heard,,,,"
-    "indicator:Residents who feel able to influence local decisions|dimension:health-check.purpose\n"
+    "indicator:Residents who feel able to influence local decisions"
+    "|dimension:health-check.purpose\n"
 )
 
 
@@ -44,7 +45,8 @@ def test_api_writes_for_coordinators_only(personas, demo) -> None:
     assert _post(member, f"{base}/steps", {"kind": "activity", "title": "X"}).status_code == 403
     client = personas.client("coordinator_a")
     made = _post(client, f"{base}/steps", {"kind": "activity", "title": "Estate walkabouts"})
-    assert made.status_code == 201 and made.json()["detail"] == "estate-walkabouts"
+    assert made.status_code == 201
+    assert made.json()["detail"] == "estate-walkabouts"
     _post(
         client,
         f"{base}/steps",
@@ -125,7 +127,8 @@ def test_cli_and_api_upload(personas, demo, tmp_path, capsys) -> None:
     broken.write_text("key,kind,title,leads_to\nx,activity,X,missing\n", encoding="utf-8")
     assert main(["theory", "import", str(broken), "--partnership", str(lsp.pk)]) == 1
     err = capsys.readouterr().err
-    assert "broken.csv, row 2, column 'leads_to'" in err and "Traceback" not in err
+    assert "broken.csv, row 2, column 'leads_to'" in err
+    assert "Traceback" not in err
     client = personas.client("coordinator_a")
     with broken.open("rb") as fh:
         answer = client.post(f"/api/theory/partnerships/{lsp.pk}/import", {"file": fh})

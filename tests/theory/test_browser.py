@@ -76,8 +76,8 @@ def test_coordinator_draws_a_theory_of_change(live_server, personas, demo) -> No
             section = page.locator("section.theory")
             assert "3 steps" not in section.inner_text()
             assert (
-                "1 outcome and 2 links between steps: 0 with evidence at both ends, 1 at one end, 1 on assumption only"
-                in section.inner_text()
+                "1 outcome and 2 links between steps: 0 with evidence at both ends, "
+                "1 at one end, 1 on assumption only" in section.inner_text()
             )
             page.screenshot(path=str(out / "section-1366.png"), full_page=True)
             phone = browser.new_context(viewport={"width": 390, "height": 844})

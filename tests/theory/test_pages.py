@@ -25,7 +25,8 @@ def test_demo_board_reads_its_evidence(demo) -> None:
     arrangements = steps["one-team"].evidence[0]
     assert arrangements.label == "Organisational arrangements"
     assert arrangements.reading in {"moving", "against", "flat"}, arrangements
-    assert "spring 2025" in arrangements.detail and "spring 2026" in arrangements.detail
+    assert "spring 2025" in arrangements.detail
+    assert "spring 2026" in arrangements.detail
     support = {(r.link.source, r.link.target): r.support for r in reading.links}
     assert support[("single-team", "one-team")] == "both"
     assert support[("fund-breaks", "breaks-booked")] == "one"
@@ -51,9 +52,11 @@ def test_section_page_and_report_show_the_diagram(personas, demo) -> None:
     page = client.get(f"/partnerships/{hsc.pk}/section/theory/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'class="toc-diagram"' in html and "Carers feel supported and keep caring" in html
+    assert 'class="toc-diagram"' in html
+    assert "Carers feel supported and keep caring" in html
     assert "2 outcomes and 4 links between steps: 1 with evidence at both ends" in html
-    assert "evidence at both ends" in html and "Edit the theory of change" not in html
+    assert "evidence at both ends" in html
+    assert "Edit the theory of change" not in html
     report = client.get(f"/reports/partnership/{hsc.pk}/").content.decode()
     assert 'class="toc-diagram"' in report
 

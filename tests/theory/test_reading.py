@@ -49,7 +49,8 @@ def test_checks_name_the_gaps_an_evaluator_looks_for() -> None:
     assert "assumption-untested" in codes  # neither end of booked → home has data
     assert codes.count("outcome-unmeasured") == 1  # home has no data
     messages = " ".join(c.message for c in th.read(_steps(), links).checks)
-    assert "Carers supported" in messages and "breaks keep people at home" in messages
+    assert "Carers supported" in messages
+    assert "breaks keep people at home" in messages
 
 
 def test_links_run_forward_or_between_outcomes() -> None:

@@ -74,7 +74,6 @@ def test_coordinator_draws_a_theory_of_change(live_server, personas, demo) -> No
             assert "No mechanism is noted" in text  # the second link has none
             page.goto(f"{live_server.url}/partnerships/{lsp.pk}/section/theory/")
             section = page.locator("section.theory")
-            assert "3 steps" not in section.inner_text()
             assert (
                 "1 outcome and 2 links between steps: 0 with evidence at both ends, "
                 "1 at one end, 1 on assumption only" in section.inner_text()
@@ -85,7 +84,8 @@ def test_coordinator_draws_a_theory_of_change(live_server, personas, demo) -> No
             small = phone.new_page()
             small.goto(f"{live_server.url}/partnerships/{lsp.pk}/section/theory/")
             box = small.locator(".toc-scroll").bounding_box()
-            assert box is not None and box["width"] <= 390, "the diagram scrolls inside the page"
+            assert box is not None
+            assert box["width"] <= 390, "the diagram scrolls inside the page"
             width = small.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"the page itself is {width} px wide on a phone"
             small.screenshot(path=str(out / "section-390.png"), full_page=True)

@@ -145,7 +145,8 @@ class Layout:
         if self.delimiter:
             how.append(f"cells separated by {self.delimiter!r}")
         how.append("questions' labels as headings" if self.labels else "question names")
-        text = f"Read as {', '.join(how)}: {len(self.items)} question columns"
+        count = len(self.items)
+        text = f"Read as {', '.join(how)}: {count} question column{'' if count == 1 else 's'}"
         if self.split:
             text += f" ({self.split} choice columns of select-multiple questions)"
         if self.key_column:

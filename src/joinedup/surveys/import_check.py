@@ -184,6 +184,7 @@ class Checker:
     source: str
     problems: list[Problem] = field(default_factory=list)
     more: int = 0  # problems found beyond MAX_PROBLEMS
+    headings: dict[str, str] = field(default_factory=dict)  # identity column -> its heading
 
     def problem(self, code: str, message: str, row: int | None, column: str = "") -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -206,6 +207,7 @@ class Checker:
         """The file's layout and its item columns; every unknown column, and every
         missing identity or required item column, is a problem."""
         layout = layout_of(Path(self.source), header, self.instrument, IDENTITY, ignore)
+        self.headings = {name: header[index] for name, index in layout.identity.items()}
         for problem in layout_problems(layout, self.instrument, self.source):
             self.problems.append(problem)
         columns = [
@@ -303,28 +305,31 @@ class Checker:
     ) -> None:
         if not key:
             self.problem(
-                "responses.no-respondent", "the respondent key is empty", number, "respondent"
+                "responses.no-respondent",
+                "the respondent key is empty",
+                number,
+                self.headings.get("respondent", "respondent"),
             )
         elif key in seen:
             self.problem(
                 "responses.duplicate-respondent",
                 f"respondent {key!r} also appears on row {seen[key]}",
                 number,
-                "respondent",
+                self.headings.get("respondent", "respondent"),
             )
         if org is None:
             self.problem(
                 "responses.unknown-organisation",
                 f"{org_name!r} is not a member organisation of {self.round.partnership}",
                 number,
-                "organisation",
+                self.headings.get("organisation", "organisation"),
             )
         if group not in self.round.groups:
             self.problem(
                 "responses.unknown-group",
                 f"{group!r} is not a group of this round ({', '.join(self.round.groups)})",
                 number,
-                "group",
+                self.headings.get("group", "group"),
             )
 
 

@@ -56,7 +56,9 @@ def test_exports_import_unchanged_and_score(kind, round_, tmp_path, capsys):
         assert items[name].mean == pytest.approx(mean), name
         assert items[name].dont_know_share == pytest.approx(t.dont_know_share(name)), name
     themes = sorted(a.text for a in answers if a.item == "hc_purpose_themes")
-    assert themes == sorted(str(a["hc_purpose_themes"]) for a in t.ANSWERS if a["hc_purpose_themes"])
+    assert themes == sorted(
+        str(a["hc_purpose_themes"]) for a in t.ANSWERS if a["hc_purpose_themes"]
+    )
     comments = {a.text for a in answers if a.item == "hc_comment"}
     assert "More notice, please; we volunteer" in comments
     groups = Counter(Response.objects.filter(round=round_).values_list("group", flat=True))

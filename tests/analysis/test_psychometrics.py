@@ -123,6 +123,7 @@ def test_warnings_in_words():
     dk = {(r, "t1"): True for r in range(12)}
     [dim] = dimension_quality(_instrument(), _answers(frame, dk), k=5, draws=100)
     assert dim.alpha < 0.6
-    assert f"the questions of this dimension pull apart (alpha {dim.alpha:.2f})" in dim.warnings
-    assert "40% answered don't know to t1" in dim.warnings
-    assert any("hardly tracks the rest" in w for w in dim.warnings)
+    texts = [w.text for w in dim.warnings]
+    assert f"the questions of this dimension pull apart (alpha {dim.alpha:.2f})" in texts
+    assert "40% answered don't know to t1" in texts
+    assert any("hardly tracks the rest" in w for w in texts)

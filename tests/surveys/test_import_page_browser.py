@@ -1,8 +1,9 @@
 """Ann Hale, coordinator of the Harbour Partnership, uploads her KoboToolbox export
 in Debian's Chromium (JavaScript off, on a phone and on a laptop): the page says it
 is a Kobo CSV export, lists the misspelt column with the question it was meant to
-be, and imports the file once she lists the column to leave out. Screenshots go to
-test-artifacts/import-*.png for a person to look at."""
+be, and imports the file once she lists the column to leave out; when the round
+has closed she reads how well its questions measured. Screenshots go to
+test-artifacts/import-*.png and quality-*.png for a person to look at."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def test_coordinator_uploads_a_kobo_export(live_server, lsp, tmp_path, width) ->
     from joinedup.registry.models import Access, AccessRole
     from joinedup.surveys.library import import_instrument_file
     from joinedup.surveys.models import Response
+    from joinedup.surveys.rounds import close_round_once
 
     ann = get_user_model().objects.create_user("ann", "ann.hale@example.org", PASSWORD)
     Access.objects.create(user=ann, role=AccessRole.COORDINATOR, partnership=lsp)
@@ -62,5 +64,11 @@ def test_coordinator_uploads_a_kobo_export(live_server, lsp, tmp_path, width) ->
             page.screenshot(path=str(ARTIFACTS / f"import-done-{width}.png"), full_page=True)
             assert "10 responses imported." in page.content()
             assert Response.objects.filter(round=round_).count() == 10
+
+            close_round_once(round_.pk)
+            page.goto(f"{live_server.url}/surveys/rounds/{round_.pk}/")
+            page.get_by_role("link", name="How well the questions measured").click()
+            page.screenshot(path=str(ARTIFACTS / f"quality-round-{width}.png"), full_page=True)
+            assert "McDonald’s omega (95% interval, bootstrap)" in page.content()
         finally:
             browser.close()

@@ -69,6 +69,27 @@ Interval = tuple[float, float] | Suppressed | None
 
 
 @dataclass(frozen=True)
+class QualityWarning:
+    """One thing to look at: ``kind`` is ``pull-apart`` (``value`` is alpha),
+    ``weak-item`` (the item's r), ``dont-know`` or ``missing`` (the item's share)."""
+
+    kind: str
+    value: float
+    item: str = ""
+
+    @property
+    def text(self) -> str:
+        """The warning in plain English (pages translate ``kind`` themselves)."""
+        if self.kind == "pull-apart":
+            return f"the questions of this dimension pull apart (alpha {self.value:.2f})"
+        if self.kind == "weak-item":
+            return f"{self.item} hardly tracks the rest (r {self.value:.2f})"
+        if self.kind == "dont-know":
+            return f"{self.value:.0%} answered don't know to {self.item}"
+        return f"{self.value:.0%} left {self.item} unanswered"
+
+
+@dataclass(frozen=True)
 class ItemQuality:
     item: str
     label: str
@@ -89,7 +110,7 @@ class DimensionQuality:
     omega: Figure
     omega_ci: Interval
     items: list[ItemQuality] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[QualityWarning] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         data = to_jsonable(self)
@@ -143,19 +164,19 @@ def rs_reason(k: int) -> str:
     return f"fewer than {k} respondents answered every question of the dimension"
 
 
-def _warnings(alpha: Figure, items: list[ItemQuality]) -> list[str]:
+def _warnings(alpha: Figure, items: list[ItemQuality]) -> list[QualityWarning]:
     found = []
     if isinstance(alpha, float) and alpha < LOW_ALPHA:
-        found.append(f"the questions of this dimension pull apart (alpha {alpha:.2f})")
+        found.append(QualityWarning("pull-apart", alpha))
     for item in items:
         if isinstance(item.item_total, float) and item.item_total < LOW_ITEM_TOTAL:
-            found.append(f"{item.item} hardly tracks the rest (r {item.item_total:.2f})")
+            found.append(QualityWarning("weak-item", item.item_total, item.item))
         share = item.dont_know_share
         if isinstance(share, float) and share >= HIGH_DONT_KNOW:
-            found.append(f"{share:.0%} answered don't know to {item.item}")
+            found.append(QualityWarning("dont-know", share, item.item))
         share = item.missing_share
         if isinstance(share, float) and share >= HIGH_MISSING:
-            found.append(f"{share:.0%} left {item.item} unanswered")
+            found.append(QualityWarning("missing", share, item.item))
     return found
 
 

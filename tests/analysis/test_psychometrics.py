@@ -11,7 +11,7 @@ import pytest
 
 from joinedup.analysis.data import AnswerRow
 from joinedup.analysis.instruments import parse_instrument
-from joinedup.analysis.omega import omega_from_cov, omega_total, one_factor
+from joinedup.analysis.omega import omega_from_cov, omega_total, one_factor, refit
 from joinedup.analysis.psychometrics import dimension_quality, item_total
 from joinedup.analysis.suppression import Suppressed
 
@@ -127,3 +127,16 @@ def test_warnings_in_words():
     assert f"the questions of this dimension pull apart (alpha {dim.alpha:.2f})" in texts
     assert "40% answered don't know to t1" in texts
     assert any("hardly tracks the rest" in w for w in texts)
+
+
+def test_the_bootstrap_refit_reaches_the_full_fit():
+    rng = np.random.default_rng(8)
+    factor = rng.normal(size=(120, 1))
+    data = factor * LOADINGS + rng.normal(size=(120, 4)) * np.sqrt(ERRORS)
+    start = one_factor(np.cov(data, rowvar=False))
+    picks = rng.integers(0, 120, size=(50, 120))
+    samples = data[picks] - data[picks].mean(axis=1, keepdims=True)
+    covs = np.matmul(samples.transpose(0, 2, 1), samples) / 119
+    by_power = refit(covs, start, tolerance=1e-10)
+    by_eigen = one_factor(covs, 1e-10, start**2)
+    assert by_power == pytest.approx(by_eigen, abs=1e-6)

@@ -9,8 +9,8 @@ covariance matrix S (ddof 1): starting from the squared multiple correlations
 scaled to each item's variance (``h_j = s_jj (1 − 1 / (s_jj · (S⁻¹)_jj))``), the
 diagonal of S is replaced by the communalities h, ``λ = √e₁ · v₁`` from the
 largest eigenvalue and its vector, ``h = λ²``, and again until no h changes by
-1e-9 or more (at most 500 rounds; the bootstrap's refits start from the full
-sample's communalities and stop at 1e-4). At convergence this is the unweighted
+1e-9 or more (at most 500 rounds; the bootstrap's refits, :func:`refit`, start
+from the full sample's loadings and stop at 1e-6). At convergence this is the unweighted
 (ordinary) least-squares fit of the off-diagonal covariances, the "minres"
 solution (Harman & Jones 1966). A communality is kept below the item's variance
 (a Heywood case would make ``ψ_j`` negative): it is capped at 0.995 ``s_jj``.
@@ -20,6 +20,11 @@ solution (Harman & Jones 1966). A communality is kept below the item's variance
 explained by the common factor. When the loadings are equal and so are the error
 variances (parallel items), ω equals Cronbach's alpha; when the loadings differ,
 alpha is lower than ω (it is then only a lower bound).
+
+When a covariance matrix admits more than one such fixed point (small samples
+near a Heywood case), the one reached depends on the start: the full sample starts
+from the squared multiple correlations, each resample from the full sample's
+solution, so that resamples stay on the same solution as the estimate.
 
 **The interval.** A percentile bootstrap (Dunn, Baguley & Brunsden 2014 recommend a
 bootstrap interval for omega; they favour the bias-corrected and accelerated one,
@@ -46,7 +51,7 @@ from numpy.typing import ArrayLike, NDArray
 Array = NDArray[np.float64]
 MAX_ROUNDS = 500
 TOLERANCE = 1e-9
-BOOT_TOLERANCE = 1e-4  # the resamples: ω to about four places is plenty for an interval
+BOOT_TOLERANCE = 1e-6  # the resamples: ω to about six places is plenty for an interval
 HEYWOOD = 0.995
 DRAWS = 1000
 
@@ -101,6 +106,47 @@ def _iterate(stacked: Array, h: Array, var: Array, tolerance: float, many: bool)
     return loadings if many else loadings[0]
 
 
+def refit(covs: Array, start: Array, tolerance: float = BOOT_TOLERANCE) -> Array:
+    """Loadings of one-factor fits to a stack of covariance matrices near one
+    already fitted (the bootstrap's resamples), from that fit's loadings ``start``.
+
+    The same principal-axis rounds as :func:`one_factor`, with the largest
+    eigenvector of each round taken by one power step from the last one instead of
+    a full eigendecomposition (``v = R_h λ / ‖R_h λ‖``, ``λ = √(vᵀ R_h v) · v``): the
+    fixed point is the same (``λ`` the largest eigenvector of ``R_h`` scaled by the
+    root of its eigenvalue, ``h = λ²``), and a round costs two matrix-vector
+    products. A fit that has not settled after :data:`MAX_ROUNDS` is finished by
+    :func:`one_factor` from where it got to."""
+    var = np.diagonal(covs, axis1=1, axis2=2)
+    eye = np.eye(covs.shape[1], dtype=bool)
+    lam = np.broadcast_to(start, var.shape).copy()
+    h = np.minimum(lam**2, HEYWOOD * var)
+    active = np.arange(covs.shape[0])
+    for _ in range(MAX_ROUNDS):
+        reduced = np.where(eye, h[active][:, :, None] * eye, covs[active])
+        w = np.einsum("bij,bj->bi", reduced, lam[active])
+        v = w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-300)
+        e = np.einsum("bi,bij,bj->b", v, reduced, v)
+        lam[active] = v * np.sqrt(np.clip(e, 0.0, None))[:, None]
+        new = np.minimum(lam[active] ** 2, HEYWOOD * var[active])
+        moving = np.max(np.abs(new - h[active]), axis=1) >= tolerance
+        h[active] = new
+        active = active[moving]
+        if not active.size:
+            break
+    if active.size:
+        lam[active] = one_factor(covs[active], tolerance, h[active])
+    return lam * np.where(lam.sum(axis=1) < 0, -1.0, 1.0)[:, None]
+
+
+def _omega(covs: Array, lam: Array) -> Array:
+    var = np.diagonal(covs, axis1=1, axis2=2)
+    psi = np.maximum(var - lam**2, (1 - HEYWOOD) * var)
+    common = lam.sum(axis=1) ** 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(common / (common + psi.sum(axis=1)))
+
+
 def omega_from_cov(
     cov: ArrayLike, tolerance: float = TOLERANCE, start: Array | None = None
 ) -> float | Array:
@@ -135,9 +181,9 @@ def omega_total(matrix: ArrayLike, seed: int = 0, draws: int = DRAWS, level: flo
     picks = rng.integers(0, n, size=(draws, n))
     samples = m[picks]
     centred = samples - samples.mean(axis=1, keepdims=True)
-    covs = np.einsum("bni,bnj->bij", centred, centred) / (n - 1)
+    covs = np.matmul(centred.transpose(0, 2, 1), centred) / (n - 1)
     usable = np.all(np.diagonal(covs, axis1=1, axis2=2) > 0, axis=1)
-    boot = np.asarray(omega_from_cov(covs[usable], BOOT_TOLERANCE, lam**2))
+    boot = _omega(covs[usable], refit(covs[usable], lam))
     boot = boot[np.isfinite(boot)]
     gamma = (1 - level) / 2
     if boot.size < 2:

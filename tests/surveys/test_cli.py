@@ -84,7 +84,15 @@ def test_round_list_and_responses_import(lsp, check_version, tmp_path, capsys):
     assert not Response.objects.exists()
     path.write_text(path.read_text().replace(",9", ",2"), encoding="utf-8")
     code, out, _err = run(capsys, "responses", "import", "--round", str(round_.pk), str(path))
-    assert (code, out.strip()) == (0, f"Imported 2 responses into round {round_.pk}.")
+    assert (code, out.strip().splitlines()) == (
+        0,
+        [
+            "Read as a joinedup responses file, cells separated by ',', question names: "
+            "1 question column; no column (unanswered) for hc_purpose_kind, hc_reports_back, "
+            "hc_comment.",
+            f"Imported 2 responses into round {round_.pk}.",
+        ],
+    )
     code, out, _err = run(capsys, "round", "list")
     assert "2/0 submitted" not in out
     assert "mini-check v1 · autumn 2026 · open" in out

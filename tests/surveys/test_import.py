@@ -68,7 +68,8 @@ def test_bad_csv_lists_every_problem_and_writes_nothing(round_, tmp_path):
         import_responses(round_, write(tmp_path, BAD))
     assert [str(p) for p in caught.value.problems] == [
         f"[responses.unknown-column] {tmp_path / 'returns.csv'}, row 1, column hc_mood: "
-        "'hc_mood' is not an item of mini-check"
+        "'hc_mood' (column F) is not a question of mini-check (correct the heading, or "
+        "leave the column out with --ignore-column 'hc_mood')"
     ]
     fixed = BAD.replace(",hc_mood", "").replace(",\n", "\n")
     with pytest.raises(InstrumentError) as caught:

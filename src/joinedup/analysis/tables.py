@@ -4,8 +4,9 @@ Every importer in joinedup reads its file here, so each file is read by the same
 rules:
 
 * **CSV** is UTF-8, with or without a byte-order mark. The delimiter is a comma,
-  unless the header line holds no comma and at least one semicolon (as a
-  spreadsheet set to a European locale writes): then it is a semicolon. Only the
+  unless the header line holds more semicolons than commas outside quoted headings
+  (as a spreadsheet set to a European locale, or KoboToolbox, writes): then it is a
+  semicolon. Only the
   header line is looked at, and a header always holds several column names, so a
   semicolon in a data cell (a ``;``-separated list) never changes the delimiter.
 * **XLSX** (when the caller accepts workbooks) is the first sheet, values as
@@ -76,10 +77,18 @@ def column_letter(index: int) -> str:
 
 
 def _delimiter(path: Path) -> str:
-    """``;`` when the header line holds semicolons and no comma, else ``,``."""
+    """``;`` when the header line holds more semicolons than commas outside quoted
+    headings (a KoboToolbox export quotes every heading, and a question's label may
+    hold a comma), else ``,``."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         head = handle.readline(64 * 1024)
-    return ";" if ";" in head and "," not in head else ","
+    outside = "".join(part for n, part in enumerate(head.split('"')) if n % 2 == 0)
+    return ";" if outside.count(";") > outside.count(",") else ","
+
+
+def csv_delimiter(path: Path) -> str:
+    """The delimiter :func:`iter_rows` reads a CSV file with (``,`` or ``;``)."""
+    return _delimiter(path)
 
 
 #: The longest cell a CSV file may hold (the csv module's own default limit). Checked

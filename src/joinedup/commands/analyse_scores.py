@@ -2,7 +2,9 @@
 
 For evaluators holding data from other tools: FORM is a native instrument (YAML)
 or an XLSForm (groups are the dimensions, numeric choice names the values); FILE
-is CSV or XLSX with one row per respondent and one column per item name.
+is CSV or XLSX with one row per respondent and one column per item: joinedup's own
+layout, or a KoboToolbox or ODK Central export as it comes (which one it is, and
+the columns ignored, is said on standard error; see docs/importing-data.md).
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="K",
         help=f"hide figures resting on fewer than K respondents (default {DEFAULT_K}, minimum 3)",
     )
+    parser.add_argument(
+        "--ignore-column",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave out this column, which is not a question of the form (repeatable)",
+    )
 
 
 def register_analyse(subparsers: Any) -> None:
@@ -57,7 +66,7 @@ def register_analyse(subparsers: Any) -> None:
 def _load(args: argparse.Namespace, group_column: str | None = None) -> tuple[Any, list[Any], int]:
     from joinedup.analysis.forms import load_form
     from joinedup.analysis.instruments import InstrumentError
-    from joinedup.analysis.responses_file import read_responses
+    from joinedup.analysis.responses_file import read_responses_file
 
     try:
         k = check_k(args.min_respondents)
@@ -65,11 +74,14 @@ def _load(args: argparse.Namespace, group_column: str | None = None) -> tuple[An
         raise CommandError(str(exc)) from None
     try:
         instrument = load_form(args.form)
-        answers = read_responses(args.responses, instrument, group_column)
+        answers, layout = read_responses_file(
+            args.responses, instrument, group_column, args.ignore_column
+        )
     except InstrumentError as exc:
         for problem in exc.problems[1:]:
             print(f"joinedup: {problem}", file=sys.stderr)
         raise CommandError(str(exc.problems[0]) if exc.problems else "unreadable input") from None
+    print(f"{args.responses}: {layout.describe()}", file=sys.stderr)
     return instrument, answers, k
 
 

@@ -36,6 +36,13 @@ def register(subparsers: Any) -> None:
     sub = resp.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("import", help="Import a wide CSV/XLSX of responses into a round.")
     p.add_argument("--round", type=int, required=True, dest="round_id", help="round id")
+    p.add_argument(
+        "--ignore-column",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave out this column, which is not a question of the form (repeatable)",
+    )
     p.add_argument("file", type=Path)
     p.set_defaults(handler=run_responses_import)
 
@@ -163,7 +170,9 @@ def run_responses_import(args: argparse.Namespace) -> int:
         raise CommandError(f"there is no round {args.round_id} (see `joinedup round list`)")
     try:
         with command_actor():
-            result = import_responses(round_, args.file, progress=_progress_line)
+            result = import_responses(
+                round_, args.file, progress=_progress_line, ignore=args.ignore_column
+            )
     except InstrumentError as exc:
         return _problems(exc)
     except OSError as exc:
@@ -180,6 +189,8 @@ def run_responses_import(args: argparse.Namespace) -> int:
             f"Removed {_count(result.removed, 'response')} left by an interrupted import "
             f"of this file (never visible) and wrote it again."
         )
+    if result.layout is not None:
+        print(result.layout.describe())
     print(f"Imported {_count(result.created, 'response')} into round {round_.pk}.")
     if result.skipped:
         rows = ", ".join(str(n) for n in result.skipped_rows[:10])

@@ -9,6 +9,7 @@ The namespace keeps its name, ``web``, so every ``{% url 'web:…' %}`` and
 from django.urls import path
 
 from joinedup.site import views
+from joinedup.surveys.views_quality import instrument_psychometrics
 from joinedup.web import tokens, twofactor
 
 app_name = "web"
@@ -24,6 +25,11 @@ urlpatterns = [
     ),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "instruments/<str:key>/quality/",
+        instrument_psychometrics,
+        name="instrument_psychometrics",
+    ),
     path("account/tokens/", tokens.token_list, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("account/two-factor/", twofactor.setup, name="two_factor"),

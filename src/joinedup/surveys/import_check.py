@@ -12,18 +12,25 @@ about half a kilobyte: a 100,000-row file of 36 items is held in about 4 MB.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
+from joinedup.analysis.exports import (
+    IDENTITY,
+    ItemColumns,
+    Layout,
+    answer_reader,
+    answer_text,
+    choice_aliases,
+)
 from joinedup.analysis.instruments import Instrument, Item, ItemType, Problem
-from joinedup.analysis.responses_file import DONT_KNOW_WORDS
+from joinedup.analysis.responses_file import DONT_KNOW_WORDS, layout_of, layout_problems
 from joinedup.surveys.models import Round
 
-IDENTITY = ("respondent", "organisation", "group")
-IGNORED = frozenset({"start", "end", "today", "deviceid", "instanceid", "version", "uuid"})
 MAX_PROBLEMS = 1000  # listed one by one; beyond them only counted
 
 Cell = tuple[float | None, str, bool]  # (value, text, don't know) of one answer
@@ -83,8 +90,7 @@ def _numeric(item: Item) -> Decoder:
     return decode
 
 
-def decoder(instrument: Instrument, item: Item) -> Decoder:
-    """How the non-empty cells of ``item``'s column are read."""
+def _plain(instrument: Instrument, item: Item) -> Decoder:
     if item.type == ItemType.SCALE:
         return _scale(instrument, item)
     if item.type in (ItemType.SINGLE, ItemType.MULTIPLE):
@@ -94,11 +100,22 @@ def decoder(instrument: Instrument, item: Item) -> Decoder:
     return lambda text: (None, text, False)
 
 
+def decoder(instrument: Instrument, item: Item) -> Decoder:
+    """How the non-empty cells of ``item``'s column are read: choice labels and
+    missing-value codes as :func:`joinedup.analysis.exports.answer_text` reads
+    them, then by the item's type."""
+    plain = _plain(instrument, item)
+    labels = answer_reader(instrument, item)
+    if not labels:
+        return plain
+    return lambda text: plain(answer_text(instrument, item, text, labels))
+
+
 @dataclass
 class Column:
     """One item column: its answers as codes into a table of distinct answers."""
 
-    index: int  # position in the file's rows
+    where: ItemColumns  # the column (or 0/1 columns per choice) in the file's rows
     name: str  # the header as written, for problems
     item: str
     decode: Decoder
@@ -132,6 +149,7 @@ class Checked:
     groups: array[int] = field(default_factory=lambda: array("H"))  # into Round.groups
     columns: list[Column] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # rows of respondents already in
+    layout: Layout | None = None  # what export the file is
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -144,6 +162,19 @@ class Checked:
                 yield column.table[code - 1]
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _with_aliases(lookup: dict[str, Any], aliases: dict[str, list[str]]) -> dict[str, Any]:
+    """``lookup`` (folded text → thing) also under each alias whose texts name a thing."""
+    for alias, texts in aliases.items():
+        found = next((lookup[_fold(t)] for t in texts if _fold(t) in lookup), None)
+        if found is not None:
+            lookup.setdefault(alias, found)
+    return lookup
+
+
 @dataclass
 class Checker:
     """Reads the rows of a file into :class:`Checked`, naming every problem."""
@@ -153,6 +184,7 @@ class Checker:
     source: str
     problems: list[Problem] = field(default_factory=list)
     more: int = 0  # problems found beyond MAX_PROBLEMS
+    headings: dict[str, str] = field(default_factory=dict)  # identity column -> its heading
 
     def problem(self, code: str, message: str, row: int | None, column: str = "") -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -171,44 +203,31 @@ class Checker:
         )
         return [*self.problems, more]
 
-    def header(self, header: list[str]) -> tuple[dict[str, int], list[Column]]:
-        """The identity columns' positions and the item columns; every unknown or
-        missing column is a problem."""
-        names = {i.name: i for i in self.instrument.items()}
-        identity: dict[str, int] = {}
-        columns: list[Column] = []
-        for index, raw in enumerate(header):
-            name = raw.rsplit("/", 1)[-1]
-            if not name or name.startswith("_") or name.lower() in IGNORED:
-                continue
-            item = names.get(name)
-            if name in IDENTITY:
-                identity[name] = index
-            elif item is not None and item.type == ItemType.RELATION:
-                self.problem(
-                    "responses.relation-column",
-                    f"{name} is asked about each partner and cannot be imported from a wide file",
-                    1,
-                    raw,
-                )
-            elif item is not None:
-                columns.append(Column(index, raw, name, decoder(self.instrument, item)))
-            else:
-                self.problem(
-                    "responses.unknown-column",
-                    f"{raw!r} is not an item of {self.instrument.id}",
-                    1,
-                    raw,
-                )
+    def header(self, header: list[str], ignore: Iterable[str] = ()) -> tuple[Layout, list[Column]]:
+        """The file's layout and its item columns; every unknown column, and every
+        missing identity or required item column, is a problem."""
+        layout = layout_of(Path(self.source), header, self.instrument, IDENTITY, ignore)
+        self.headings = {name: header[index] for name, index in layout.identity.items()}
+        for problem in layout_problems(layout, self.instrument, self.source):
+            self.problems.append(problem)
+        columns = [
+            Column(
+                where,
+                where.header or item,
+                item,
+                decoder(self.instrument, self.instrument.item(item)),
+            )
+            for item, where in layout.items.items()
+        ]
         for needed in IDENTITY:
-            if needed not in identity:
+            if needed not in layout.identity:
                 self.problem(
                     "responses.missing-column",
                     f"the file needs a column named {needed!r}",
                     1,
                     needed,
                 )
-        return identity, columns
+        return layout, columns
 
     def organisations(self) -> dict[str, int]:
         """Members when the round opens, by id and by name (case-insensitive)."""
@@ -220,17 +239,24 @@ class Checker:
         for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name"):
             lookup[str(pk)] = pk
             lookup[name.casefold()] = pk
-        return lookup
+        return _with_aliases(lookup, choice_aliases(self.instrument, "organisation"))
+
+    def groups(self) -> dict[str, str]:
+        """The round's groups by their folded name, and by the value and labels of a
+        form's ``group`` question's choices."""
+        lookup = {_fold(g): g for g in self.round.groups}
+        return _with_aliases(lookup, choice_aliases(self.instrument, "group"))
 
     def rows(self, rows: Iterator[list[str]], identity: dict[str, int], checked: Checked) -> None:
         """Check every data row, adding the new respondents to ``checked``."""
         orgs = self.organisations()
         groups = {g: n for n, g in enumerate(self.round.groups)}
+        group_names = self.groups()
         done = set(
             self.round.responses.exclude(respondent_key="").values_list("respondent_key", flat=True)
         )
         seen: dict[str, int] = {}
-        width = max([*identity.values(), *(c.index for c in checked.columns)]) + 1
+        width = max(identity.values()) + 1
         for number, row in enumerate(rows, start=2):
             if not any(row):
                 continue
@@ -238,6 +264,7 @@ class Checker:
                 row = row + [""] * (width - len(row))
             key, org_name, group = (row[identity[n]] for n in IDENTITY)
             org = orgs.get(org_name.casefold()) or orgs.get(org_name)
+            group = group_names.get(_fold(group), group)
             self.identity(number, key, org_name, org, group, seen)
             seen.setdefault(key, number)
             if key in done:
@@ -255,7 +282,12 @@ class Checker:
         """The codes of a row's answers, or None if any cell is wrong (each named)."""
         codes: list[int] = []
         for column in columns:
-            code = column.code(row[column.index])
+            split = column.where.split_problems(row)
+            for heading, message in split:
+                self.problem("responses.bad-value", message, number, heading)
+            if split:
+                continue
+            code = column.code(column.where.cell(row))
             if isinstance(code, str):
                 self.problem("responses.bad-value", code, number, column.name)
             else:
@@ -273,44 +305,52 @@ class Checker:
     ) -> None:
         if not key:
             self.problem(
-                "responses.no-respondent", "the respondent key is empty", number, "respondent"
+                "responses.no-respondent",
+                "the respondent key is empty",
+                number,
+                self.headings.get("respondent", "respondent"),
             )
         elif key in seen:
             self.problem(
                 "responses.duplicate-respondent",
                 f"respondent {key!r} also appears on row {seen[key]}",
                 number,
-                "respondent",
+                self.headings.get("respondent", "respondent"),
             )
         if org is None:
             self.problem(
                 "responses.unknown-organisation",
                 f"{org_name!r} is not a member organisation of {self.round.partnership}",
                 number,
-                "organisation",
+                self.headings.get("organisation", "organisation"),
             )
         if group not in self.round.groups:
             self.problem(
                 "responses.unknown-group",
                 f"{group!r} is not a group of this round ({', '.join(self.round.groups)})",
                 number,
-                "group",
+                self.headings.get("group", "group"),
             )
 
 
 def check_file(
-    round_: Round, instrument: Instrument, source: Path, rows: Iterator[list[str]]
+    round_: Round,
+    instrument: Instrument,
+    source: Path,
+    rows: Iterator[list[str]],
+    ignore: Iterable[str] = (),
 ) -> tuple[Checked, list[Problem]]:
     """Check the rows of ``source`` (header first) against the round: the new
-    respondents and their answers, and every problem found (empty if none)."""
+    respondents and their answers, and every problem found (empty if none).
+    ``ignore`` names columns to leave out that are not questions of the form."""
     checker = Checker(round_, instrument, str(source))
     header = next(rows, None)
     if header is None or not any(header):
         empty = Problem("responses.empty", "the file has no header row", file=str(source))
         return Checked(), [empty]
-    identity, columns = checker.header(header)
+    layout, columns = checker.header(header, ignore)
     if checker.problems:
-        return Checked(), checker.all_problems()
-    checked = Checked(columns=columns)
-    checker.rows(rows, identity, checked)
+        return Checked(layout=layout), checker.all_problems()
+    checked = Checked(columns=columns, layout=layout)
+    checker.rows(rows, layout.identity, checked)
     return checked, checker.all_problems()

@@ -4,17 +4,22 @@ The file is CSV (UTF-8) or XLSX (first sheet): a header row, then one row per
 respondent. Columns:
 
 - ``respondent``: the respondent's key in the other tool (required, unique in the
-  file). Re-importing a key already imported into the round SKIPS that row, so the
+  file; in a KoboToolbox or ODK Central export without it, the submission's
+  ``_uuid`` or ``KEY``). Re-importing a key already imported into the round SKIPS that row, so the
   same file (or a later export that adds rows) can be imported again safely;
 - ``organisation``: the organisation's name or id; it must be a member of the
   partnership when the round opens;
 - ``group``: the stakeholder group, one of the round's groups;
-- one column per item name. ODK-style paths (``group/item``) are read by their last
-  part. ODK metadata columns (``start``, ``end``, ``today``, ``deviceid``,
-  ``instanceID`` and any column starting with ``_``) are ignored.
+- one column per item. Which export the file is (joinedup's own, KoboToolbox CSV
+  or XLSX, ODK Central CSV) and where each item is in it is read by
+  :mod:`joinedup.analysis.exports`: group paths (``group/item``, ``group-item``),
+  labels as headings and select-multiple questions split into 0/1 columns are
+  read; the tools' metadata columns are ignored and listed; any other column is
+  refused, naming the closest question, unless named in ``ignore``.
 
-Cells: empty = skipped; scale items take a value of the scale or "don't know"
-(``dk``, ``don't know``, ``dont_know`` or the scale's own label); single choice
+Cells: empty = skipped; scale items take a value of the scale, its label, or
+"don't know" (``dk``, ``don't know``, ``dont_know``, the scale's own label or its
+missing-value code such as ``-99``); single choice
 takes a choice value; multiple choice takes choice values separated by spaces;
 integer and decimal items take numbers; text anything. Relation (network) items
 cannot be given in a wide file. Imported responses count as submitted.
@@ -52,13 +57,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from joinedup.analysis.exports import Layout
 from joinedup.analysis.instruments import InstrumentError, Problem
 from joinedup.analysis.responses_file import iter_table
 from joinedup.surveys.import_check import Checked, check_file
@@ -82,6 +88,7 @@ class ImportResult:
     check_seconds: float = 0.0  # reading and checking the file, outside any transaction
     write_seconds: float = 0.0  # the write, all its steps
     removed: int = 0  # responses of an interrupted import of this file, removed first
+    layout: Layout | None = None  # what export the file was read as
 
 
 def file_digest(path: Path) -> str:
@@ -108,11 +115,12 @@ def _refuse_closed(round_: Round, source: Path) -> None:
         )
 
 
-def check_responses(round_: Round, source: Path) -> Checked:
+def check_responses(round_: Round, source: Path, ignore: Iterable[str] = ()) -> Checked:
     """The file read and checked against the round, or :class:`InstrumentError`
-    naming every problem; nothing is written."""
+    naming every problem; nothing is written. ``ignore`` names columns to leave
+    out that are not questions of the form."""
     rows = iter_table(source)
-    checked, problems = check_file(round_, round_.instrument.instrument(), source, rows)
+    checked, problems = check_file(round_, round_.instrument.instrument(), source, rows, ignore)
     for _rest in rows:  # a NUL character anywhere is reported alone, as the reader says
         pass
     if problems:
@@ -121,11 +129,15 @@ def check_responses(round_: Round, source: Path) -> Checked:
 
 
 def import_responses(
-    round_: Round, path: str | Path, progress: Progress | None = None
+    round_: Round,
+    path: str | Path,
+    progress: Progress | None = None,
+    ignore: Iterable[str] = (),
 ) -> ImportResult:
     """Import a wide responses file into ``round_`` (see the module notes).
 
-    ``progress(done, total)`` is called after each step of the write is committed."""
+    ``progress(done, total)`` is called after each step of the write is committed;
+    ``ignore`` names columns to leave out that are not questions of the form."""
     source = Path(path)
     _refuse_closed(round_, source)
     began = time.perf_counter()
@@ -136,7 +148,7 @@ def import_responses(
             return ImportResult(created=0, skipped=0, previous=previous)
         _refuse_unfinished(round_, digest, source)
         removed = remove_file(previous) if previous is not None else 0
-        checked = check_responses(round_, source)
+        checked = check_responses(round_, source, ignore)
         checked_at = time.perf_counter()
         try:
             file = _begin(round_, digest, source, checked)
@@ -156,6 +168,7 @@ def import_responses(
         check_seconds=checked_at - began,
         write_seconds=time.perf_counter() - checked_at,
         removed=removed,
+        layout=checked.layout,
     )
 
 

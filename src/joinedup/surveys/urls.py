@@ -5,11 +5,13 @@ from django.urls import URLPattern, URLResolver, path
 from joinedup.surveys import (
     views_comments,
     views_coordinate,
+    views_import,
     views_late,
     views_lifecycle,
     views_links,
     views_mailing,
     views_open,
+    views_quality,
     views_respond,
     views_texts,
 )
@@ -25,6 +27,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/", views_coordinate.round_detail, name="round"),
     path("rounds/<int:pk>/invite/", views_coordinate.round_invite, name="round_invite"),
     path("rounds/<int:pk>/add-person/", views_late.round_add_person, name="round_add_person"),
+    path("rounds/<int:pk>/import/", views_import.round_import, name="round_import"),
+    path("rounds/<int:pk>/quality/", views_quality.round_psychometrics, name="round_quality"),
     path("rounds/<int:pk>/status/", views_coordinate.round_status, name="round_status"),
     path("rounds/<int:pk>/messages/", views_mailing.round_messages, name="round_messages"),
     path("rounds/<int:pk>/texts/", views_texts.round_texts, name="round_texts_edit"),

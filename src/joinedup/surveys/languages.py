@@ -24,6 +24,16 @@ from joinedup.surveys.models import Response, Round
 #: Each language's name in itself, as a respondent looks for it.
 NATIVE_NAMES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
 
+#: The question a bilingual round asks before its first page, in each language at
+#: once. Like the names above, these are shown whatever language is active, so they
+#: are written here in every language rather than looked up in the catalogue.
+NATIVE_PROMPTS: dict[str, str] = {
+    "en": "Which language would you like to answer in? You can switch at any time with "
+    "the link at the top of the page.",
+    "cy": "Ym mha iaith hoffech chi ateb? Gallwch newid unrhyw bryd gyda'r ddolen ar frig "
+    "y dudalen.",
+}
+
 
 def _site_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
@@ -65,6 +75,11 @@ def choices(round_: Round) -> list[tuple[str, str]]:
     """(code, native name) of each language offered, when there is a choice."""
     languages = offered(round_)
     return [(code, NATIVE_NAMES.get(code, code)) for code in languages] if len(languages) > 1 else []
+
+
+def prompts(round_: Round) -> list[tuple[str, str]]:
+    """(code, the question "which language?" in that language), in the round's order."""
+    return [(code, NATIVE_PROMPTS[code]) for code in offered(round_) if code in NATIVE_PROMPTS]
 
 
 def wanted(request: HttpRequest) -> str:

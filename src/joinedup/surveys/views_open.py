@@ -88,8 +88,15 @@ def _start(request: HttpRequest, link: OpenLink) -> HttpResponse:
         openlinks.remember(request, reply, link, str(response.pk))
         return reply
     lang = translation.get_language() or "en"
+    offered = languages.offered(round_)
+    if lang not in offered:  # e.g. a Welsh-only round opened by an English browser
+        lang = offered[0]
+        translation.activate(lang)
     instrument = round_.instrument.instrument()
+    choices = languages.choices(round_)
     context = {
+        "languages": choices,
+        "single_language": not choices,
         "form": form,
         "title": instrument.text(instrument.title, lang),
         "partnership": round_.partnership,

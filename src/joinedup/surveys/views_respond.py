@@ -201,6 +201,7 @@ def _languages(response: Response, form_id: str = "") -> dict[str, Any]:
     offered = languages.choices(round_)
     return {
         "languages": offered,
+        "language_prompts": languages.prompts(round_),
         "single_language": not offered,
         "choose_language": bool(offered) and languages.must_choose(round_, response),
         "form_id": form_id if offered else "",

@@ -19,8 +19,13 @@ def test_an_authors_welsh_columns_are_read(tmp_path: Path) -> None:
         [
             ("type", "name", "label::English (en)", "label::Welsh (cy)", "hint::Cymraeg (cy)"),
             ("begin group", "trust", "Trust", "Ymddiriedaeth", None),
-            ("select_one agree", "q1", "Partners keep their word.", "Mae partneriaid yn cadw eu gair.",
-             "Meddyliwch am y flwyddyn ddiwethaf."),
+            (
+                "select_one agree",
+                "q1",
+                "Partners keep their word.",
+                "Mae partneriaid yn cadw eu gair.",
+                "Meddyliwch am y flwyddyn ddiwethaf.",
+            ),
             ("end group", None, None, None, None),
         ],
         [
@@ -28,7 +33,10 @@ def test_an_authors_welsh_columns_are_read(tmp_path: Path) -> None:
             ("agree", 1, "Disagree", "Anghytuno"),
             ("agree", 2, "Agree", "Cytuno"),
         ],
-        [("form_id", "form_title", "default_language"), ("bilingual", "Trust check", "English (en)")],
+        [
+            ("form_id", "form_title", "default_language"),
+            ("bilingual", "Trust check", "English (en)"),
+        ],
     )
     form = load_xlsform(path)
     assert set(form.languages) == {"en", "cy"}
@@ -48,7 +56,8 @@ def test_the_export_writes_every_welsh_text(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     rows = list(book["survey"].iter_rows(values_only=True))
     header = rows[0]
-    assert "label::Cymraeg (cy)" in header and "hint::Cymraeg (cy)" in header
+    assert "label::Cymraeg (cy)" in header
+    assert "hint::Cymraeg (cy)" in header
     welsh = header.index("label::Cymraeg (cy)")
     names = header.index("name")
     for row in rows[1:]:

@@ -53,14 +53,16 @@ def test_a_bilingual_round_asks_first_and_keeps_the_choice(lsp):
     assert re.search(r'<button[^>]*name="lang" value="cy"[^>]*>Cymraeg</button>', first)
     # Choosing Welsh with an answer already ticked keeps the answer and the page.
     chosen = client.post(url, {"page": 1, "hc_purpose_clear": "4", "lang": "cy"})
-    assert chosen.status_code == 302 and chosen["Location"].endswith("?page=1")
+    assert chosen.status_code == 302
+    assert chosen["Location"].endswith("?page=1")
     response = Response.objects.get()
     assert response.language == "cy"
     assert Answer.objects.get(item="hc_purpose_clear").value == 4
     welsh = client.get(url).content.decode()
     assert "survey-choose" not in welsh
     assert '<html lang="cy">' in welsh
-    assert PURPOSE_CY in welsh and PURPOSE_EN not in welsh
+    assert PURPOSE_CY in welsh
+    assert PURPOSE_EN not in welsh
     assert "Cytuno&#x27;n gryf" in welsh or "Cytuno'n gryf" in welsh
     assert re.search(r'name="hc_purpose_clear" value="4"[^>]*checked', welsh)
     # The choice is the response's, not the browser's: another browser gets Welsh too.
@@ -70,8 +72,10 @@ def test_a_bilingual_round_asks_first_and_keeps_the_choice(lsp):
 def test_a_welsh_only_round_has_no_switch(lsp):
     url = _link(_round(lsp, RoundLanguages.CY))
     page = Client().get(url + "?lang=en").content.decode()
-    assert PURPOSE_CY in page and PURPOSE_EN not in page
-    assert 'name="lang"' not in page and "?lang=" not in page
+    assert PURPOSE_CY in page
+    assert PURPOSE_EN not in page
+    assert 'name="lang"' not in page
+    assert "?lang=" not in page
 
 
 def test_the_switch_saves_the_page_and_enter_still_continues(lsp):
@@ -80,7 +84,8 @@ def test_the_switch_saves_the_page_and_enter_still_continues(lsp):
     page = client.get(url).content.decode()
     # The first submit button tied to the form (what Enter presses) is "next".
     first_button = re.search(r'<button type="submit" form="survey-form" name="(\w+)"', page)
-    assert first_button and first_button.group(1) == "next"
+    assert first_button
+    assert first_button.group(1) == "next"
     assert "survey-choose" not in page, "only a bilingual round asks first"
     client.post(url, {"page": 1, "hc_purpose_shared": "2", "lang": "cy"})
     client.post(url, {"page": 1, "hc_purpose_shared": "5", "lang": "en"})
@@ -92,13 +97,15 @@ def test_the_switch_saves_the_page_and_enter_still_continues(lsp):
 
 def test_welsh_readers_get_the_welsh_introduction(lsp):
     round_ = _round(lsp, RoundLanguages.EN_CY)
-    round_.introduction, round_.introduction_cy = "Ten minutes, please.", "Deg munud, os gwelwch yn dda."
+    round_.introduction = "Ten minutes, please."
+    round_.introduction_cy = "Deg munud, os gwelwch yn dda."
     round_.save()
     url = _link(round_)
     client = Client()
     assert "Ten minutes, please." in client.get(url + "?lang=en").content.decode()
     welsh = client.get(url + "?lang=cy").content.decode()
-    assert "Deg munud, os gwelwch yn dda." in welsh and "Ten minutes" not in welsh
+    assert "Deg munud, os gwelwch yn dda." in welsh
+    assert "Ten minutes" not in welsh
 
 
 @pytest.mark.parametrize(
@@ -127,7 +134,8 @@ def test_a_one_language_round_keeps_a_one_language_invitation(lsp):
     round_ = _round(lsp)
     _link(round_, send=True)
     message = Message.objects.get()
-    assert message.body.startswith("Dear") and "* * *" not in message.body
+    assert message.body.startswith("Dear")
+    assert "* * *" not in message.body
 
 
 def test_the_coordinator_sets_languages_and_welsh_texts(personas, demo):

@@ -145,7 +145,8 @@ def _scores_normally(round_, instrument, laid_out) -> None:
     from joinedup.surveys.models import Answer, Response
 
     response = Response.objects.get(round=round_)
-    assert response.submitted is not None and response.language == "cy"
+    assert response.submitted is not None
+    assert response.language == "cy"
     assert Answer.objects.get(response=response, item="hc_comment").text == COMMENT
     table = answer_table(instrument, round_answers(round_.pk))
     given = {

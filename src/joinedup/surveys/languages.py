@@ -74,7 +74,9 @@ def must_choose(round_: Round, response: Response) -> bool:
 def choices(round_: Round) -> list[tuple[str, str]]:
     """(code, native name) of each language offered, when there is a choice."""
     languages = offered(round_)
-    return [(code, NATIVE_NAMES.get(code, code)) for code in languages] if len(languages) > 1 else []
+    if len(languages) < 2:
+        return []
+    return [(code, NATIVE_NAMES.get(code, code)) for code in languages]
 
 
 def prompts(round_: Round) -> list[tuple[str, str]]:

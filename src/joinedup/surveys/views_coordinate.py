@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
-from joinedup.surveys import comments, lifecycle, links, mailing, notice, openlinks
+from joinedup.surveys import comments, lifecycle, links, mailing, openlinks
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.forms import InstrumentChoiceField

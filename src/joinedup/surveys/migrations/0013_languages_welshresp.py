@@ -4,30 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0012_comments'),
+        ("surveys", "0012_comments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='response',
-            name='language',
-            field=models.CharField(blank=True, db_default='', default='', max_length=8),
+            model_name="response",
+            name="language",
+            field=models.CharField(blank=True, db_default="", default="", max_length=8),
         ),
         migrations.AddField(
-            model_name='round',
-            name='introduction_cy',
-            field=models.TextField(blank=True, db_default='', default='', verbose_name='introduction for respondents in Welsh'),
+            model_name="round",
+            name="introduction_cy",
+            field=models.TextField(
+                blank=True,
+                db_default="",
+                default="",
+                verbose_name="introduction for respondents in Welsh",
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='languages',
-            field=models.CharField(blank=True, choices=[('', 'As the questionnaire offers (respondents may switch)'), ('en', 'English only'), ('cy', 'Welsh only'), ('cy,en', 'Welsh and English, Welsh first'), ('en,cy', 'English and Welsh, English first')], db_default='', default='', help_text='A bilingual round asks each respondent to choose a language on the first page (they can switch at any time), and its e-mails are in both languages.', max_length=8, verbose_name='languages'),
+            model_name="round",
+            name="languages",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "As the questionnaire offers (respondents may switch)"),
+                    ("en", "English only"),
+                    ("cy", "Welsh only"),
+                    ("cy,en", "Welsh and English, Welsh first"),
+                    ("en,cy", "English and Welsh, English first"),
+                ],
+                db_default="",
+                default="",
+                help_text="A bilingual round asks each respondent to choose a language on the first page (they can switch at any time), and its e-mails are in both languages.",
+                max_length=8,
+                verbose_name="languages",
+            ),
         ),
         migrations.AddField(
-            model_name='round',
-            name='privacy_notice_cy',
-            field=models.TextField(blank=True, db_default='', default='', verbose_name='privacy notice in Welsh'),
+            model_name="round",
+            name="privacy_notice_cy",
+            field=models.TextField(
+                blank=True, db_default="", default="", verbose_name="privacy notice in Welsh"
+            ),
         ),
     ]

@@ -163,3 +163,5 @@ def test_the_coordinator_sets_languages_and_welsh_texts(personas, demo):
         "Ein gwiriad y gwanwyn.",
     )
     assert round_.privacy_notice_cy == "", "left empty: joinedup's notice in Welsh"
+    page = coordinator.get(reverse("surveys:round", args=[round_.pk])).content.decode()
+    assert "Welsh and English, Welsh first" in page

@@ -110,6 +110,9 @@ def test_a_round_answered_in_welsh_on_a_phone(live_server, bilingual):
                 _answer(page, instrument, laid.items, number)
                 if number == 1:
                     page.screenshot(path=str(ARTIFACTS / "welsh-page1-390.png"), full_page=True)
+                    page.set_viewport_size({"width": 1366, "height": 900})
+                    page.screenshot(path=str(ARTIFACTS / "welsh-page1-1366.png"))
+                    page.set_viewport_size(PHONE)
                 if number == SWITCH_ON_PAGE:
                     _switch_and_back(page, instrument, laid.items, number)
                 page.locator("#survey-form button[name=next]").click()

@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser import ARGS, ARTIFACTS
 from tests.surveys.conftest import make_round
+from tests.web.test_crawl_browser import AXE, AXE_JS, AXE_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +20,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PHONE = {"width": 390, "height": 844}
 SWITCH_ON_PAGE = 3
 COMMENT = "Llai o gyfarfodydd, mwy o weithredu."
+#: Answer boxes whose words run out of them (a long Welsh word in a narrow box).
+SPILLING = """() => [...document.querySelectorAll('.survey-item .choices label')]
+  .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.innerText)"""
 
 
 @pytest.fixture
@@ -95,12 +99,14 @@ def test_a_round_answered_in_welsh_on_a_phone(live_server, bilingual):
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         try:
             context = browser.new_context(viewport=PHONE, locale="en-GB")
+            context.add_init_script(path=str(AXE))
             page = context.new_page()
             page.goto(f"{live_server.url}/surveys/s/{token}/")
             choose = page.locator(".survey-choose")
             assert choose.is_visible(), "a bilingual round asks for a language first"
             assert choose.locator("button").first.inner_text() == "Cymraeg", "Welsh first"
             page.screenshot(path=str(ARTIFACTS / "welsh-choose-390.png"), full_page=True)
+            _accessible(page)
             choose.locator("button[value=cy]").click()
             for index, laid in enumerate(laid_out):
                 number = index + 1
@@ -112,7 +118,9 @@ def test_a_round_answered_in_welsh_on_a_phone(live_server, bilingual):
                     page.screenshot(path=str(ARTIFACTS / "welsh-page1-390.png"), full_page=True)
                     page.set_viewport_size({"width": 1366, "height": 900})
                     page.screenshot(path=str(ARTIFACTS / "welsh-page1-1366.png"))
+                    assert page.evaluate(SPILLING) == [], "a Welsh answer runs out of its box"
                     page.set_viewport_size(PHONE)
+                    _accessible(page)
                 if number == SWITCH_ON_PAGE:
                     _switch_and_back(page, instrument, laid.items, number)
                 page.locator("#survey-form button[name=next]").click()
@@ -124,6 +132,16 @@ def test_a_round_answered_in_welsh_on_a_phone(live_server, bilingual):
         finally:
             browser.close()
     _scores_normally(round_, instrument, laid_out)
+
+
+def _accessible(page) -> None:
+    """No serious or critical WCAG violation (axe-core, as the site crawl checks)."""
+    found = [
+        f"{v['id']}: {v['targets']}"
+        for v in page.evaluate(AXE_JS, AXE_TAGS)
+        if v["wcag"] and v["impact"] in ("serious", "critical")
+    ]
+    assert found == []
 
 
 def _switch_and_back(page, instrument, items, number: int) -> None:

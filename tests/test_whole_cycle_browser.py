@@ -173,7 +173,7 @@ def test_a_whole_survey_cycle_without_the_admin(
         # A health-check round, open from today, closing in two days.
         coordinator.goto(f"{base}/surveys/partnership/{board.pk}/new/")
         coordinator.get_by_label("Instrument").select_option(
-            label="Partnership health check, version 1"
+            label="Partnership health check, version 2"
         )
         coordinator.get_by_label("Period").fill("winter 2026")
         coordinator.get_by_label("Opens on").fill(today.isoformat())

@@ -132,7 +132,7 @@ def test_demo_export_validates_and_rereads_with_the_same_values(demo, tmp_path):
     assert field["constraints"] == {"minimum": 1, "maximum": 5}
     assert field["categories"][0] == {"value": 1, "label": "Strongly disagree"}
     versions = {(i["id"], i["version"]) for i in package["joinedup:instruments"]}
-    assert ("health-check", 1) in versions
+    assert ("health-check", 2) in versions
     assert package["joinedup:free_text"] == "left out"
 
 

@@ -66,7 +66,7 @@ def test_export_and_reimport_a_builtin(db, tmp_path, capsys):
     assert target.exists()
     code, out, _err = run(capsys, "instrument", "import", str(target))
     assert code == 0
-    assert "network version 1" in out
+    assert "network version 2" in out
 
 
 def test_round_list_and_responses_import(lsp, check_version, tmp_path, capsys):

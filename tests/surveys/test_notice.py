@@ -102,11 +102,11 @@ def test_a_new_round_takes_its_texts_from_the_create_form(personas, demo) -> Non
     partnership = demo[PARTNERSHIP_A]
     coordinator = personas.client("coordinator_a")
     form = coordinator.get(f"/surveys/partnership/{partnership.pk}/new/").content.decode()
-    assert "Partnership health check, version 1" in form
-    assert "health-check v1" not in form, "the picker shows titles, not ids"
+    assert "Partnership health check, version 2" in form
+    assert "health-check v2" not in form, "the picker shows titles, not ids"
     from joinedup.surveys.models import InstrumentVersion
 
-    check = InstrumentVersion.objects.get(key="health-check", version=1)
+    check = InstrumentVersion.objects.get(key="health-check", version=2)
     data = {
         "instrument": check.pk,
         "period": "spring 2027",
@@ -122,5 +122,5 @@ def test_a_new_round_takes_its_texts_from_the_create_form(personas, demo) -> Non
     assert round_.introduction == "Our spring check, ten minutes."
     assert round_.privacy_notice == "", "left empty: joinedup's notice is shown"
     page = coordinator.get(f"/surveys/rounds/{round_.pk}/").content.decode()
-    assert "Partnership health check, version 1" in page
+    assert "Partnership health check, version 2" in page
     assert "/texts/" in page

@@ -71,8 +71,8 @@ def test_names_of_records_use_british_dates(demo) -> None:
 
 def test_the_admin_instrument_picker_shows_titles(personas, demo) -> None:
     page = personas.client("admin").get("/admin/surveys/round/add/").content.decode()
-    assert "Partnership health check, version 1" in page
-    assert ">health-check v1<" not in page
+    assert "Partnership health check, version 2" in page
+    assert ">health-check v2<" not in page
 
 
 def test_not_found_and_not_allowed_pages_are_in_the_sites_style(personas, demo) -> None:

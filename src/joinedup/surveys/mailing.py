@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.outbox import delivery
 from joinedup.outbox.models import Message, MessageState
+from joinedup.surveys.languages import mail_languages
 from joinedup.surveys.lifecycle import closes_on
 from joinedup.surveys.models import Invitation, Response, Round
 
@@ -98,10 +99,54 @@ def render(text: str, round_: Round, name: str, link: str) -> str:
     return text.format_map(values)
 
 
-def subject(round_: Round, reminder: bool) -> str:
+def subject(round_: Round, reminder: bool, title: str = "") -> str:
     return (_("Reminder: %(t)s") if reminder else _("Survey: %(t)s")) % {
-        "t": round_.instrument.title
+        "t": title or round_.instrument.title
     }
+
+
+#: Between the languages of a bilingual message.
+LANGUAGE_BREAK = "\n* * *\n\n"
+
+
+def _languages(round_: Round) -> list[str]:
+    """The languages the round's messages are written in, in order; none for a
+    round that left its languages to the questionnaire (its messages then follow
+    the coordinator's language, as they always did)."""
+    return mail_languages(round_) if round_.languages else []
+
+
+def message_subject(round_: Round, reminder: bool) -> str:
+    """The subject in the round's languages (a bilingual round: both, in its order,
+    each with the questionnaire's title in that language)."""
+    languages = _languages(round_)
+    if not languages:
+        return subject(round_, reminder)
+    instrument = round_.instrument.instrument()
+    parts = []
+    for language in languages:
+        with translation.override(language):
+            parts.append(subject(round_, reminder, instrument.text(instrument.title, language)))
+    return " / ".join(parts)
+
+
+def message_body(round_: Round, text: str, reminder: bool, name: str, link: str) -> str:
+    """One person's message. joinedup's own wording is written in each of the
+    round's languages in turn (Welsh first where the round says so), each with its
+    closing day in that language; a coordinator's own text is sent as written,
+    once (they write it in both languages if they want both)."""
+    languages = _languages(round_)
+    default = DEFAULT_REMINDER if reminder else DEFAULT_INVITATION
+    if not languages:
+        return render(text, round_, name, link)
+    if " ".join(text.split()) != " ".join(str(default).split()):
+        with translation.override(languages[0]):
+            return render(text, round_, name, link)
+    parts = []
+    for language in languages:
+        with translation.override(language):
+            parts.append(render(str(default), round_, name, link))
+    return LANGUAGE_BREAK.join(parts)
 
 
 @dataclass(frozen=True)
@@ -118,13 +163,13 @@ def queue_messages(round_: Round, links: Mapping[int, str], reminder: bool = Fal
     queued with them or not at all."""
     invitation, reminder_text = texts(round_)
     text = reminder_text if reminder else invitation
-    title = subject(round_, reminder)
+    title = message_subject(round_, reminder)
     queued = by_hand = 0
     for inv in Invitation.objects.filter(pk__in=links).select_related("person"):
         if not inv.person.email:
             by_hand += 1
             continue
-        body = render(text, round_, inv.person.display_name, links[inv.pk])
+        body = message_body(round_, text, reminder, inv.person.display_name, links[inv.pk])
         purpose = "reminder" if reminder else "invitation"
         inv.last_message = delivery.queue(inv.person.email, title, body, purpose)
         inv.save(update_fields=["last_message"])

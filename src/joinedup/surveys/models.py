@@ -168,6 +168,17 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class RoundLanguages(models.TextChoices):
+    """Which languages a round's respondents read, and in which order a bilingual
+    round's e-mails and choices put them (see :mod:`joinedup.surveys.languages`)."""
+
+    INSTRUMENT = "", _("As the questionnaire offers (respondents may switch)")
+    EN = "en", _("English only")
+    CY = "cy", _("Welsh only")
+    CY_EN = "cy,en", _("Welsh and English, Welsh first")
+    EN_CY = "en,cy", _("English and Welsh, English first")
+
+
 class Round(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="rounds")
     instrument = models.ForeignKey(
@@ -218,6 +229,26 @@ class Round(models.Model):
             "own words. On: its members and evaluators read the comments too (never the "
             "ones a coordinator hid)."
         ),
+    )
+    #: The respondents' languages (:class:`RoundLanguages`); ``db_default`` so that
+    #: plain INSERTs need not name it (nor the Welsh texts below).
+    languages = models.CharField(
+        _("languages"),
+        max_length=8,
+        blank=True,
+        default="",
+        db_default="",
+        choices=RoundLanguages.choices,
+        help_text=_(
+            "A bilingual round asks each respondent to choose a language on the first page "
+            "(they can switch at any time), and its e-mails are in both languages."
+        ),
+    )
+    introduction_cy = models.TextField(
+        _("introduction for respondents in Welsh"), blank=True, default="", db_default=""
+    )
+    privacy_notice_cy = models.TextField(
+        _("privacy notice in Welsh"), blank=True, default="", db_default=""
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     #: The invitation's and the reminder's text, with placeholders (see
@@ -335,6 +366,9 @@ class Response(models.Model):
     started = models.DateTimeField(default=timezone.now)
     submitted = models.DateTimeField(null=True, blank=True)
     page = models.PositiveIntegerField(default=0)  # where a web respondent resumes
+    #: The language the web respondent chose ("" until they choose; never exported:
+    #: in a small group a language could tell who answered).
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
     # The imported file that brought it, if any (None for web responses). RESTRICT:
     # a file's record goes only with its responses (its round's deletion takes both).
     file = models.ForeignKey(

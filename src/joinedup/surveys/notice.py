@@ -15,6 +15,7 @@ section 7, "What is kept, and for how long").
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from joinedup.surveys.models import Round
@@ -105,25 +106,64 @@ def _words_paragraph(round_: Round, k: int) -> str:
 
 
 def introduction(round_: Round, language: str = "en") -> str:
-    """The introduction respondents read: the round's own, else the instrument's."""
-    return round_.introduction.strip() or default_introduction(round_, language)
+    """The introduction respondents read: the round's own, else the instrument's.
+
+    A Welsh reader gets the round's Welsh introduction; without one, the
+    instrument's Welsh text when the round has no introduction of its own, and
+    the coordinator's own text (in whatever language it was written) when it has."""
+    own = round_.introduction.strip()
+    if language == "cy":
+        own = round_.introduction_cy.strip() or own
+    return own or default_introduction(round_, language)
 
 
-def privacy_notice(round_: Round, open_link: bool = False) -> str:
-    """The privacy notice respondents read: the round's own, else joinedup's."""
-    return round_.privacy_notice.strip() or default_privacy_notice(round_, open_link)
+def privacy_notice(round_: Round, open_link: bool = False, language: str = "") -> str:
+    """The privacy notice respondents read: the round's own, else joinedup's (in
+    the active language). A Welsh reader gets the round's Welsh notice first."""
+    own = round_.privacy_notice.strip()
+    if language == "cy":
+        own = round_.privacy_notice_cy.strip() or own
+    return own or default_privacy_notice(round_, open_link)
 
 
-def save_texts(round_: Round, introduction_text: str, notice_text: str) -> None:
+def save_texts(
+    round_: Round,
+    introduction_text: str,
+    notice_text: str,
+    introduction_cy: str | None = None,
+    notice_cy: str | None = None,
+) -> None:
     """Keep what the coordinator wrote; a text equal to its default is stored empty,
-    so the default keeps following the respondent's language and the round's rules."""
+    so the default keeps following the respondent's language and the round's rules.
+    The Welsh texts (None: left as they are) are compared with the Welsh defaults."""
     introduction_text, notice_text = introduction_text.strip(), notice_text.strip()
     if _same(introduction_text, default_introduction(round_)):
         introduction_text = ""
     if _same(notice_text, default_privacy_notice(round_)):
         notice_text = ""
     round_.introduction, round_.privacy_notice = introduction_text, notice_text
-    round_.save(update_fields=["introduction", "privacy_notice"])
+    fields = ["introduction", "privacy_notice"]
+    if introduction_cy is not None and notice_cy is not None:
+        round_.introduction_cy, round_.privacy_notice_cy = _welsh(
+            round_, introduction_cy.strip(), notice_cy.strip()
+        )
+        fields += ["introduction_cy", "privacy_notice_cy"]
+    round_.save(update_fields=fields)
+
+
+def welsh_defaults(round_: Round) -> tuple[str, str]:
+    """The introduction and privacy notice a Welsh reader gets when the round has
+    no Welsh texts of its own."""
+    with translation.override("cy"):
+        return default_introduction(round_, "cy"), default_privacy_notice(round_)
+
+
+def _welsh(round_: Round, introduction_cy: str, notice_cy: str) -> tuple[str, str]:
+    default_intro, default_notice = welsh_defaults(round_)
+    return (
+        "" if _same(introduction_cy, default_intro) else introduction_cy,
+        "" if _same(notice_cy, default_notice) else notice_cy,
+    )
 
 
 def _same(a: str, b: str) -> bool:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.registry.models import Partnership
 from joinedup.registry.permissions import can_manage, get_visible_or_404, require_manage
-from joinedup.surveys import comments, lifecycle, links, mailing, notice, openlinks
+from joinedup.surveys import comments, lifecycle, links, mailing, openlinks
 from joinedup.surveys import rounds as service
 from joinedup.surveys.extract import partnership_rounds
 from joinedup.surveys.forms import InstrumentChoiceField
@@ -34,7 +34,7 @@ from joinedup.surveys.library import ensure_builtin_instruments
 from joinedup.surveys.models import DEFAULT_GROUPS, InstrumentVersion, Round, RoundStatus
 from joinedup.surveys.schedule import can_reopen
 from joinedup.surveys.views_comments import SharingForm
-from joinedup.surveys.views_texts import RoundTextsForm
+from joinedup.surveys.views_texts import RoundTextsForm, save_round_texts
 from joinedup.surveys.visibility import round_view, visible_rates
 
 
@@ -109,8 +109,11 @@ class RoundForm(forms.Form):
     )
 
     members_see_comments = SharingForm.base_fields["members_see_comments"]
+    languages = RoundTextsForm.base_fields["languages"]
     introduction = RoundTextsForm.base_fields["introduction"]
     privacy_notice = RoundTextsForm.base_fields["privacy_notice"]
+    introduction_cy = RoundTextsForm.base_fields["introduction_cy"]
+    privacy_notice_cy = RoundTextsForm.base_fields["privacy_notice_cy"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -140,7 +143,7 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if data["members_see_comments"]:
             comments.set_members_see(round_, True)
-        notice.save_texts(round_, data["introduction"], data["privacy_notice"])
+        save_round_texts(round_, data)
         messages.success(
             request,
             _(

@@ -69,13 +69,13 @@ def _preview(round_: Round, invitation: str, reminder: str) -> list[dict[str, An
     return [
         {
             "title": _("Invitation"),
-            "subject": mailing.subject(round_, reminder=False),
-            "body": mailing.render(invitation, round_, name, link),
+            "subject": mailing.message_subject(round_, reminder=False),
+            "body": mailing.message_body(round_, invitation, False, name, link),
         },
         {
             "title": _("Reminder"),
-            "subject": mailing.subject(round_, reminder=True),
-            "body": mailing.render(reminder, round_, name, link),
+            "subject": mailing.message_subject(round_, reminder=True),
+            "body": mailing.message_body(round_, reminder, True, name, link),
         },
     ]
 

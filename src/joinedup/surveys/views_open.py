@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from joinedup.surveys import notice, openlinks
+from joinedup.surveys import languages, notice, openlinks
 from joinedup.surveys.forms import OpenStartForm
 from joinedup.surveys.models import OpenLink, Response
 from joinedup.surveys.respond import TokenState, _state, pages
@@ -55,6 +55,7 @@ def _answer(request: HttpRequest, link: OpenLink) -> HttpResponse:
         return gone(request, state, round_)
     if response is None:
         return _start(request, link)
+    languages.respondent_language(request, round_, response)
     count = len(pages(round_.instrument.instrument()))
     index = _page_index(request, response, count)
     if index < count:
@@ -87,12 +88,19 @@ def _start(request: HttpRequest, link: OpenLink) -> HttpResponse:
         openlinks.remember(request, reply, link, str(response.pk))
         return reply
     lang = translation.get_language() or "en"
+    offered = languages.offered(round_)
+    if lang not in offered:  # e.g. a Welsh-only round opened by an English browser
+        lang = offered[0]
+        translation.activate(lang)
     instrument = round_.instrument.instrument()
+    choices = languages.choices(round_)
     context = {
+        "languages": choices,
+        "single_language": not choices,
         "form": form,
         "title": instrument.text(instrument.title, lang),
         "partnership": round_.partnership,
         "introduction": notice.introduction(round_, lang),
-        "privacy_notice": notice.privacy_notice(round_, open_link=True),
+        "privacy_notice": notice.privacy_notice(round_, open_link=True, language=lang),
     }
     return render(request, "surveys/open_start.html", context)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from joinedup.surveys import notice
+from joinedup.surveys import languages, notice
 from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.lifecycle import RoundState, closes_on, opens_on, round_state
 from joinedup.surveys.mailing import record_opened
@@ -120,13 +120,14 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         return _with_language(gone(request, state, round_), lang)
     record_opened(invitation)
     response = response or response_for(invitation)
+    chosen = languages.respondent_language(request, invitation.round, response)
     count = len(pages(invitation.round.instrument.instrument()))
     index = _page_index(request, response, count)
     if index >= count:
         result = _review(request, response, count)
     else:
         result = _question_page(request, response, index, count)
-    return _with_language(result, lang)
+    return _with_language(result, chosen if languages.wanted(request) else None)
 
 
 def _page_index(request: HttpRequest, response: Response, count: int) -> int:
@@ -147,12 +148,15 @@ def _question_page(
     if request.method == "POST":
         form = PageForm(instrument, page, targets(response, page), lang, data=request.POST)
         valid = form.is_valid()
-        going_back = "back" in request.POST
-        target = index - 1 if going_back else index + 1
+        # A language button saves the page's answers and shows the same page again,
+        # in the language chosen (already active: languages.respondent_language).
+        switching = bool(request.POST.get("lang"))
+        going_back = "back" in request.POST and not switching
+        target = index if switching else index - 1 if going_back else index + 1
         saved = save_page(response, page, form.answers(), next_page=target if valid else index)
         if saved != TokenState.OK:  # submitted in another tab, or closed, meanwhile
             return gone(request, saved, response.round)
-        if valid or going_back:
+        if valid or going_back or switching:
             return HttpResponseRedirect(f"{request.path}?page={max(target, 0) + 1}")
         return _render_page(request, response, form, index, count)
     form = PageForm(
@@ -176,15 +180,32 @@ def _render_page(
         "description": instrument.text(page.dimension.description, lang),
         "partnership": response.round.partnership,
         "first": index == 0,
+        **_languages(response, form_id="survey-form"),
     }
     if form.relation:  # pages listing organisations are never cached
         context.update(_kept(response))
     if index == 0:  # what the respondent reads before the first question
         context["introduction"] = notice.introduction(response.round, lang)
         context["privacy_notice"] = notice.privacy_notice(
-            response.round, open_link=response.source == ResponseSource.OPEN
+            response.round, open_link=response.source == ResponseSource.OPEN, language=lang
         )
     return render(request, "surveys/respond.html", context)
+
+
+def _languages(response: Response, form_id: str = "") -> dict[str, Any]:
+    """What the language switch and the first page's language choice need: the
+    languages offered (none when there is no choice), whether the respondent is
+    asked to choose now, and the form the switch's buttons save (on question pages
+    a switch saves the page's answers first; elsewhere it is a link)."""
+    round_ = response.round
+    offered = languages.choices(round_)
+    return {
+        "languages": offered,
+        "language_prompts": languages.prompts(round_),
+        "single_language": not offered,
+        "choose_language": bool(offered) and languages.must_choose(round_, response),
+        "form_id": form_id if offered else "",
+    }
 
 
 def _kept(response: Response) -> dict[str, bool]:
@@ -216,5 +237,6 @@ def _review(request: HttpRequest, response: Response, count: int) -> HttpRespons
         "tried": request.method == "POST",
         "partnership": response.round.partnership,
         **_kept(response),
+        **_languages(response),
     }
     return render(request, "surveys/review.html", context, status=200)

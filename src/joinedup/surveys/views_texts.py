@@ -17,10 +17,20 @@ from django.utils.translation import gettext_lazy
 
 from joinedup.registry.permissions import get_visible_or_404, require_manage
 from joinedup.surveys import notice
-from joinedup.surveys.models import Round, RoundStatus
+from joinedup.surveys.models import Round, RoundLanguages, RoundStatus
 
 
 class RoundTextsForm(forms.Form):
+    languages = forms.ChoiceField(
+        choices=RoundLanguages.choices,
+        required=False,
+        label=gettext_lazy("Languages"),
+        help_text=gettext_lazy(
+            "In a bilingual round each respondent chooses Welsh or English on the first "
+            "page and can switch at any time; invitations and reminders carry both "
+            "languages, in the order chosen here."
+        ),
+    )
     introduction = forms.CharField(
         required=False,
         max_length=4000,
@@ -43,6 +53,54 @@ class RoundTextsForm(forms.Form):
         ),
     )
 
+    introduction_cy = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "cy"}),
+        label=gettext_lazy("Introduction in Welsh"),
+        help_text=gettext_lazy(
+            "Shown instead to respondents who answer in Welsh. Left empty, they read the "
+            "questionnaire's Welsh introduction, or your introduction above if you wrote one."
+        ),
+    )
+    privacy_notice_cy = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 10, "lang": "cy"}),
+        label=gettext_lazy("Privacy notice in Welsh"),
+        help_text=gettext_lazy(
+            "Shown instead to respondents who answer in Welsh. Left empty, they read "
+            "joinedup's notice in Welsh, or your notice above if you wrote one."
+        ),
+    )
+
+
+def initial_texts(round_: Round) -> dict[str, str]:
+    """The texts as respondents read them now (the Welsh ones only where they are
+    the round's own or the Welsh defaults, not an English text shown in their place)."""
+    intro_cy, notice_cy = notice.welsh_defaults(round_)
+    return {
+        "languages": round_.languages,
+        "introduction": notice.introduction(round_),
+        "privacy_notice": notice.privacy_notice(round_),
+        "introduction_cy": round_.introduction_cy or ("" if round_.introduction else intro_cy),
+        "privacy_notice_cy": round_.privacy_notice_cy
+        or ("" if round_.privacy_notice else notice_cy),
+    }
+
+
+def save_round_texts(round_: Round, data: dict[str, str]) -> None:
+    """Store the languages and the four texts of :class:`RoundTextsForm`."""
+    round_.languages = data.get("languages") or ""
+    round_.save(update_fields=["languages"])
+    notice.save_texts(
+        round_,
+        data["introduction"],
+        data["privacy_notice"],
+        data.get("introduction_cy", ""),
+        data.get("privacy_notice_cy", ""),
+    )
+
 
 @login_required
 def round_texts(request: HttpRequest, pk: int) -> HttpResponse:
@@ -50,14 +108,9 @@ def round_texts(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_visible_or_404(rounds, request.user, pk, through="partnership")
     require_manage(request.user, round_.partnership)
     closed = round_.status == RoundStatus.CLOSED
-    initial = {
-        "introduction": notice.introduction(round_),
-        "privacy_notice": notice.privacy_notice(round_),
-    }
-    form = RoundTextsForm(request.POST or None, initial=initial)
+    form = RoundTextsForm(request.POST or None, initial=initial_texts(round_))
     if request.method == "POST" and not closed and form.is_valid():
-        data = form.cleaned_data
-        notice.save_texts(round_, data["introduction"], data["privacy_notice"])
+        save_round_texts(round_, form.cleaned_data)
         messages.success(request, _("Respondents will read the new texts on their first page."))
         return redirect("surveys:round", pk=round_.pk)
     context = {"round": round_, "partnership": round_.partnership, "form": form, "closed": closed}

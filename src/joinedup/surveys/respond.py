@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from joinedup.analysis.instruments import Dimension, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
+from joinedup.surveys import logic
 from joinedup.surveys.lifecycle import RoundState, state_at
 from joinedup.surveys.models import (
     Answer,
@@ -235,6 +236,8 @@ def save_page(response: Response, page: Page, answers: list[Given], next_page: i
             )
         if DEPTH_ITEM in names:
             _drop_unworked(response)
+        instrument = response.round.instrument.instrument()
+        logic.drop_not_asked(response, instrument, logic.environment(instrument, "en"))
         Response.objects.filter(pk=response.pk).update(page=next_page)
     response.page = next_page
     return TokenState.OK
@@ -253,14 +256,19 @@ def _drop_unworked(response: Response) -> None:
 
 
 def missing_required(response: Response) -> list[int]:
-    """Indexes of pages that still have a required item unanswered."""
+    """Indexes of pages that still have a required item unanswered; an item not
+    asked (its ``relevant`` false) is not missing."""
     plain = Answer.objects.filter(response=response).values_list("item", flat=True)
     relations = RelationAnswer.objects.filter(response=response).values_list("item", flat=True)
     answered = set(plain.union(relations))
+    instrument = response.round.instrument.instrument()
+    state = logic.state_of(response, instrument, logic.environment(instrument, "en"))
     return [
         index
-        for index, page in enumerate(pages(response.round.instrument.instrument()))
-        if any(i.required and i.name not in answered for i in page.items)
+        for index, page in enumerate(pages(instrument))
+        if any(
+            i.required and i.name not in answered and state.asked(i.name) for i in page.items
+        )
     ]
 
 

@@ -107,7 +107,8 @@ def test_choice_filter_imports_with_duplicates_allowed() -> None:
 def test_or_other_gains_its_text_question() -> None:
     form = load_xlsform(FIXTURES / "or_other.xlsx")
     colour = form.item("fav_color")
-    assert colour.or_other and form.choices[colour.choices or ""][-1].value == "other"
+    assert colour.or_other
+    assert form.choices[colour.choices or ""][-1].value == "other"
     other = form.item("fav_color_other")
     assert other.type == ItemType.TEXT
     assert other.relevant == "selected(${fav_color}, 'other')"
@@ -117,5 +118,6 @@ def test_or_other_gains_its_text_question() -> None:
 def test_phone_number_is_text_with_its_check() -> None:
     form = load_xlsform(FIXTURES / "group.xlsx")
     phone = form.item("phone_number")
-    assert phone.type == ItemType.TEXT and phone.constraint == r"regex(., '^\d*$')"
+    assert phone.type == ItemType.TEXT
+    assert phone.constraint == r"regex(., '^\d*$')"
     assert [d.name for d in form.dimensions] == ["group", "father"]

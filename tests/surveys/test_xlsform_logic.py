@@ -40,13 +40,18 @@ def test_skip_logic_checks_and_cascade_as_in_odk(client, pulse):
     assert "Voluntary or community group" in first  # from sectors.csv beside the form
     assert 'name="ward"' not in first  # asked once an area is chosen
     # The area makes the ward apply; a day in the future fails the check.
-    page = client.post(url, {**FIRST, "ward": "", "joined": "2999-01-01", "_shown": "sector area joined"})
+    page = client.post(
+        url, {**FIRST, "ward": "", "joined": "2999-01-01", "_shown": "sector area joined"}
+    )
     text = page.content.decode()
     assert page.status_code == 200
     assert "cannot be in the future" in text
-    assert 'name="ward"' in text and "Harbour" in text and "Hillside" not in text
+    assert 'name="ward"' in text
+    assert "Harbour" in text
+    assert "Hillside" not in text
     done = client.post(url, {**FIRST, "joined": "2019-04-01", "_shown": SHOWN_1})
-    assert done.status_code == 302 and done["Location"].endswith("?page=2")
+    assert done.status_code == 302
+    assert done["Location"].endswith("?page=2")
     second = client.get(url + "?page=2").content.decode()
     assert "Partners in South Kestermouth trust each other." in second  # calculate in a label
     assert "work in South Kestermouth over the last" in second  # the note
@@ -57,7 +62,8 @@ def test_skip_logic_checks_and_cascade_as_in_odk(client, pulse):
     more = client.post(url, {**answers, "_shown": SHOWN_2})
     assert more["Location"].endswith("?page=2&more=1")
     again = client.get(more["Location"]).content.decode()
-    assert "About the meetings" in again and 'name="meetings_n"' in again
+    assert "About the meetings" in again
+    assert 'name="meetings_n"' in again
     assert "a further question applies" in again
     meetings = {**answers, "meetings_useful": "4", "meeting_time": "17:30", "_shown": SHOWN_2_MET}
     wrong = client.post(url, {**meetings, "meetings_n": "60"}).content.decode()
@@ -65,12 +71,16 @@ def test_skip_logic_checks_and_cascade_as_in_odk(client, pulse):
     other = client.post(url, {**meetings, "meetings_n": "12", "barriers": ["time", "other"]})
     assert other["Location"].endswith("&more=1")  # "other" asks for its text
     full = {**meetings, "meetings_n": "12", "barriers": ["time", "other"]}
-    final = client.post(url, {**full, "barriers_other": "Paperwork", "_shown": SHOWN_2_MET + " barriers_other"})
+    final = client.post(
+        url, {**full, "barriers_other": "Paperwork", "_shown": SHOWN_2_MET + " barriers_other"}
+    )
     assert final["Location"].endswith("?page=3")
     response = Response.objects.get(round=round_, answers__item="meetings_n")
     stored = {a.item: a for a in Answer.objects.filter(response=response)}
-    assert stored["joined"].text == "2019-04-01" and stored["meeting_time"].text == "17:30"
-    assert stored["barriers"].text == "time other" and stored["barriers_other"].text == "Paperwork"
+    assert stored["joined"].text == "2019-04-01"
+    assert stored["meeting_time"].text == "17:30"
+    assert stored["barriers"].text == "time other"
+    assert stored["barriers_other"].text == "Paperwork"
     assert "area_name" not in stored  # a calculation is never stored as an answer
     # Back to page 2: "No" now — the meeting answers are not asked, so removed.
     client.post(url, {**answers, "met": "no", "barriers": ["time"], "_shown": SHOWN_2_MET})

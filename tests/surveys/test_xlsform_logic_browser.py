@@ -103,7 +103,10 @@ def _stored():
     from joinedup.surveys.models import Answer
 
     stored = {a.item: a for a in Answer.objects.filter(response__submitted__isnull=False)}
-    assert stored["ward"].text == "harbour" and stored["joined"].text == "2019-04-01"
-    assert stored["meetings_n"].value == 12 and stored["meeting_time"].text == "17:30"
-    assert stored["barriers"].text == "other" and stored["barriers_other"].text == "Paperwork"
+    assert stored["ward"].text == "harbour"
+    assert stored["joined"].text == "2019-04-01"
+    assert stored["meetings_n"].value == 12
+    assert stored["meeting_time"].text == "17:30"
+    assert stored["barriers"].text == "other"
+    assert stored["barriers_other"].text == "Paperwork"
     assert stored["confidence"].value == 5  # the default, left as it was

@@ -30,7 +30,7 @@ import contextvars
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -119,7 +119,7 @@ def _as_order(value: Any, token: Any) -> tuple[int, Any]:
 
 
 def _compare(token: Any, context: Any) -> bool:
-    ops = {
+    ops: dict[str, Callable[[Any, Any], bool]] = {
         "<": lambda a, b: a < b,
         ">": lambda a, b: a > b,
         "<=": lambda a, b: a <= b,
@@ -147,7 +147,9 @@ def _ordering(self: Any, context: Any = None) -> bool:
 # Subclasses in our own symbol table: elementpath's token classes stay unchanged.
 for _symbol in ("<", ">", "<=", ">="):
     _base = OdkParser.symbol_table[_symbol]
-    OdkParser.symbol_table[_symbol] = type(f"{_base.__name__}Odk", (_base,), {"evaluate": _ordering})
+    OdkParser.symbol_table[_symbol] = type(
+        f"{_base.__name__}Odk", (_base,), {"evaluate": _ordering}
+    )
 
 
 @_method(_function("selected", nargs=2))

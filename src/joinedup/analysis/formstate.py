@@ -113,7 +113,9 @@ def form_state(instrument: Instrument, answers: Mapping[str, str], env: Environm
     return FormState(values, relevant)
 
 
-def accepts(instrument: Instrument, item: Item, answer: str, state: FormState, env: Environment) -> bool:
+def accepts(
+    instrument: Instrument, item: Item, answer: str, state: FormState, env: Environment
+) -> bool:
     """Whether ``answer`` meets the item's constraint (true when it has none, or
     when the answer is empty: emptiness is ``required``'s business, as in ODK)."""
     constraint = logic(instrument).constraint.get(item.name)

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from joinedup.analysis.problems import InstrumentError, Problem, ProblemError
 
 __all__ = [
+    "UNANSWERED_TYPES",
     "Choice",
     "Dimension",
     "Instrument",
@@ -37,10 +38,9 @@ __all__ = [
     "ItemType",
     "Label",
     "Problem",
-    "Range",
     "ProblemError",
+    "Range",
     "Scale",
-    "UNANSWERED_TYPES",
     "dump_instrument_yaml",
     "load_instrument_yaml",
     "parse_instrument",

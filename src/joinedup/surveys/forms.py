@@ -355,10 +355,10 @@ def initial_for(response: Response, page: Page) -> dict[str, Any]:
         saved = Answer.objects.filter(response=response, item__in=plain)
         for item, value, text, dk in saved.values_list("item", "value", "text", "dont_know"):
             initial[item] = _initial(kinds[item], value, text, dk)
-        for item in page.items:  # a default is offered while the question has no answer
-            if item.default and item.name not in initial and item.name in plain:
-                initial[item.name] = (
-                    item.default.split() if item.type == ItemType.MULTIPLE else item.default
+        for entry in page.items:  # a default is offered while the question has no answer
+            if entry.default and entry.name not in initial and entry.name in plain:
+                initial[entry.name] = (
+                    entry.default.split() if entry.type == ItemType.MULTIPLE else entry.default
                 )
     if relation:
         rated = RelationAnswer.objects.filter(response=response, item__in=relation)

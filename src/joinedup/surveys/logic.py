@@ -55,7 +55,10 @@ def answers_of(response: Response, instrument: Instrument) -> dict[str, str]:
 
 
 def state_of(
-    response: Response, instrument: Instrument, env: Environment, answers: dict[str, str] | None = None
+    response: Response,
+    instrument: Instrument,
+    env: Environment,
+    answers: dict[str, str] | None = None,
 ) -> FormState:
     """Relevance and calculations over the response's answers (or ``answers``)."""
     if answers is None:

@@ -266,9 +266,7 @@ def missing_required(response: Response) -> list[int]:
     return [
         index
         for index, page in enumerate(pages(instrument))
-        if any(
-            i.required and i.name not in answered and state.asked(i.name) for i in page.items
-        )
+        if any(i.required and i.name not in answered and state.asked(i.name) for i in page.items)
     ]
 
 

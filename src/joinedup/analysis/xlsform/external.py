@@ -14,7 +14,10 @@ import csv
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from xml.etree import ElementTree as ET
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
 
 from joinedup.analysis.instruments import Choice
 from joinedup.analysis.xlsform.sheets import number_or_text
@@ -42,14 +45,14 @@ def read_list_file(path: Path, language: str) -> list[Choice]:
         if path.suffix.lower() == ".xml":
             rows = [
                 {child.tag: (child.text or "").strip() for child in item}
-                for item in ET.parse(path).getroot()
+                for item in SafeET.parse(path).getroot()
             ]
         elif path.suffix.lower() == ".csv":
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 rows = [dict(row) for row in csv.DictReader(handle)]
         else:
             raise ListFileError(f"{path.name!r} is neither a .csv nor an .xml list")
-    except (OSError, UnicodeDecodeError, csv.Error, ET.ParseError) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error, ParseError, DefusedXmlException) as exc:
         raise ListFileError(f"cannot read {path.name!r}: {exc}") from None
     choices: list[Choice] = []
     seen: set[str] = set()

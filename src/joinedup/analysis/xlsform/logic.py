@@ -68,7 +68,8 @@ class LogicCells:
         own = self.expression(row, "relevant")
         conditions = [*around, own] if own else list(around)
         found: dict[str, Any] = {
-            "relevant": " and ".join(f"({c})" for c in conditions) if len(conditions) > 1
+            "relevant": " and ".join(f"({c})" for c in conditions)
+            if len(conditions) > 1
             else (conditions[0] if conditions else None),
             "constraint": self.expression(row, "constraint"),
             "constraint_message": self.message(row, "constraint_message"),

@@ -20,13 +20,13 @@ from pydantic import ValidationError
 
 from joinedup.analysis.instruments import (
     NAME_PATTERN,
+    UNANSWERED_TYPES,
     Choice,
     Dimension,
     Item,
     ItemType,
     Label,
     Scale,
-    UNANSWERED_TYPES,
 )
 from joinedup.analysis.xlsform.choices import ChoiceLists, read_choices
 from joinedup.analysis.xlsform.external import ListFileError, find_list_file, read_list_file
@@ -223,7 +223,9 @@ class FormBuilder:
         fields = self.logic.fields(row, [o.relevant for o in self._stack if o.relevant])
         checks = [c for c in (data.pop("constraint", None), fields.pop("constraint", None)) if c]
         if checks:
-            fields["constraint"] = " and ".join(f"({c})" for c in checks) if len(checks) > 1 else checks[0]
+            fields["constraint"] = (
+                " and ".join(f"({c})" for c in checks) if len(checks) > 1 else checks[0]
+            )
         data.update(
             name=name,
             label=label,
@@ -269,9 +271,15 @@ class FormBuilder:
         self._names["question"][name] = row.number
         condition = f"selected(${{{item.name}}}, '{OTHER}')"
         relevant = f"({item.relevant}) and {condition}" if item.relevant else condition
-        label = {lang: "Specify other." for lang in item.label}
-        other = Item(name=name, type=ItemType.TEXT, label=label, relevant=relevant,
-                     required=item.required, section=item.section)
+        label = dict.fromkeys(item.label, "Specify other.")
+        other = Item(
+            name=name,
+            type=ItemType.TEXT,
+            label=label,
+            relevant=relevant,
+            required=item.required,
+            section=item.section,
+        )
         self._current_dim().items.append(other)
 
     # -- types ---------------------------------------------------------------
@@ -312,7 +320,7 @@ class FormBuilder:
         own = f"{list_name}_or_other"
         choices = self.lists.choices(list_name)
         if not any(str(c.value) == OTHER for c in choices):
-            label = {lang: "Other" for lang in choices[0].label} if choices else {"en": "Other"}
+            label = dict.fromkeys(choices[0].label, "Other") if choices else {"en": "Other"}
             choices = [*choices, Choice(value=OTHER, label=label)]
         self.choice_lists[own] = choices
         kind = ItemType.MULTIPLE if multiple else ItemType.SINGLE

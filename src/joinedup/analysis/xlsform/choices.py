@@ -106,7 +106,9 @@ def read_choices(
             properties = {
                 c.header: row.text(c)
                 for c in sheet.columns
-                if c.base not in CHOICE_COLUMNS | CHOICE_MEDIA and _PROPERTY.match(c.header)
+                if c.base not in CHOICE_COLUMNS | CHOICE_MEDIA
+                and _PROPERTY.match(c.header)
+                and row.text(c)
             }
             found.lists.setdefault(list_name, []).append(
                 ChoiceRow(value, label, row.number, properties)

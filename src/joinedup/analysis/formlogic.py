@@ -311,9 +311,10 @@ class Expression:
         for name, value in answers.items():
             nodes[name] = ET.SubElement(root, name)
             nodes[name].text = value
-        if current is not None and current not in nodes:
-            nodes[current] = ET.SubElement(root, current)
-            nodes[current].text = ""
+        for name in [*self.names, *([current] if current is not None else [])]:
+            if name not in nodes:  # a question with no answer yet reads as ""
+                nodes[name] = ET.SubElement(root, name)
+                nodes[name].text = ""
         item = nodes[current] if current is not None else root
         if choice is not None:
             item = ET.Element("choice")

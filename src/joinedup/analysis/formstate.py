@@ -21,6 +21,7 @@ clock comes in through :class:`~joinedup.analysis.formlogic.Environment`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,7 +35,30 @@ from joinedup.analysis.formlogic import (
 )
 from joinedup.analysis.instruments import Choice, Instrument, Item, ItemType
 
-__all__ = ["FormState", "Logic", "accepts", "choices_for", "form_state", "label_text", "logic"]
+__all__ = [
+    "FormState",
+    "Logic",
+    "accepts",
+    "choices_for",
+    "environment",
+    "form_state",
+    "label_text",
+    "logic",
+]
+
+
+def environment(instrument: Instrument, language: str, now: dt.datetime) -> Environment:
+    """The clock, the language, and each select question's choice labels in it
+    (what ``jr:choice-name`` reads)."""
+    labels = {
+        item.name: {
+            str(c.value): instrument.text(c.label, language)
+            for c in instrument.choices.get(item.choices or "", [])
+        }
+        for item in instrument.items()
+        if item.choices
+    }
+    return Environment(now=now, language=language, choice_labels=labels)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from joinedup.analysis import formstate
 from joinedup.analysis.formlogic import Environment
 from joinedup.analysis.formstate import FormState, form_state, logic, stored_text
 from joinedup.analysis.instruments import Instrument, Item, ItemType
@@ -26,15 +27,7 @@ if TYPE_CHECKING:
 
 def environment(instrument: Instrument, language: str) -> Environment:
     """The clock now, the language, and each select question's choice labels."""
-    labels = {
-        item.name: {
-            str(c.value): instrument.text(c.label, language)
-            for c in instrument.choices.get(item.choices or "", [])
-        }
-        for item in instrument.items()
-        if item.choices
-    }
-    return Environment(now=timezone.now(), language=language, choice_labels=labels)
+    return formstate.environment(instrument, language, timezone.now())
 
 
 def has_logic(instrument: Instrument) -> bool:

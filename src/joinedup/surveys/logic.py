@@ -10,7 +10,7 @@ nothing here: every item is asked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -59,6 +59,14 @@ def state_of(
     return form_state(instrument, answers, env)
 
 
+def asked(response: Response, instrument: Instrument) -> Callable[[str], bool]:
+    """Whether each item is asked of this response (every item, without logic)."""
+    if not logic(instrument).relevant:
+        return lambda _name: True
+    env = environment(instrument, instrument.languages[0])
+    return state_of(response, instrument, env).asked
+
+
 def shown(items: Iterable[Item], state: FormState) -> list[Item]:
     """The items of a page the respondent sees: asked, and not calculations."""
     return [i for i in items if i.type != ItemType.CALCULATE and state.asked(i.name)]
@@ -78,13 +86,13 @@ def next_page(all_pages: Sequence[Page], state: FormState, index: int, step: int
     return max(target, 0) if step < 0 else min(target, len(all_pages))
 
 
-def drop_not_asked(response: Response, instrument: Instrument, env: Environment) -> None:
+def drop_not_asked(response: Response, instrument: Instrument) -> None:
     """Remove stored answers of questions no longer asked (an earlier answer
     changed): they are "not asked", which is not the same as unanswered. The
     caller holds the transaction."""
     if not logic(instrument).relevant:
         return
-    state = state_of(response, instrument, env)
+    state = state_of(response, instrument, environment(instrument, instrument.languages[0]))
     gone = [name for name, asked in state.relevant.items() if not asked]
     if gone:
         Answer.objects.filter(response=response, item__in=gone).delete()

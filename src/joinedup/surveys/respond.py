@@ -236,8 +236,7 @@ def save_page(response: Response, page: Page, answers: list[Given], next_page: i
             )
         if DEPTH_ITEM in names:
             _drop_unworked(response)
-        instrument = response.round.instrument.instrument()
-        logic.drop_not_asked(response, instrument, logic.environment(instrument, "en"))
+        logic.drop_not_asked(response, response.round.instrument.instrument())
         Response.objects.filter(pk=response.pk).update(page=next_page)
     response.page = next_page
     return TokenState.OK
@@ -262,11 +261,11 @@ def missing_required(response: Response) -> list[int]:
     relations = RelationAnswer.objects.filter(response=response).values_list("item", flat=True)
     answered = set(plain.union(relations))
     instrument = response.round.instrument.instrument()
-    state = logic.state_of(response, instrument, logic.environment(instrument, "en"))
+    asked = logic.asked(response, instrument)
     return [
         index
         for index, page in enumerate(pages(instrument))
-        if any(i.required and i.name not in answered and state.asked(i.name) for i in page.items)
+        if any(i.required and i.name not in answered and asked(i.name) for i in page.items)
     ]
 
 

@@ -44,8 +44,9 @@ def test_pulse_survey_in_chromium(link):
             _about(page)
             _working(page)
             page.get_by_label("Is there anything else").fill("Keep the meetings short.")
-            page.get_by_role("button", name="Save and continue").click()
-            page.get_by_role("button", name="Submit my answers").click()
+            _save(page)
+            with page.expect_navigation():
+                page.get_by_role("button", name="Submit my answers").click()
             assert "Thank you" in page.content()
         finally:
             browser.close()
@@ -53,7 +54,15 @@ def test_pulse_survey_in_chromium(link):
 
 
 def _save(page):
-    page.get_by_role("button", name="Save and continue").click()
+    """Save the page and wait for the next one (the server answers every step)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue").click()
+
+
+def _visible(locator):
+    from playwright.sync_api import expect
+
+    expect(locator).to_be_visible()
 
 
 def _about(page):
@@ -77,14 +86,14 @@ def _about(page):
 
 
 def _working(page):
-    assert page.get_by_text("Partners in South Kestermouth trust each other.").is_visible()
+    _visible(page.get_by_text("Partners in South Kestermouth trust each other."))
     assert page.locator("input[name=meetings_n]").count() == 0
     page.check("input[name=trust][value='4']")
     page.check("input[name=shared_aims][value='5']")
     page.get_by_label("Yes").check()
     _save(page)
-    assert page.get_by_text("a further question applies").is_visible()
-    assert page.get_by_text("About the meetings").is_visible()
+    _visible(page.get_by_text("a further question applies"))
+    _visible(page.get_by_text("About the meetings"))
     page.fill("input[name=meetings_n]", "60")
     page.check("input[name=meetings_useful][value='4']")
     page.fill("input[name=meeting_time]", "17:30")

@@ -53,7 +53,8 @@ def _field(
     required_message = text(item.required_message, language) or ERROR_REQUIRED
     common: dict[str, Any] = {
         "label": label,
-        "required": item.required,
+        # A read-only question cannot be answered here, so it cannot be required.
+        "required": item.required and not item.read_only,
         "help_text": text(item.hint, language) if hint is None else hint,
         "disabled": item.read_only,
         "error_messages": {

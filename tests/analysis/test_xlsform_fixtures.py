@@ -15,49 +15,40 @@ pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared fixtures n
 # file → problems that must be among those reported, as (code, sheet, row, column)
 REFUSED = {
     "UCL_Biomass_Plot_Form.xlsx": [
-        ("xlsform.unsupported-column", "survey", 9, "relevant [H]"),
-        ("xlsform.unsupported-column", "survey", 10, "constraint [I]"),
-        ("xlsform.unsupported-type", "survey", 16, "type [A]"),  # select_one_from_file
-        ("xlsform.unsupported-column", "survey", 17, "choice_filter [L]"),
+        # curly quotes are not XPath: the expression is refused at its cell
+        ("xlsform.bad-expression", "survey", 9, "relevant [H]"),
+        ("xlsform.list-file", "survey", 16, "type [A]"),  # the CSV list is not with the form
         ("xlsform.unsupported-type", "survey", 22, "type [A]"),  # geopoint
         ("xlsform.unsupported-type", "survey", 23, "type [A]"),  # image
-        ("xlsform.unsupported-column", "survey", 26, "calculation [N]"),
         ("xlsform.repeat", "survey", 32, "type [A]"),
-        ("xlsform.bad-flag", "survey", 49, "required [G]"),
-    ],
-    "choice_filter_test.xlsx": [
-        ("xlsform.unsupported-setting", "settings", 2, "allow_choice_duplicates [C]"),
-        ("xlsform.unsupported-column", "choices", 4, "cf [D]"),
-        ("xlsform.duplicate-choice", "choices", 6, "name [B]"),
-        ("xlsform.unsupported-column", "survey", 3, "choice_filter [D]"),
-        ("xlsform.unsupported-column", "survey", 4, "choice_filter [D]"),
+        ("xlsform.bad-flag", "survey", 49, "required [G]"),  # a condition in required
     ],
     "duplicate_columns.xlsx": [
         ("xlsform.duplicate-column", "survey", 1, "label [E]"),
         ("xlsform.bad-form-id", "settings", 2, "form_id [B]"),
-        ("xlsform.unsupported-column", "survey", 3, "relevant [L]"),
+        ("xlsform.media", "survey", 9, "image [Q]"),
+        ("xlsform.media", "survey", 9, "media::video [U]"),
         ("xlsform.repeat", "survey", 16, "type [A]"),
         ("xlsform.nested-group", "survey", 17, "type [A]"),
     ],
-    "group.xlsx": [("xlsform.unsupported-type", "survey", 4, "type [A]")],  # phone number
-    "loop.xlsx": [
-        ("xlsform.or-other", "survey", 2, "type [A]"),
-        ("xlsform.repeat", "survey", 3, "type [A]"),
-    ],
-    "or_other.xlsx": [
-        ("xlsform.or-other", "survey", 2, "type [A]"),
-        ("xlsform.unsupported-column", "survey", 3, "choice_filter [D]"),
-        ("xlsform.unsupported-column", "choices", 2, "pastel [D]"),
-    ],
+    "loop.xlsx": [("xlsform.repeat", "survey", 3, "type [A]")],
     "xlsform_spec_test.xlsx": [
         ("xlsform.unsupported-column", "survey", 4, "rows [C]"),
         ("xlsform.repeat", "survey", 15, "type [A]"),
         ("xlsform.nested-group", "survey", 16, "type [A]"),
         ("xlsform.unsupported-appearance", "survey", 11, "appearance [L]"),
-        ("xlsform.unsupported-column", "choices", 4, "image [D]"),
+        ("xlsform.media", "choices", 4, "image [D]"),
+        ("xlsform.media", "survey", 9, "audio [T]"),
     ],
 }
-IMPORTED = ["field-list.xlsx", "text_and_integer.xlsx", "yes_or_no_question.xlsx"]
+IMPORTED = [
+    "choice_filter_test.xlsx",
+    "field-list.xlsx",
+    "group.xlsx",
+    "or_other.xlsx",
+    "text_and_integer.xlsx",
+    "yes_or_no_question.xlsx",
+]
 
 
 def test_every_fixture_is_classified() -> None:
@@ -98,3 +89,35 @@ def test_yes_or_no_question_imports() -> None:
     item = form.item("good_day")
     assert item.type == ItemType.SINGLE
     assert [c.value for c in form.choices["yes_or_no"]] == ["yes", "no"]
+
+
+def test_at_least_five_fixtures_import() -> None:
+    for name in IMPORTED:
+        load_xlsform(FIXTURES / name)
+    assert len(IMPORTED) >= 5
+
+
+def test_choice_filter_imports_with_duplicates_allowed() -> None:
+    form = load_xlsform(FIXTURES / "choice_filter_test.xlsx")
+    assert form.item("county").choice_filter == "${state}=cf"
+    kings = [c for c in form.choices["counties"] if c.value == "king"]
+    assert [c.properties["cf"] for c in kings] == ["washington", "texas"]
+
+
+def test_or_other_gains_its_text_question() -> None:
+    form = load_xlsform(FIXTURES / "or_other.xlsx")
+    colour = form.item("fav_color")
+    assert colour.or_other
+    assert form.choices[colour.choices or ""][-1].value == "other"
+    other = form.item("fav_color_other")
+    assert other.type == ItemType.TEXT
+    assert other.relevant == "selected(${fav_color}, 'other')"
+    assert form.item("fav_pastel").choice_filter == "pastel=yes"
+
+
+def test_phone_number_is_text_with_its_check() -> None:
+    form = load_xlsform(FIXTURES / "group.xlsx")
+    phone = form.item("phone_number")
+    assert phone.type == ItemType.TEXT
+    assert phone.constraint == r"regex(., '^\d*$')"
+    assert [d.name for d in form.dimensions] == ["group", "father"]

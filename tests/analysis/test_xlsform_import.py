@@ -70,6 +70,7 @@ def test_a_plain_form_becomes_an_instrument(tmp_path: Path) -> None:
         ("keeps_word", ItemType.SCALE),
         ("main_sector", ItemType.SINGLE),
         ("sectors_met", ItemType.MULTIPLE),
+        ("thanks", ItemType.NOTE),  # shown on its page, never answered
         ("comments", ItemType.TEXT),
         ("years", ItemType.INTEGER),
         ("hours", ItemType.DECIMAL),

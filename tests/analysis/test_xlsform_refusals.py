@@ -36,22 +36,22 @@ def test_every_problem_is_listed_with_row_and_column(tmp_path: Path) -> None:
         ("text", "2nd", "Second thoughts"),
         ("text", "blank_label"),
         ("calculate", "score"),
+        ("text", "later", "Later", "${membr} = 'no'", "foo(.)"),
     ]
     found = refusal(write_form(tmp_path / "member.xlsx", survey, YES_NO))
     assert found == [
-        ("xlsform.unsupported-column", "survey", 3, "relevant [D]"),
-        ("xlsform.unsupported-column", "survey", 4, "constraint [E]"),
         ("xlsform.unsupported-type", "survey", 5, "type [A]"),
-        ("xlsform.or-other", "survey", 6, "type [A]"),
         ("xlsform.unknown-list", "survey", 7, "type [A]"),
         ("xlsform.duplicate-name", "survey", 8, "name [B]"),
         ("xlsform.bad-name", "survey", 9, "name [B]"),
         ("xlsform.missing-label", "survey", 10, "label [C]"),
-        ("xlsform.unsupported-type", "survey", 11, "type [A]"),
+        ("xlsform.invalid-question", "survey", 11, ""),  # a calculate with no calculation
+        ("xlsform.bad-expression", "survey", 12, "relevant [D]"),  # no question ${membr}
+        ("xlsform.bad-expression", "survey", 12, "constraint [E]"),  # no function foo()
     ]
 
 
-def test_repeats_and_nested_groups_are_refused(tmp_path: Path) -> None:
+def test_repeats_are_refused_and_groups_must_pair(tmp_path: Path) -> None:
     survey = [
         ("type", "name", "label"),
         ("begin group", "about", "About you"),
@@ -66,7 +66,6 @@ def test_repeats_and_nested_groups_are_refused(tmp_path: Path) -> None:
         ("begin group", "open", "Never closed"),
     ]
     assert refusal(write_form(tmp_path / "r.xlsx", survey)) == [
-        ("xlsform.nested-group", "survey", 3, "type [A]"),
         ("xlsform.repeat", "survey", 7, "type [A]"),
         ("xlsform.unbalanced-group", "survey", 10, "type [A]"),
         ("xlsform.unbalanced-group", "survey", 11, "type [A]"),
@@ -84,7 +83,6 @@ def test_duplicate_columns_and_choice_problems(tmp_path: Path) -> None:
     ]
     assert refusal(write_form(tmp_path / "d.xlsx", survey, choices)) == [
         ("xlsform.duplicate-column", "survey", 1, "label [D]"),
-        ("xlsform.unsupported-column", "choices", 2, "filter [D]"),
         ("xlsform.duplicate-choice", "choices", 3, "name [B]"),
         ("xlsform.missing-label", "choices", 4, "label [C]"),
         ("xlsform.missing-list-name", "choices", 5, "list_name [A]"),
@@ -95,8 +93,8 @@ def test_conditional_required_and_odd_appearance_are_refused(tmp_path: Path) -> 
     survey = [
         ("type", "name", "label", "required", "appearance"),
         ("text", "a", "A", "${b} = 'yes'"),
-        ("text", "b", "B", None, "multiline"),
-        ("text", "c", "C", "TRUE"),
+        ("text", "b", "B", None, "autocomplete"),
+        ("text", "c", "C", "TRUE", "multiline"),  # a phone-only appearance: a warning
     ]
     assert refusal(write_form(tmp_path / "q.xlsx", survey)) == [
         ("xlsform.bad-flag", "survey", 2, "required [D]"),
@@ -106,10 +104,10 @@ def test_conditional_required_and_odd_appearance_are_refused(tmp_path: Path) -> 
 
 def test_settings_problems(tmp_path: Path) -> None:
     survey = [("type", "name", "label"), ("text", "a", "A")]
-    settings = [("form_id", "allow_choice_duplicates", "joinedup::kind"), ("my form", "yes", "web")]
+    settings = [("form_id", "add_none_option", "joinedup::kind"), ("my form", "yes", "web")]
     assert refusal(write_form(tmp_path / "s.xlsx", survey, None, settings)) == [
         ("xlsform.bad-form-id", "settings", 2, "form_id [A]"),
-        ("xlsform.unsupported-setting", "settings", 2, "allow_choice_duplicates [B]"),
+        ("xlsform.unsupported-setting", "settings", 2, "add_none_option [B]"),
         ("xlsform.bad-kind", "settings", 2, "joinedup::kind [C]"),
     ]
 
@@ -145,7 +143,8 @@ def test_the_message_reads_well(tmp_path: Path) -> None:
     with pytest.raises(InstrumentError) as info:
         load_xlsform(write_form(tmp_path / "skip.xlsx", survey))
     assert str(info.value) == (
-        "[xlsform.unsupported-column] skip.xlsx, survey, row 2, column relevant [D]: "
-        "column 'relevant' is not supported (skip logic is not supported: ask the question "
-        "of everyone, or make two forms)"
+        "[xlsform.bad-expression] skip.xlsx, survey, row 2, column relevant [D]: "
+        "'${b} > 2': it refers to ${b}, not a question here (joinedup evaluates XPath with "
+        "ODK's functions (selected, count-selected, if, coalesce, regex, today, "
+        "jr:choice-name...); check the spelling and the ${names})"
     )

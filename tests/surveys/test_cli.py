@@ -112,7 +112,7 @@ def test_malformed_xlsform_is_refused_with_row_and_column(db, tmp_path, capsys):
     survey.append(["type", "name", "label", "relevant"])
     survey.append(["begin group", "purpose", "Purpose", ""])
     survey.append(["select_one agree", "aims", "We share aims", ""])
-    survey.append(["select_one agree", "why", "Why?", "${aims} > 3"])
+    survey.append(["select_one agree", "why", "Why?", "${aim} > 3"])  # no question "aim"
     survey.append(["end group", "", "", ""])
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name", "label"])
@@ -124,5 +124,23 @@ def test_malformed_xlsform_is_refused_with_row_and_column(db, tmp_path, capsys):
     assert code == 1
     assert "survey" in err
     assert "row 4" in err
+    assert "column relevant [D]" in err
+    assert "xlsform.bad-expression" in err
     assert "Traceback" not in err
     assert not InstrumentVersion.objects.exists()
+
+
+def test_phone_only_cells_import_with_a_warning(db, tmp_path, capsys):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "appearance"])
+    survey.append(["text", "org_code", "Your organisation's code", "ex:org.example.scan"])
+    path = tmp_path / "scan.xlsx"
+    book.save(path)
+    code, out, _err = run(capsys, "instrument", "import", str(path))
+    assert code == 0
+    assert "warning: [xlsform.phone-only] scan.xlsx, survey, row 2, column appearance [D]" in out
+    assert InstrumentVersion.objects.filter(key="scan").exists()

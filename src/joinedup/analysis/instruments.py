@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from joinedup.analysis.problems import InstrumentError, Problem, ProblemError
 
 __all__ = [
+    "UNANSWERED_TYPES",
     "Choice",
     "Dimension",
     "Instrument",
@@ -38,6 +39,7 @@ __all__ = [
     "Label",
     "Problem",
     "ProblemError",
+    "Range",
     "Scale",
     "dump_instrument_yaml",
     "load_instrument_yaml",
@@ -56,6 +58,16 @@ class ItemType(StrEnum):
     INTEGER = "integer"  # a whole number
     DECIMAL = "decimal"  # a number
     RELATION = "relation"  # asked about every other member organisation (network survey)
+    DATE = "date"  # a calendar day, stored as YYYY-MM-DD
+    TIME = "time"  # a time of day, stored as HH:MM
+    DATETIME = "datetime"  # a day and time, stored as YYYY-MM-DDTHH:MM
+    RANGE = "range"  # a number between ``range.start`` and ``range.end`` by ``range.step``
+    NOTE = "note"  # text shown to the respondent, never answered
+    CALCULATE = "calculate"  # a value computed from other answers, never shown nor scored
+
+
+#: Types that take no answer from the respondent.
+UNANSWERED_TYPES = frozenset({ItemType.NOTE, ItemType.CALCULATE})
 
 
 class _Strict(BaseModel):
@@ -65,6 +77,8 @@ class _Strict(BaseModel):
 class Choice(_Strict):
     value: str | int | float
     label: Label
+    #: Other columns of the choice row (XLSForm), read by an item's ``choice_filter``.
+    properties: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("label", mode="before")
     @classmethod
@@ -108,7 +122,25 @@ class Scale(_Strict):
         return len(self.choices)
 
 
+class Range(_Strict):
+    """The bounds and step of a RANGE item (XLSForm ``parameters``: start, end, step)."""
+
+    start: float = 0
+    end: float = 10
+    step: float = 1
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.step <= 0 or self.end == self.start:
+            raise ValueError("a range needs a positive step and an end unlike its start")
+        return self
+
+
 class Item(_Strict):
+    """One question. The optional fields after ``only_if_works_with`` carry the
+    XLSForm logic: each expression is an ODK XPath expression, checked when the
+    instrument is imported and evaluated by :mod:`joinedup.analysis.formlogic`."""
+
     name: str = Field(pattern=NAME_PATTERN)
     type: ItemType = ItemType.SCALE
     label: Label
@@ -119,8 +151,21 @@ class Item(_Strict):
     reverse: bool = False  # scored high-to-low
     tags: list[str] = Field(default_factory=list)
     only_if_works_with: bool = False  # RELATION items: asked only about partners worked with
+    relevant: str | None = None  # asked only when true (skip logic; includes its groups')
+    constraint: str | None = None  # an answer is accepted only when true ("." is the answer)
+    constraint_message: Label | None = None
+    required_message: Label | None = None
+    calculation: str | None = None  # CALCULATE items: the value
+    choice_filter: str | None = None  # offers only the choices for which this is true
+    or_other: bool = False  # SINGLE/MULTIPLE: an "other" choice with a text answer beside it
+    default: str | None = None  # the answer offered before the respondent changes it
+    read_only: bool = False  # shown, not changeable
+    range: Range | None = None  # RANGE items
+    section: Label | None = None  # the heading of the inner group the item sits in
 
-    @field_validator("label", "hint", mode="before")
+    @field_validator(
+        "label", "hint", "constraint_message", "required_message", "section", mode="before"
+    )
     @classmethod
     def _label(cls, v: Any) -> Any:
         return {"en": v} if isinstance(v, str) else v
@@ -131,6 +176,10 @@ class Item(_Strict):
             raise ValueError(f"item {self.name!r} of type {self.type.value} needs a scale")
         if self.type in (ItemType.SINGLE, ItemType.MULTIPLE) and not self.choices:
             raise ValueError(f"item {self.name!r} of type {self.type.value} needs a choice list")
+        if self.type == ItemType.CALCULATE and not self.calculation:
+            raise ValueError(f"item {self.name!r} of type calculate needs a calculation")
+        if self.type == ItemType.RANGE and self.range is None:
+            raise ValueError(f"item {self.name!r} of type range needs its start, end and step")
         return self
 
 
@@ -201,6 +250,10 @@ class Instrument(_Strict):
 
     def scale_of(self, item: Item) -> Scale | None:
         return self.scales.get(item.scale) if item.scale else None
+
+    def answerable_items(self) -> list[Item]:
+        """Items the respondent answers (not notes, not calculations)."""
+        return [i for i in self.items() if i.type not in UNANSWERED_TYPES]
 
     def scored_items(self) -> list[Item]:
         """Items that carry a numeric score (SCALE items)."""

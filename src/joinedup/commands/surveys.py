@@ -71,13 +71,16 @@ def run_instrument_list(args: argparse.Namespace) -> int:
 
 
 def run_instrument_import(args: argparse.Namespace) -> int:
-    from joinedup.analysis.instruments import InstrumentError
+    from joinedup.analysis.instruments import InstrumentError, Problem
     from joinedup.surveys.library import import_instrument_file
 
+    warnings: list[Problem] = []
     try:
-        iv = import_instrument_file(args.file)
+        iv = import_instrument_file(args.file, warnings)
     except InstrumentError as exc:
         return _problems(exc)
+    for warning in warnings:
+        print(f"warning: {warning}")
     print(f"Stored {iv.key} version {iv.version}: {iv.title}.")
     return 0
 

@@ -3,24 +3,37 @@
 Field names: the item name for ordinary items, ``<item>__<organisation id>`` for a
 relation item about one organisation. A scale with a "don't know" label offers it
 as the last choice (value ``dk``). Optional items may be left blank (skipped).
+
+An instrument with XLSForm logic is worked out here, on the server, from the
+answers so far (``base``) and, when the page is posted, the page's own answers:
+only questions that are asked get a field, cascading lists are filtered, labels
+are filled with ``${name}`` values, and each answer is checked against its
+``constraint`` (see :mod:`joinedup.surveys.logic`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypedDict
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from joinedup.analysis.instruments import Instrument, Item, ItemType
+from joinedup.analysis.formlogic import Environment
+from joinedup.analysis.formstate import FormState, accepts, choices_for, form_state, label_text
+from joinedup.analysis.instruments import Choice, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
+from joinedup.surveys import logic
 from joinedup.surveys.models import Answer, InstrumentVersion, RelationAnswer, Response
 from joinedup.surveys.respond import Given, Page
 
 DONT_KNOW = "dk"
 ERROR_REQUIRED = _("Please answer this question, or choose “don’t know” if it is offered.")
+ERROR_CONSTRAINT = _("This answer is not accepted here: please check it.")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _number(value: float | int | str) -> str:
@@ -28,17 +41,30 @@ def _number(value: float | int | str) -> str:
     return str(int(number)) if number.is_integer() else str(number)
 
 
-def _field(instrument: Instrument, item: Item, language: str, label: str) -> forms.Field:
+def _field(
+    instrument: Instrument,
+    item: Item,
+    language: str,
+    label: str,
+    listed: list[Choice] | None = None,
+    hint: str | None = None,
+) -> forms.Field:
     text = instrument.text
+    required_message = text(item.required_message, language) or ERROR_REQUIRED
     common: dict[str, Any] = {
         "label": label,
-        "required": item.required,
-        "help_text": text(item.hint, language),
+        # A read-only question cannot be answered here, so it cannot be required.
+        "required": item.required and not item.read_only,
+        "help_text": text(item.hint, language) if hint is None else hint,
+        "disabled": item.read_only,
         "error_messages": {
-            "required": ERROR_REQUIRED,
+            "required": required_message,
             "invalid_choice": _("Please choose one of the answers offered."),
         },
     }
+    dated = _dated(item, common)
+    if dated is not None:
+        return dated
     if item.type in (ItemType.SCALE, ItemType.RELATION):
         scale = instrument.scales[item.scale or ""]
         choices = [(_number(c.value), text(c.label, language)) for c in scale.choices]
@@ -46,9 +72,8 @@ def _field(instrument: Instrument, item: Item, language: str, label: str) -> for
             choices.append((DONT_KNOW, text(scale.dont_know, language)))
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if item.type in (ItemType.SINGLE, ItemType.MULTIPLE):
-        options = [
-            (str(c.value), text(c.label, language)) for c in instrument.choices[item.choices or ""]
-        ]
+        listed = instrument.choices[item.choices or ""] if listed is None else listed
+        options = [(str(c.value), text(c.label, language)) for c in listed]
         if item.type == ItemType.SINGLE:
             return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
         return forms.MultipleChoiceField(
@@ -58,7 +83,33 @@ def _field(instrument: Instrument, item: Item, language: str, label: str) -> for
         return forms.IntegerField(**common)
     if item.type == ItemType.DECIMAL:
         return forms.FloatField(**common)
+    if item.type == ItemType.RANGE and item.range is not None:
+        bounds = item.range
+        low, high = sorted((bounds.start, bounds.end))
+        attrs = {"min": _number(low), "max": _number(high), "step": _number(bounds.step)}
+        return forms.FloatField(
+            min_value=low, max_value=high, widget=forms.NumberInput(attrs=attrs), **common
+        )
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
+
+
+def _dated(item: Item, common: dict[str, Any]) -> forms.Field | None:
+    """The browser's own date and time inputs, checked again here."""
+    messages = {**common["error_messages"], "invalid": _("Please give a real date or time.")}
+    options = {**common, "error_messages": messages}
+    if item.type == ItemType.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+    if item.type == ItemType.TIME:
+        return forms.TimeField(
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **options
+        )
+    if item.type == ItemType.DATETIME:
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+            input_formats=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+            **options,
+        )
+    return None
 
 
 class InstrumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -88,14 +139,30 @@ class Question(TypedDict):
     cost. A text or number field has no ``choices``; the template renders it
     through ``field``, the form's own widget."""
 
-    field: forms.BoundField
-    kind: str  # "radio", "checkbox", or "" for a text or number field
+    field: forms.BoundField | None  # None for a note
+    kind: str  # "radio", "checkbox", "note", or "" for a text or number field
     choices: str  # the radio buttons or checkboxes, as safe HTML
     id: str
     label: str
     hint: str
     required: bool
     errors: list[str]
+    section: str  # the heading of an inner group, on the first question under it
+
+
+def note(label: str, hint: str) -> Question:
+    """A note: text on the page, no field."""
+    return {
+        "field": None,
+        "kind": "note",
+        "choices": "",
+        "id": "",
+        "label": label,
+        "hint": hint,
+        "required": False,
+        "errors": [],
+        "section": "",
+    }
 
 
 def question(field: forms.BoundField) -> Question:
@@ -131,6 +198,7 @@ def question(field: forms.BoundField) -> Question:
         "hint": str(field.help_text),
         "required": field.field.required,
         "errors": [str(message) for message in field.errors],
+        "section": "",
     }
 
 
@@ -149,28 +217,71 @@ class PageForm(forms.Form):
         orgs: list[Organisation],
         language: str,
         *args: Any,
+        base: dict[str, str] | None = None,
+        env: Environment | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.instrument, self.page, self.orgs = instrument, page, orgs
+        self.language = language
         self.relation = any(i.type == ItemType.RELATION for i in page.items)
-        for item in page.items:
-            label = instrument.text(item.label, language)
+        self.env = env or logic.environment(instrument, language)
+        self.state = self._state(base or {})
+        self.shown = logic.shown(page.items, self.state)
+        for item in self.shown:
+            label = label_text(instrument.text(item.label, language), self.state)
+            hint = label_text(instrument.text(item.hint, language), self.state)
+            if item.type == ItemType.NOTE:
+                continue
             if item.type == ItemType.RELATION:
                 for org in orgs:
                     self.fields[f"{item.name}__{org.pk}"] = _field(
                         instrument, item, language, label
                     )
             else:
-                self.fields[item.name] = _field(instrument, item, language, label)
+                listed = None
+                if item.choice_filter:
+                    listed = choices_for(instrument, item, self.state, self.env)
+                self.fields[item.name] = _field(instrument, item, language, label, listed, hint)
         if self.relation:
             # In a roster, a partner may be left blank: the respondent may not know them.
             for field in self.fields.values():
                 field.required = False
 
+    def _state(self, base: dict[str, str]) -> FormState:
+        """The form state over the answers so far, with this page's posted answers
+        in place of its stored ones when the form is bound."""
+        if not self.is_bound or not logic.has_logic(self.instrument):
+            return form_state(self.instrument, base, self.env)
+        data = self.data if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        values = {k: v for k, v in base.items() if k not in {i.name for i in self.page.items}}
+        for item in self.page.items:
+            posted = [v for v in data.getlist(item.name) if v != DONT_KNOW]
+            if posted:
+                values[item.name] = " ".join(posted)
+        return form_state(self.instrument, values, self.env)
+
+    def clean(self) -> dict[str, Any]:
+        """Each answer against its item's constraint (``.`` being the answer)."""
+        cleaned = super().clean() or {}
+        language = self.language
+        for item in self.shown:
+            if not item.constraint or item.name not in cleaned:
+                continue
+            answer = self.state.values.get(item.name, "")
+            if not accepts(self.instrument, item, answer, self.state, self.env):
+                message = self.instrument.text(item.constraint_message, language)
+                self.add_error(item.name, message or str(ERROR_CONSTRAINT))
+        return cleaned
+
+    def shown_names(self) -> str:
+        """The questions this page shows, sent back with it: a question the answers
+        make apply on the same page is then seen to be new (see the view)."""
+        return " ".join(i.name for i in self.shown)
+
     def groups(self) -> list[Group]:
         if not self.relation:
-            return [{"legend": "", "questions": [question(self[name]) for name in self.fields]}]
+            return [{"legend": "", "questions": self._questions()}]
         return [
             {
                 "legend": org.name,
@@ -182,6 +293,25 @@ class PageForm(forms.Form):
             }
             for org in self.orgs
         ]
+
+    def _questions(self) -> list[Question]:
+        """The page's notes and questions, in order, with inner-group headings."""
+        found: list[Question] = []
+        section = ""
+        text = self.instrument.text
+        for item in self.shown:
+            if item.type == ItemType.NOTE:
+                entry = note(
+                    label_text(text(item.label, self.language), self.state),
+                    label_text(text(item.hint, self.language), self.state),
+                )
+            else:
+                entry = question(self[item.name])
+            heading = text(item.section, self.language)
+            if heading != section:
+                entry["section"] = section = heading
+            found.append(entry)
+        return found
 
     def answers(self) -> list[Given]:
         """The cleaned values as answers (valid fields only, so a page with one bad
@@ -202,8 +332,16 @@ def _given(item: Item, value: Any, target: int | None) -> Given:
         return Given(item.name, None, "", True, target)
     if item.type in (ItemType.SCALE, ItemType.RELATION, ItemType.INTEGER, ItemType.DECIMAL):
         return Given(item.name, float(value), "", False, target)
+    if item.type == ItemType.RANGE:
+        return Given(item.name, float(value), "", False, target)
     if item.type == ItemType.MULTIPLE:
         return Given(item.name, None, " ".join(value), False, target)
+    if isinstance(value, dt.datetime):
+        return Given(item.name, None, value.strftime(DATETIME_FORMAT), False, target)
+    if isinstance(value, dt.time):
+        return Given(item.name, None, value.strftime("%H:%M"), False, target)
+    if isinstance(value, dt.date):
+        return Given(item.name, None, value.isoformat(), False, target)
     return Given(item.name, None, str(value), False, target)
 
 
@@ -218,6 +356,11 @@ def initial_for(response: Response, page: Page) -> dict[str, Any]:
         saved = Answer.objects.filter(response=response, item__in=plain)
         for item, value, text, dk in saved.values_list("item", "value", "text", "dont_know"):
             initial[item] = _initial(kinds[item], value, text, dk)
+        for entry in page.items:  # a default is offered while the question has no answer
+            if entry.default and entry.name not in initial and entry.name in plain:
+                initial[entry.name] = (
+                    entry.default.split() if entry.type == ItemType.MULTIPLE else entry.default
+                )
     if relation:
         rated = RelationAnswer.objects.filter(response=response, item__in=relation)
         for item, target, value in rated.values_list("item", "target_id", "value"):

@@ -95,7 +95,7 @@ def _plain(instrument: Instrument, item: Item) -> Decoder:
         return _scale(instrument, item)
     if item.type in (ItemType.SINGLE, ItemType.MULTIPLE):
         return _choice(instrument, item)
-    if item.type in (ItemType.INTEGER, ItemType.DECIMAL):
+    if item.type in (ItemType.INTEGER, ItemType.DECIMAL, ItemType.RANGE):
         return _numeric(item)
     return lambda text: (None, text, False)
 

@@ -69,9 +69,12 @@ def ensure_builtin_instruments() -> list[InstrumentVersion]:
     return stored
 
 
-def import_instrument_file(path: str | Path) -> InstrumentVersion:
-    """Load a YAML instrument or an XLSForm and store it (see :func:`store_instrument`)."""
-    instrument = load_form(path)
+def import_instrument_file(
+    path: str | Path, warnings: list[Problem] | None = None
+) -> InstrumentVersion:
+    """Load a YAML instrument or an XLSForm and store it (see :func:`store_instrument`);
+    the import's warnings are added to ``warnings`` when a list is given."""
+    instrument = load_form(path, warnings)
     suffix = Path(path).suffix.lower()
     source = SourceKind.XLSFORM if suffix in {".xlsx", ".xls"} else SourceKind.YAML
     return store_instrument(instrument, source)

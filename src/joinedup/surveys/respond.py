@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from joinedup.analysis.instruments import Dimension, Instrument, Item, ItemType
 from joinedup.registry.models import Organisation
+from joinedup.surveys import logic
 from joinedup.surveys.lifecycle import RoundState, state_at
 from joinedup.surveys.models import (
     Answer,
@@ -235,6 +236,7 @@ def save_page(response: Response, page: Page, answers: list[Given], next_page: i
             )
         if DEPTH_ITEM in names:
             _drop_unworked(response)
+        logic.drop_not_asked(response, response.round.instrument.instrument())
         Response.objects.filter(pk=response.pk).update(page=next_page)
     response.page = next_page
     return TokenState.OK
@@ -253,14 +255,17 @@ def _drop_unworked(response: Response) -> None:
 
 
 def missing_required(response: Response) -> list[int]:
-    """Indexes of pages that still have a required item unanswered."""
+    """Indexes of pages that still have a required item unanswered; an item not
+    asked (its ``relevant`` false) is not missing."""
     plain = Answer.objects.filter(response=response).values_list("item", flat=True)
     relations = RelationAnswer.objects.filter(response=response).values_list("item", flat=True)
     answered = set(plain.union(relations))
+    instrument = response.round.instrument.instrument()
+    asked = logic.asked(response, instrument)
     return [
         index
-        for index, page in enumerate(pages(response.round.instrument.instrument()))
-        if any(i.required and i.name not in answered for i in page.items)
+        for index, page in enumerate(pages(instrument))
+        if any(i.required and i.name not in answered and asked(i.name) for i in page.items)
     ]
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from joinedup.surveys import languages, notice
+from joinedup.analysis.instruments import ItemType
+from joinedup.surveys import languages, logic, notice
 from joinedup.surveys.forms import PageForm, initial_for
 from joinedup.surveys.lifecycle import RoundState, closes_on, opens_on, round_state
 from joinedup.surveys.mailing import record_opened
@@ -143,25 +144,48 @@ def _question_page(
     request: HttpRequest, response: Response, index: int, count: int
 ) -> HttpResponse:
     instrument = response.round.instrument.instrument()
-    page = pages(instrument)[index]
+    all_pages = pages(instrument)
+    page = all_pages[index]
     lang = translation.get_language() or "en"
+    env = logic.environment(instrument, lang)
+    base = logic.answers_of(response, instrument) if logic.has_logic(instrument) else {}
+    orgs = targets(response, page)
     if request.method == "POST":
-        form = PageForm(instrument, page, targets(response, page), lang, data=request.POST)
-        valid = form.is_valid()
+        form = PageForm(instrument, page, orgs, lang, data=request.POST, base=base, env=env)
+        form.is_valid()
         # A language button saves the page's answers and shows the same page again,
         # in the language chosen (already active: languages.respondent_language).
         switching = bool(request.POST.get("lang"))
         going_back = "back" in request.POST and not switching
-        target = index if switching else index - 1 if going_back else index + 1
-        saved = save_page(response, page, form.answers(), next_page=target if valid else index)
+        # A question the page's own answers made apply is shown, unmarked, before
+        # moving on (as ODK shows it as soon as it applies).
+        before = set(request.POST.get("_shown", "").split())
+        new = [i.name for i in form.shown if i.type != ItemType.NOTE and i.name not in before]
+        appeared = "_shown" in request.POST and bool(new)
+        for name in new if appeared else []:
+            form.errors.pop(name, None)
+        valid = not form.errors
+        if switching:
+            saved = save_page(response, page, form.answers(), next_page=index)
+            if saved != TokenState.OK:
+                return gone(request, saved, response.round)
+            return HttpResponseRedirect(f"{request.path}?page={index + 1}")
+        target = logic.next_page(all_pages, form.state, index, -1 if going_back else 1)
+        stay = not going_back and (not valid or appeared)
+        saved = save_page(response, page, form.answers(), next_page=index if stay else target)
         if saved != TokenState.OK:  # submitted in another tab, or closed, meanwhile
             return gone(request, saved, response.round)
-        if valid or going_back or switching:
-            return HttpResponseRedirect(f"{request.path}?page={max(target, 0) + 1}")
+        if not stay:
+            return HttpResponseRedirect(f"{request.path}?page={target + 1}")
+        if valid:  # nothing wrong: the page again, with its new question
+            return HttpResponseRedirect(f"{request.path}?page={index + 1}&more=1")
         return _render_page(request, response, form, index, count)
     form = PageForm(
-        instrument, page, targets(response, page), lang, initial=initial_for(response, page)
+        instrument, page, orgs, lang, initial=initial_for(response, page), base=base, env=env
     )
+    if not logic.page_asks(page, form.state):  # every question on it is skipped
+        target = logic.next_page(all_pages, form.state, index, 1)
+        return HttpResponseRedirect(f"{request.path}?page={target + 1}")
     return _render_page(request, response, form, index, count)
 
 
@@ -181,6 +205,7 @@ def _render_page(
         "partnership": response.round.partnership,
         "first": index == 0,
         **_languages(response, form_id="survey-form"),
+        "more": request.GET.get("more") == "1",
     }
     if form.relation:  # pages listing organisations are never cached
         context.update(_kept(response))

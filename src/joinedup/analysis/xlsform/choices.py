@@ -16,6 +16,10 @@ from joinedup.analysis.instruments import Choice, Label, Scale
 from joinedup.analysis.xlsform.sheets import Problems, Row, Sheet, number_or_text
 
 CHOICE_COLUMNS = {"list_name", "name", "label"}
+#: Choice columns that carry media: refused (any other column is kept as a
+#: property of the choice, which a ``choice_filter`` may read).
+CHOICE_MEDIA = {"media", "image", "audio", "video", "big-image"}
+_PROPERTY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 #: Choice names read as "don't know", after lower-casing and turning spaces,
 #: hyphens and apostrophes into underscores (so "Don't know" → "don_t_know").
@@ -40,6 +44,7 @@ class ChoiceRow:
     value: str | int | float
     label: Label
     row: int
+    properties: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,7 +55,10 @@ class ChoiceLists:
     mentioned: set[str] = field(default_factory=set)  # list names seen, even on faulty rows
 
     def choices(self, list_name: str) -> list[Choice]:
-        return [Choice(value=c.value, label=c.label) for c in self.lists[list_name]]
+        return [
+            Choice(value=c.value, label=c.label, properties=c.properties)
+            for c in self.lists[list_name]
+        ]
 
     def scale(self, list_name: str) -> Scale | None:
         """The list as a scale, or None when it is not one (see module docs)."""
@@ -68,8 +76,12 @@ class ChoiceLists:
         )
 
 
-def read_choices(sheet: Sheet | None, problems: Problems) -> ChoiceLists:
-    """Read and check the choices sheet: names present and unique, labels present."""
+def read_choices(
+    sheet: Sheet | None, problems: Problems, allow_duplicates: bool = False
+) -> ChoiceLists:
+    """Read and check the choices sheet: names present and unique (unless the
+    settings allow duplicates, which a choice filter then tells apart), labels
+    present; other columns become the choices' properties."""
     found = ChoiceLists()
     if sheet is None:
         return found
@@ -90,8 +102,17 @@ def read_choices(sheet: Sheet | None, problems: Problems) -> ChoiceLists:
             continue
         found.mentioned.add(list_name)
         label = {str(lang): row.text(col) for lang, col in labels.items() if row.text(col)}
-        if _choice_ok(sheet, row, list_name, value, label, found, problems):
-            found.lists.setdefault(list_name, []).append(ChoiceRow(value, label, row.number))
+        if _choice_ok(sheet, row, list_name, value, label, found, problems, allow_duplicates):
+            properties = {
+                c.header: row.text(c)
+                for c in sheet.columns
+                if c.base not in CHOICE_COLUMNS | CHOICE_MEDIA
+                and _PROPERTY.match(c.header)
+                and row.text(c)
+            }
+            found.lists.setdefault(list_name, []).append(
+                ChoiceRow(value, label, row.number, properties)
+            )
     return found
 
 
@@ -103,6 +124,7 @@ def _choice_ok(
     label: Label,
     found: ChoiceLists,
     problems: Problems,
+    allow_duplicates: bool = False,
 ) -> bool:
     if value == "":
         problems.add(
@@ -114,7 +136,7 @@ def _choice_ok(
             row=row.number,
         )
         return False
-    if any(c.value == value for c in found.lists.get(list_name, [])):
+    if not allow_duplicates and any(c.value == value for c in found.lists.get(list_name, [])):
         problems.add(
             "xlsform.duplicate-choice",
             f"list {list_name!r} has the choice {value!r} twice",
@@ -139,12 +161,12 @@ def _choice_ok(
 
 def _refuse_other_columns(sheet: Sheet, row: Row, problems: Problems) -> None:
     for column in sheet.columns:
-        if column.base not in CHOICE_COLUMNS and row.text(column):
+        if column.base in CHOICE_MEDIA and row.text(column):
             problems.add(
-                "xlsform.unsupported-column",
-                f"column {column.header!r} is not supported on the choices sheet",
+                "xlsform.media",
+                f"column {column.header!r} (a picture, sound or film) is not supported",
                 sheet=sheet.name,
                 row=row.number,
                 column=column,
-                hint="choice filters and choice media are not supported; clear this cell",
+                hint="joinedup's pages show text only: clear this cell",
             )

@@ -10,6 +10,14 @@ network item, ``single`` for a single-choice list that would otherwise read as
 a scale), ``joinedup::only_if_works_with``, and on the settings sheet
 ``joinedup::kind``, ``joinedup::title::…`` and ``joinedup::description::…``.
 
+An instrument with XLSForm logic (see :mod:`joinedup.analysis.formlogic`) gets
+the standard columns for it (``relevant``, ``constraint``, ``constraint_message``,
+``required_message``, ``calculation``, ``choice_filter``, ``default``,
+``read_only``, ``parameters``), its choices' own columns on the choices sheet,
+and its inner-group headings back as inner groups. An ``or_other`` question is
+written as pyxform expands it: the list with its ``other`` choice, and the
+``NAME_other`` text question asked when it is chosen.
+
 A network instrument exports with its relation items as ordinary questions
 marked ``joinedup::type = relation``. joinedup reads them back as relation items
 asked about every other member; ODK Collect, which knows no roster, would ask
@@ -136,14 +144,84 @@ def _texts(label: Label | None, languages: list[str]) -> list[str | None]:
     return [(label or {}).get(lang) for lang in languages]
 
 
+def _has_logic(instrument: Instrument) -> bool:
+    return any(
+        i.relevant
+        or i.constraint
+        or i.calculation
+        or i.choice_filter
+        or i.default
+        or i.read_only
+        or i.range
+        or i.section
+        or i.required_message
+        or i.type in (ItemType.NOTE, ItemType.CALCULATE)
+        for i in instrument.items()
+    )
+
+
+def _logic_header(languages: list[str]) -> list[str]:
+    return [
+        "relevant",
+        "constraint",
+        *[f"constraint_message::{language_header(lang)}" for lang in languages],
+        *[f"required_message::{language_header(lang)}" for lang in languages],
+        "calculation",
+        "choice_filter",
+        "default",
+        "read_only",
+        "parameters",
+    ]
+
+
+def _logic_cells(item: Item, languages: list[str]) -> list[Any]:
+    bounds = item.range
+    parameters = (
+        f"start={_num(bounds.start)} end={_num(bounds.end)} step={_num(bounds.step)}"
+        if bounds
+        else None
+    )
+    return [
+        item.relevant,
+        item.constraint,
+        *_texts(item.constraint_message, languages),
+        *_texts(item.required_message, languages),
+        item.calculation,
+        item.choice_filter,
+        item.default,
+        "yes" if item.read_only else None,
+        parameters,
+    ]
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _survey_rows(instrument: Instrument, languages: list[str]) -> list[list[Any]]:
     header = ["type", "name"]
     header += [f"label::{language_header(lang)}" for lang in languages]
     header += [f"hint::{language_header(lang)}" for lang in languages]
-    rows: list[list[Any]] = [header + _EXTRA]
+    logic = _has_logic(instrument)
+    rows: list[list[Any]] = [header + _EXTRA + (_logic_header(languages) if logic else [])]
     for dim in instrument.dimensions:
         rows.append(_group_row(dim, languages))
-        rows += [_item_row(instrument, item, languages) for item in dim.items]
+        section: Label | None = None
+        part = 0
+        for item in dim.items:
+            if item.section != section:
+                if section:
+                    rows.append(["end group"])
+                if item.section:
+                    part += 1
+                    rows.append(
+                        ["begin group", f"{dim.name}_part{part}", *_texts(item.section, languages)]
+                    )
+                section = item.section
+            row = _item_row(instrument, item, languages)
+            rows.append(row + (_logic_cells(item, languages) if logic else []))
+        if section:
+            rows.append(["end group"])
         rows.append(["end group"])
     return rows
 
@@ -170,7 +248,17 @@ def _item_row(instrument: Instrument, item: Item, languages: list[str]) -> list[
 
 def _xlsform_type(instrument: Instrument, item: Item) -> tuple[str, str | None]:
     """The XLSForm type of an item, and the ``joinedup::type`` marker it needs."""
-    plain = {ItemType.TEXT: "text", ItemType.INTEGER: "integer", ItemType.DECIMAL: "decimal"}
+    plain = {
+        ItemType.TEXT: "text",
+        ItemType.INTEGER: "integer",
+        ItemType.DECIMAL: "decimal",
+        ItemType.DATE: "date",
+        ItemType.TIME: "time",
+        ItemType.DATETIME: "datetime",
+        ItemType.RANGE: "range",
+        ItemType.NOTE: "note",
+        ItemType.CALCULATE: "calculate",
+    }
     if item.type in plain:
         return plain[item.type], None
     if item.type == ItemType.MULTIPLE:
@@ -193,10 +281,19 @@ def _reads_as_scale(choices: list[Choice]) -> bool:
 
 
 def _choice_rows(instrument: Instrument, languages: list[str]) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        ["list_name", "name", *[f"label::{language_header(lang)}" for lang in languages]]
-    ]
     used_scales, used_lists = _used_lists(instrument)
+    extra = sorted(
+        {
+            key
+            for name, choices in instrument.choices.items()
+            if name in used_lists
+            for c in choices
+            for key in c.properties
+        }
+    )
+    rows: list[list[Any]] = [
+        ["list_name", "name", *[f"label::{language_header(lang)}" for lang in languages], *extra]
+    ]
     for name, scale in instrument.scales.items():
         if name not in used_scales:
             continue
@@ -205,7 +302,15 @@ def _choice_rows(instrument: Instrument, languages: list[str]) -> list[list[Any]
             rows.append([name, DONT_KNOW_NAME, *_texts(scale.dont_know, languages)])
     for name, choices in instrument.choices.items():
         if name in used_lists:
-            rows += [[name, c.value, *_texts(c.label, languages)] for c in choices]
+            rows += [
+                [
+                    name,
+                    c.value,
+                    *_texts(c.label, languages),
+                    *[c.properties.get(key) for key in extra],
+                ]
+                for c in choices
+            ]
     return rows
 
 

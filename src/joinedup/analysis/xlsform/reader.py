@@ -8,24 +8,33 @@ The mapping (written out for users in ``docs/instruments.md``):
   the numbers being the scale values in ascending order. One extra choice that
   means "don't know" (see :func:`is_dont_know`) becomes the scale's explicit
   "don't know". Any other ``select_one`` is a SINGLE choice item;
-  ``select_multiple`` is MULTIPLE; ``text``, ``integer`` and ``decimal`` keep
-  their meaning. ``note`` rows carry no answers and are skipped; so are the
-  metadata types (start, end, deviceid…), which the respondent never sees.
+  ``select_multiple`` is MULTIPLE; ``text``, ``integer``, ``decimal``, ``date``,
+  ``time``, ``datetime``, ``range``, ``note`` and ``calculate`` keep their
+  meaning (notes and calculations are items that take no answer). The metadata
+  types (start, end, deviceid…), which the respondent never sees, are skipped.
+* ``relevant``, ``constraint`` (with ``constraint_message``), ``required_message``,
+  ``calculation``, ``choice_filter``, ``default``, ``read_only``, ``or_other``,
+  groups inside groups (headings on their dimension's page) and
+  ``select_*_from_file`` (the list file beside the form, or in ``files``) are
+  kept; every expression is compiled now (:mod:`.logic`).
 * Labels and hints in several languages (``label::Cymraeg (cy)``) become
   per-language labels.
 
-Everything else that changes what is asked or recorded (repeats, skip logic,
-constraints, calculations, choice filters, "or other", media and location
-questions, nested groups) is refused: the file is rejected with one
+What joinedup cannot honour (repeats, media and location questions, media
+columns, a condition in ``required``) is refused: the file is rejected with one
 :class:`~joinedup.analysis.instruments.Problem` per cell at fault, giving the
-sheet, 1-based row and column. When our own checks pass, pyxform converts the
-file too, and its errors are reported the same way.
+sheet, 1-based row and column. What only a phone app would honour (``buttonText``,
+external-app appearances) is imported with a warning per cell
+(:func:`read_xlsform`). When our own checks pass, pyxform converts the file too,
+and its errors are reported the same way.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +45,7 @@ from joinedup.analysis.instruments import (
     Instrument,
     InstrumentError,
     Label,
+    Problem,
 )
 from joinedup.analysis.xlsform.rows import FormBuilder
 from joinedup.analysis.xlsform.sheets import (
@@ -48,7 +58,7 @@ from joinedup.analysis.xlsform.sheets import (
     read_workbook,
 )
 
-__all__ = ["export_xlsform", "load_xlsform"]
+__all__ = ["XLSFormImport", "export_xlsform", "load_xlsform", "read_xlsform"]
 
 #: Settings columns that only affect how ODK delivers a form, not what it asks.
 DELIVERY_SETTINGS = {
@@ -60,6 +70,7 @@ DELIVERY_SETTINGS = {
     "auto_delete",
     "instance_name",
     "clean_text_values",
+    "allow_choice_duplicates",
 }
 USED_SETTINGS = {
     "form_id",
@@ -72,12 +83,27 @@ USED_SETTINGS = {
 }
 
 
-def load_xlsform(path: str | Path) -> Instrument:
+@dataclass(frozen=True)
+class XLSFormImport:
+    """An imported form and the warnings about cells only a phone app honours."""
+
+    instrument: Instrument
+    warnings: list[Problem]
+
+
+def load_xlsform(path: str | Path, files: Mapping[str, Path] | None = None) -> Instrument:
     """Read an XLSForm (.xlsx) as an :class:`Instrument`, or raise :class:`InstrumentError`.
 
     Every problem found is reported at once, each with the file, sheet, row
     and column; nothing raised by openpyxl or pyxform escapes as a traceback.
+    ``files`` maps the names of list files (``select_one_from_file NAME``) to
+    where they are; a list file not given is looked for beside the form.
     """
+    return read_xlsform(path, files).instrument
+
+
+def read_xlsform(path: str | Path, files: Mapping[str, Path] | None = None) -> XLSFormImport:
+    """:func:`load_xlsform`, with the warnings of the import."""
     source = Path(path)
     problems = Problems(source.name)
     raw = read_workbook(source, problems)
@@ -95,12 +121,19 @@ def load_xlsform(path: str | Path) -> Instrument:
         if name in {"survey", "choices", "settings"}
     }
     settings = _settings(sheets.get("settings"), source, default_language, problems)
-    builder = FormBuilder(problems, sheets.get("choices"), settings["dimension"])
+    builder = FormBuilder(
+        problems,
+        sheets.get("choices"),
+        settings["dimension"],
+        path=source,
+        files=files,
+        allow_duplicates=settings["allow_duplicates"],
+    )
     builder.read_survey(sheets["survey"])
     problems.raise_if_any()
     _check_with_pyxform(source, problems)
     try:
-        return Instrument(
+        instrument = Instrument(
             id=settings["id"],
             version=settings["version"],
             title=settings["title"],
@@ -119,6 +152,7 @@ def load_xlsform(path: str | Path) -> Instrument:
                 hint="correct the form so that it describes one consistent instrument",
             )
         raise InstrumentError(problems.found) from None
+    return XLSFormImport(instrument, list(problems.warnings))
 
 
 def export_xlsform(instrument: Instrument, path: str | Path) -> None:
@@ -148,6 +182,7 @@ def _settings(
         "title": {default_language: source.stem},
         "description": None,
         "kind": "questionnaire",
+        "allow_duplicates": False,
     }
     if sheet is None or row is None:
         found["dimension"] = (found["id"], dict(found["title"]))
@@ -172,6 +207,8 @@ def _settings(
             found["title"] = {default_language: text}
         elif column.base == "version" and re.fullmatch(r"\d+", text):
             found["version"] = int(text)
+        elif column.base == "allow_choice_duplicates":
+            found["allow_duplicates"] = text.strip().lower() in {"yes", "true", "true()"}
         elif column.base == "joinedup::kind":
             found["kind"] = _kind(text, sheet, row.number, column, problems)
         elif column.base not in USED_SETTINGS | DELIVERY_SETTINGS:

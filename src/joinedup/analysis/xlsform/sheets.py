@@ -45,6 +45,7 @@ class Problems:
 
     file: str
     found: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # imported, but worth knowing
 
     def add(
         self,
@@ -60,6 +61,13 @@ class Problems:
         if column is not None:
             where = f"{column.header} [{column.letter}]" if column.index >= 0 else column.header
         self.found.append(Problem(code, message, self.file, sheet, row, where, hint))
+
+    def warn(
+        self, code: str, message: str, *, sheet: str, row: int, column: Column, hint: str = ""
+    ) -> None:
+        """Record something imported that only a phone app would honour."""
+        where = f"{column.header} [{column.letter}]"
+        self.warnings.append(Problem(code, message, self.file, sheet, row, where, hint))
 
     def raise_if_any(self) -> None:
         if self.found:
@@ -153,7 +161,7 @@ def parse_header(index: int, header: str, default_language: str) -> Column:
         base = re.sub(r"\s+", "_", parts[0].strip().lower())
         rest = parts[1:]
     language = language_code("::".join(rest)) if rest else None
-    if language is None and base in {"label", "hint"} | {
+    if language is None and base in {"label", "hint", "constraint_message", "required_message"} | {
         CUSTOM_PREFIX + "title",
         CUSTOM_PREFIX + "description",
     }:

@@ -22,7 +22,24 @@ SURVEY_COLUMNS = {
     "joinedup::reverse",
     "joinedup::type",
     "joinedup::only_if_works_with",
+    # the logic joinedup evaluates itself (joinedup.analysis.formlogic)
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "required_message",
+    "calculation",
+    "choice_filter",
+    "default",
+    "read_only",
+    "parameters",
 }
+#: Columns that carry pictures, sound or film: refused cell by cell (joinedup pages
+#: show text only; ``media::image`` reads as base ``media``).
+MEDIA_COLUMNS = {"media", "image", "audio", "video", "big-image"}
+#: Columns only a phone app can honour: imported, with a warning per cell.
+PHONE_ONLY_COLUMNS = {"buttontext", "intent", "body", "trigger"}
+#: Appearances only a phone app can honour (an external app, a barcode scanner...).
+PHONE_ONLY_APPEARANCE = re.compile(r"^(ex:|printer:|masked$|numbers$|thousands-sep$|multiline$)")
 #: Types that record facts about the device or session, never asked: skipped.
 META_TYPES = {
     "start",
@@ -42,17 +59,33 @@ PLAIN_TYPES = {
     "integer": ItemType.INTEGER,
     "int": ItemType.INTEGER,
     "decimal": ItemType.DECIMAL,
+    "date": ItemType.DATE,
+    "time": ItemType.TIME,
+    "datetime": ItemType.DATETIME,
 }
-ITEM_APPEARANCES = {"", "minimal", "likert", "horizontal", "horizontal-compact", "quick"}
+#: pyxform's "phone number" question: text with its digits-only check.
+PHONE_NUMBER = ("phone number", r"regex(., '^\d*$')")
+#: Question types that carry a picture, sound, film, place or file: refused.
+MEDIA_TYPES = {"image", "audio", "video", "file", "geopoint", "geotrace", "geoshape", "barcode"}
+ITEM_APPEARANCES = {
+    "",
+    "minimal",
+    "likert",
+    "horizontal",
+    "horizontal-compact",
+    "quick",
+    "no-calendar",
+    "month-year",
+    "year",
+}
 GROUP_APPEARANCES = {"", "field-list"}
 COLUMN_HINTS = {
-    "relevant": "skip logic is not supported: ask the question of everyone, or make two forms",
-    "constraint": "answer checks are not supported: clear this cell",
-    "constraint_message": "answer checks are not supported: clear this cell",
-    "calculation": "calculations are not supported: clear this cell",
-    "choice_filter": "cascading selects are not supported: use one plain list",
     "repeat_count": "repeats are not supported",
-    "default": "default answers are not supported: clear this cell",
+    "media": "joinedup's pages show text only: clear this cell",
+    "image": "joinedup's pages show text only: clear this cell",
+    "audio": "joinedup's pages show text only: clear this cell",
+    "video": "joinedup's pages show text only: clear this cell",
+    "big-image": "joinedup's pages show text only: clear this cell",
 }
 SELECT = re.compile(
     r"^(select_one|select one from|select one|select1|select_multiple"

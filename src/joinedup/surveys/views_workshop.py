@@ -13,13 +13,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from joinedup.analysis.adapting import OWN_KINDS, MAX_OPTIONS, differences
+from joinedup.analysis.adapting import MAX_OPTIONS, OWN_KINDS, differences
 from joinedup.analysis.instruments import InstrumentError
 from joinedup.surveys import workshop
 from joinedup.surveys.forms import PageForm
@@ -69,8 +70,9 @@ def workshop_page(request: HttpRequest) -> HttpResponse:
 def workshop_start(request: HttpRequest) -> HttpResponse:
     require_adapt(request.user)
     try:
-        if request.FILES.get("file"):
-            workshop.upload(request.session, request.FILES["file"])
+        upload = request.FILES.get("file")
+        if isinstance(upload, UploadedFile):
+            workshop.upload(request.session, upload)
         else:
             chosen = str(request.POST.get("source", ""))
             source = get_object_or_404(InstrumentVersion, pk=int(chosen) if chosen.isdigit() else 0)

@@ -82,7 +82,8 @@ def current(session: Any) -> Draft | None:
     kept = session.get(SESSION_KEY)
     if not isinstance(kept, dict):
         return None
-    source = InstrumentVersion.objects.filter(pk=kept.get("source")).first()
+    pk = kept.get("source")
+    source = InstrumentVersion.objects.filter(pk=pk).first() if isinstance(pk, int) else None
     if source is None:
         return None
     try:
@@ -176,7 +177,7 @@ def save(session: Any, draft: Draft, key: str) -> InstrumentVersion:
     return stored
 
 
-def upload(session: Any, file: UploadedFile) -> Draft:
+def upload(session: Any, file: UploadedFile[Any]) -> Draft:
     """Store an uploaded YAML instrument or XLSForm as a version and start a draft
     from it. An id and version already stored with other contents is refused."""
     name = Path(file.name or "upload").name

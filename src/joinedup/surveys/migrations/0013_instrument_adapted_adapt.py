@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0012_comments'),
+        ("surveys", "0012_comments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='instrumentversion',
-            name='adapted_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='adaptations', to='surveys.instrumentversion', verbose_name='adapted from'),
+            model_name="instrumentversion",
+            name="adapted_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adaptations",
+                to="surveys.instrumentversion",
+                verbose_name="adapted from",
+            ),
         ),
         migrations.AddField(
-            model_name='instrumentversion',
-            name='family',
-            field=models.CharField(blank=True, default='', max_length=100, verbose_name='line of'),
+            model_name="instrumentversion",
+            name="family",
+            field=models.CharField(blank=True, default="", max_length=100, verbose_name="line of"),
         ),
         migrations.AlterField(
-            model_name='instrumentversion',
-            name='source',
-            field=models.CharField(choices=[('builtin', 'Built-in library'), ('yaml', 'YAML file'), ('xlsform', 'XLSForm'), ('adapted', 'Adapted in the instrument workshop')], max_length=16, verbose_name='source'),
+            model_name="instrumentversion",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("builtin", "Built-in library"),
+                    ("yaml", "YAML file"),
+                    ("xlsform", "XLSForm"),
+                    ("adapted", "Adapted in the instrument workshop"),
+                ],
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
     ]

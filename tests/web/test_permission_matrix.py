@@ -45,6 +45,8 @@ TOKEN = "token"  # respondents' and the public's pages reached by a key: 404 for
 SIGNED_IN = "signed-in"  # anonymous → login; others by the partnership of the object
 STAFF = "staff"  # Django's administration: administrators only
 AREA = "area"  # signed-in; shows every partnership's engagement activities by design
+ADAPT = "adapt"  # the instrument workshop: administrators and coordinators only
+INSTRUMENTS = "instruments"  # instrument pages: administrators, coordinators and evaluators
 
 # (pattern on "namespace:name", class), first match wins; everything else is SIGNED_IN.
 RULES: list[tuple[str, str]] = [
@@ -64,6 +66,8 @@ RULES: list[tuple[str, str]] = [
     # that staff who are not administrators get 403 there too.
     (r"^admin:audit_auditevent_", STAFF),
     (r"^admin:", STAFF),
+    (r"^surveys:instrument_workshop", ADAPT),
+    (r"^surveys:instrument", INSTRUMENTS),
 ]
 # Names of pages that change a partnership: members who may read it may not open them.
 MANAGE = re.compile(r"(edit|add|change|delete|new|invite|status|reminders|manage|import)")
@@ -113,6 +117,8 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "setup:person_edit": [{"pk": Person}],
     "joinedup_registry_api_write_patch_person": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
+    "surveys:instrument": [{"key": "health-check"}],
+    "surveys:instrument_xlsform": [{"pk": InstrumentVersion}],
 }
 PARAMETERS["context:delete"] = PARAMETERS["context:change"]
 # Parameters that are keys, not ids (a wrong key must give 404), or name things no
@@ -319,13 +325,22 @@ def expected_problem(
     if target.kind == TOKEN and persona == "anonymous" and status != 404:
         return f"a wrong key gave {status}, not 404"
     if user is None:
-        if target.kind in (SIGNED_IN, STAFF, AREA) and status not in ANONYMOUS_OK:
+        if (
+            target.kind in (SIGNED_IN, STAFF, AREA, ADAPT, INSTRUMENTS)
+            and status not in ANONYMOUS_OK
+        ):
             return f"anonymous got {status}"
         if status == 302 and target.kind != PUBLIC and not _to_login(location):
             return f"anonymous sent to {location}, not to a login page"
         return ""
     if target.kind == STAFF and not user.is_staff and status == 200:
         return "a non-administrator opened the administration"
+    coordinates = user.is_superuser or permissions.managed_partnerships(user).exists()
+    if target.kind == ADAPT and not coordinates and status not in DENIED:
+        return f"got {status} in the instrument workshop, which only coordinators may use"
+    reads = coordinates or permissions.is_evaluator(user)
+    if target.kind == INSTRUMENTS and not reads and status not in DENIED:
+        return f"got {status} on an instrument page, which members may not read"
     p = target.partnership
     if p is not None and target.kind == SIGNED_IN:
         if not _can_view(user, p) and status not in DENIED:

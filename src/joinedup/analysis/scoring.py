@@ -23,8 +23,8 @@ Scoring rules (see ``docs/methods-scoring.md``):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -78,6 +78,10 @@ class Change:
     p: Figure
     test: str = "Welch's t-test"
     marked: bool = False
+    #: When the two rounds asked different versions of the questionnaire: the items
+    #: the change is measured on (those both versions share, see
+    #: :func:`joinedup.analysis.adapting.shared_items`); empty when it is all of them.
+    on_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -286,7 +290,12 @@ def _dk_share(table: AnswerTable, cols: list[int], k: int) -> Figure:
 
 
 def _item_score(
-    instrument: Instrument, table: AnswerTable, col: int, k: int, before: AnswerTable | None
+    instrument: Instrument,
+    table: AnswerTable,
+    col: int,
+    k: int,
+    before: AnswerTable | None,
+    shared: Collection[str],
 ) -> ItemScore:
     item = table.items[col]
     low, high, points = _span(instrument, [item])
@@ -296,7 +305,7 @@ def _item_score(
     scale = instrument.scale_of(item)
     assert scale is not None
     dist = stats.distribution(x, [float(c.value) for c in scale.choices])
-    prev = before.values[:, before.column(item.name)] if before else None
+    prev = before.values[:, before.column(item.name)] if before and item.name in shared else None
     return ItemScore(
         item=item.name,
         label=instrument.text(item.label),
@@ -335,6 +344,7 @@ def _dimension_score(
     missing: str,
     before: AnswerTable | None,
     item_rows: dict[str, ItemScore],
+    shared: Collection[str] | None = None,
 ) -> DimensionScore | None:
     """One dimension: its means derived from the item rows (overall and per group,
     :mod:`joinedup.analysis.dimension_means`), the rest from respondents' scores."""
@@ -354,11 +364,7 @@ def _dimension_score(
     centre = derived_mean([item_rows[x].mean for x in names])
     if math.isnan(centre):
         n = 0  # no item has k answers: the dimension is withheld whole
-    prev, centres = None, None
-    if before is not None:
-        prev_matrix = dimension_matrix(before, names)
-        prev = respondent_scores(prev_matrix)
-        centres = (derived_mean(shown_item_means(prev_matrix, k)), centre)
+    change = _dimension_change(table, before, names, k, (low, high), scores, centre, shared)
     tags = list(dim.tags) + [t for name in names for t in instrument.item(name).tags]
     parts = [d for x in names if (d := item_rows[x].divergence) is not None]
     return DimensionScore(
@@ -370,9 +376,40 @@ def _dimension_score(
         alpha_ci=alpha_ci,
         dont_know_share=_dk_share(table, [table.column(x) for x in names], k),
         divergence=derived_divergence(scores, table.groups, k, parts),
-        change=_change(prev, scores, k, (low, high), centres),
+        change=change,
         **_summary(scores, k, low, high, polarity(instrument.id, tags), centre),  # type: ignore[arg-type]
     )
+
+
+def _dimension_change(
+    table: AnswerTable,
+    before: AnswerTable | None,
+    names: list[str],
+    k: int,
+    span: tuple[float, float],
+    scores: NDArray[np.float64],
+    centre: float,
+    shared: Collection[str] | None,
+) -> Change | None:
+    """A dimension's change since the previous round. When the rounds asked different
+    versions (``shared`` given) and the dimension has items the previous version
+    did not ask, both rounds are scored on the shared items alone."""
+    if before is None:
+        return None
+    common = names if shared is None else [n for n in names if n in shared]
+    if not common:
+        why = Suppressed("no question in common with the previous round's version")
+        return Change(0, why, why, why)
+    prev_matrix = dimension_matrix(before, common)
+    if common != names:
+        now_matrix = dimension_matrix(table, common)
+        scores = respondent_scores(now_matrix)
+        centre = derived_mean(shown_item_means(now_matrix, k))
+    centres = (derived_mean(shown_item_means(prev_matrix, k)), centre)
+    change = _change(respondent_scores(prev_matrix), scores, k, span, centres)
+    if change is None or common == names:
+        return change
+    return replace(change, on_items=tuple(common))
 
 
 def _with_holm(rows: list[ItemScore] | list[DimensionScore]) -> list:
@@ -392,22 +429,29 @@ def score_round(
     k: int = DEFAULT_K,
     previous: Sequence[AnswerRow] | None = None,
     missing: str = "pairwise",
+    shared: Collection[str] | None = None,
 ) -> RoundScores:
     """Score one round of ``instrument`` from its answers.
 
     ``previous`` holds the answers of the previous round of the same partnership
-    and instrument, for the change columns. ``k`` is the minimum number of
-    respondents behind any figure (default 5; below 3 is refused).
+    and instrument, for the change columns. When that round asked another version
+    of the questionnaire, ``shared`` names the items both versions share
+    (:func:`joinedup.analysis.adapting.shared_items`): an item outside it has no
+    change, and a dimension's change is measured on its shared items alone, in
+    both rounds (its ``Change.on_items`` names them). ``k`` is the minimum number
+    of respondents behind any figure (default 5; below 3 is refused).
     """
     check_k(k)
     table = answer_table(instrument, answers)
     before = answer_table(instrument, previous) if previous is not None else None
-    items = [_item_score(instrument, table, c, k, before) for c in range(len(table.items))]
+    every = {i.name for i in table.items} if shared is None else set(shared)
+    items = [_item_score(instrument, table, c, k, before, every) for c in range(len(table.items))]
     by_name = {row.item: row for row in items}
     dims = [
         d
         for i in range(len(instrument.dimensions))
-        if (d := _dimension_score(instrument, table, i, k, missing, before, by_name)) is not None
+        if (d := _dimension_score(instrument, table, i, k, missing, before, by_name, shared))
+        is not None
     ]
     people = len(table.respondents)
     return RoundScores(

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from joinedup.analysis.adapting import shared_items
 from joinedup.analysis.board.scores import (
     METHODS,
     board_lines,
@@ -78,7 +79,36 @@ def _compute(round_: Round, previous: Round | None) -> RoundScores | None:
     if instrument is None or not instrument.scored_items():
         return None
     before = round_answers(previous.pk) if previous is not None else None
-    return score_round(instrument, round_answers(round_.pk), settings.MIN_RESPONDENTS, before)
+    shared = shared_with(round_, previous)
+    k = settings.MIN_RESPONDENTS
+    return score_round(instrument, round_answers(round_.pk), k, before, shared=shared)
+
+
+def shared_with(round_: Round, previous: Round | None) -> list[str] | None:
+    """The items ``round_``'s version shares with ``previous``'s when the two rounds
+    asked different versions of one questionnaire line; None when they asked the same."""
+    if previous is None or previous.instrument_id == round_.instrument_id:
+        return None
+    now, before = instrument_of(round_), instrument_of(previous)
+    if now is None or before is None:
+        return []
+    return shared_items(now, before)
+
+
+def versions_note(round_: Round, previous: Round | None, result: RoundScores) -> dict[str, Any]:
+    """What the page says when the change compares two versions: the earlier
+    version, and per dimension the questions its change rests on."""
+    if previous is None or previous.instrument_id == round_.instrument_id:
+        return {}
+    instrument = instrument_of(round_)
+    text = instrument.text if instrument is not None else None
+    dims = []
+    for d in result.dimensions:
+        if d.change is None or not d.change.on_items or instrument is None or text is None:
+            continue
+        labels = [text(instrument.item(n).label, get_language() or "en") for n in d.change.on_items]
+        dims.append({"label": d.label, "items": labels})
+    return {"before": previous.instrument.label(), "now": round_.instrument.label(), "dims": dims}
 
 
 def _cell(value: object, fmt: str = "{:.2f}") -> dict[str, Any]:
@@ -176,12 +206,13 @@ def group_grid(result: RoundScores, instrument: Instrument | None = None) -> dic
 
 
 def _previous_of(rounds: list[Round]) -> dict[int, Round | None]:
-    """Each round's previous round of the same instrument (rounds in date order)."""
+    """Each round's previous round of the same questionnaire line (rounds in date
+    order): an adapted version continues the line of the version it came from."""
     last: dict[str, Round] = {}
     previous: dict[int, Round | None] = {}
     for r in rounds:
-        previous[r.pk] = last.get(r.instrument.key)
-        last[r.instrument.key] = r
+        previous[r.pk] = last.get(r.instrument.line)
+        last[r.instrument.line] = r
     return previous
 
 
@@ -242,12 +273,13 @@ def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
                 "grid": group_grid(result, instrument),
                 "radar": _radar(result, results.get(before.pk) if before else None, instrument),
                 "result": result,
-                "latest": r.instrument.key not in seen,
+                "latest": r.instrument.line not in seen,
                 "judging": any(d.band is not None for d in result.dimensions),
-                "newer": [] if r.instrument.key in seen else newer_notes(partnership, r),
+                "newer": [] if r.instrument.line in seen else newer_notes(partnership, r),
+                "versions": versions_note(r, before, result),
             }
         )
-        seen.add(r.instrument.key)
+        seen.add(r.instrument.line)
     return out
 
 

@@ -12,7 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from joinedup.surveys.forms import InstrumentChoiceField
-from joinedup.surveys.models import InstrumentVersion, Invitation, Round, TokenThrottle
+from joinedup.surveys.models import (
+    FROZEN_FIELDS,
+    InstrumentVersion,
+    Invitation,
+    Round,
+    TokenThrottle,
+)
 from joinedup.surveys.rounds import default_anonymous
 
 
@@ -23,10 +29,11 @@ class InstrumentVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["key", "title"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # A version a round has used is frozen: every field is read-only.
+        # A version a round has used is frozen: every field is read-only. Where a
+        # version was adapted from is the workshop's record, never edited here.
         if obj is not None and obj.is_used():
-            return ["key", "version", "title", "kind", "definition", "source", "created"]
-        return ["created"]
+            return [*FROZEN_FIELDS, "created"]
+        return ["created", "adapted_from", "family"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_used():

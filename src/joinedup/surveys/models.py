@@ -80,6 +80,7 @@ class SourceKind(models.TextChoices):
     BUILTIN = "builtin", _("Built-in library")
     YAML = "yaml", _("YAML file")
     XLSFORM = "xlsform", _("XLSForm")
+    ADAPTED = "adapted", _("Adapted in the instrument workshop")
 
 
 def definition_digest(definition: Any) -> str:
@@ -96,6 +97,34 @@ _PARSED_SIZE = 128
 _PARSED_LOCK = threading.Lock()
 
 
+#: What a round's version keeps for good (the digest follows the definition).
+FROZEN_FIELDS = (
+    "key",
+    "version",
+    "title",
+    "kind",
+    "definition",
+    "source",
+    "adapted_from",
+    "family",
+)
+
+
+class FrozenVersions(models.QuerySet["InstrumentVersion"]):
+    """``update()`` refuses rows a round uses, as ``save()`` does: a stored version
+    is never changed once a round has asked it (``delete()`` is refused by the
+    rounds' protecting foreign key)."""
+
+    def update(self, **kwargs: Any) -> int:
+        names = {f.removesuffix("_id") for f in FROZEN_FIELDS}
+        frozen = {k.removesuffix("_id") for k in kwargs} & names
+        if frozen and self.filter(rounds__isnull=False).exists():
+            raise ValidationError(
+                _("A version used by a survey round cannot be changed; add a new version.")
+            )
+        return super().update(**kwargs)
+
+
 class InstrumentVersion(models.Model):
     key = models.CharField(_("instrument id"), max_length=100)
     version = models.PositiveIntegerField(_("version"))
@@ -106,6 +135,22 @@ class InstrumentVersion(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     #: SHA-256 of ``definition`` (:func:`definition_digest`), kept by ``save()``.
     digest = models.CharField(max_length=64, editable=False, default="")
+    #: The version this one was adapted from in the instrument workshop
+    #: (:mod:`joinedup.surveys.workshop`); None for built-in and uploaded versions.
+    adapted_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        verbose_name=_("adapted from"),
+    )
+    #: The id of the first instrument of this one's line (``adapted_from`` followed to
+    #: its end); empty for an original. Rounds of one line compare across versions, on
+    #: the items the versions share (:mod:`joinedup.analysis.adapting`).
+    family = models.CharField(_("line of"), max_length=100, blank=True, default="")
+
+    objects: models.Manager[InstrumentVersion] = FrozenVersions.as_manager()
 
     class Meta:
         ordering = ["key", "version"]
@@ -119,8 +164,8 @@ class InstrumentVersion(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.is_used():
             stored = InstrumentVersion.objects.get(pk=self.pk)
-            fields = ("key", "version", "title", "kind", "definition", "source")
-            if any(getattr(stored, f) != getattr(self, f) for f in fields):
+            names = [f"{f}_id" if f == "adapted_from" else f for f in FROZEN_FIELDS]
+            if any(getattr(stored, f) != getattr(self, f) for f in names):
                 raise ValidationError(
                     _("%(iv)s is used by a survey round and cannot be changed; add a new version.")
                     % {"iv": stored}
@@ -130,6 +175,11 @@ class InstrumentVersion(models.Model):
         if update_fields is not None and "definition" in update_fields:
             kwargs["update_fields"] = {*update_fields, "digest"}
         super().save(*args, **kwargs)
+
+    @property
+    def line(self) -> str:
+        """The id of this version's line: its ``family``, or its own id for an original."""
+        return self.family or self.key
 
     def label(self) -> str:
         """What pickers and pages show: the title and version, not the id."""

@@ -39,10 +39,10 @@ ANONYMOUS_BY_DEFAULT = "health-check"
 
 def default_anonymous(instrument: InstrumentVersion) -> bool:
     """Whether a new round of ``instrument`` is anonymous unless chosen otherwise:
-    yes for the built-in health check; no for network instruments (their ties are
-    between organisations, so the respondent's organisation stays with the answers
-    either way) and for every other instrument."""
-    return instrument.key == ANONYMOUS_BY_DEFAULT and instrument.kind != "network"
+    yes for the built-in health check and versions adapted from it; no for network
+    instruments (their ties are between organisations, so the respondent's
+    organisation stays with the answers either way) and for every other instrument."""
+    return instrument.line == ANONYMOUS_BY_DEFAULT and instrument.kind != "network"
 
 
 def create_round(

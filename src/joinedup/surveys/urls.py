@@ -6,6 +6,7 @@ from joinedup.surveys import (
     views_comments,
     views_coordinate,
     views_import,
+    views_instruments,
     views_late,
     views_lifecycle,
     views_links,
@@ -14,6 +15,7 @@ from joinedup.surveys import (
     views_quality,
     views_respond,
     views_texts,
+    views_workshop,
 )
 
 app_name = "surveys"
@@ -54,4 +56,28 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="round_words_csv",
     ),
     path("invitations/<int:pk>/new-link/", views_links.new_link, name="new_link"),
+    path("instruments/", views_instruments.instruments, name="instruments"),
+    path("instruments/<str:key>/", views_instruments.instrument, name="instrument"),
+    path(
+        "instrument-versions/<int:pk>/xlsform.xlsx",
+        views_instruments.instrument_xlsform,
+        name="instrument_xlsform",
+    ),
+    path("instrument-workshop/", views_workshop.workshop_page, name="instrument_workshop"),
+    path(
+        "instrument-workshop/start/",
+        views_workshop.workshop_start,
+        name="instrument_workshop_start",
+    ),
+    path(
+        "instrument-workshop/edit/", views_workshop.workshop_edit, name="instrument_workshop_edit"
+    ),
+    path(
+        "instrument-workshop/save/", views_workshop.workshop_save, name="instrument_workshop_save"
+    ),
+    path(
+        "instrument-workshop/preview/",
+        views_workshop.workshop_preview,
+        name="instrument_workshop_preview",
+    ),
 ]

@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "joinedup.participation",
     "joinedup.networks",
     "joinedup.diagnoses",
+    "joinedup.actions",
     "joinedup.reports",
     "joinedup.site",
     "joinedup.web",
@@ -176,6 +177,7 @@ PARTNERSHIP_SECTIONS = [
     "joinedup.diagnoses.sections.partnership",
     "joinedup.networks.sections.partnership",
     "joinedup.participation.sections.partnership",
+    "joinedup.actions.sections.partnership",
 ]
 ORGANISATION_SECTIONS = [
     "joinedup.context.sections.organisation",

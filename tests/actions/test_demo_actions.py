@@ -28,13 +28,18 @@ def test_the_next_round_shows_each_effect_with_its_uncertainty(demo) -> None:
     hsc = demo[PARTNERSHIP_C]
     by_title = {a.title: a for a in Action.objects.filter(partnership=hsc)}
     trust = effects.effect(by_title["Rebuild trust with community members"])
-    assert trust is not None and trust.after_period == "autumn 2026"
+    assert trust is not None
+    assert trust.after_period == "autumn 2026"
     assert trust.verdict == Verdict.IMPROVED
-    assert trust.interval is not None and trust.interval[0] > 0
-    assert trust.rci is not None and trust.rci > 1.96
+    assert trust.interval is not None
+    assert trust.interval[0] > 0
+    assert trust.rci is not None
+    assert trust.rci > 1.96
     budget = effects.effect(by_title["Agree a pooled budget for carers' support"])
-    assert budget is not None and budget.verdict == Verdict.NOISE
-    assert budget.interval is not None and budget.interval[0] < 0 < budget.interval[1]
+    assert budget is not None
+    assert budget.verdict == Verdict.NOISE
+    assert budget.interval is not None
+    assert budget.interval[0] < 0 < budget.interval[1]
     assert "cannot be told from noise" in budget.reading
     carers = effects.effect(by_title["Reach more carers with a support plan"])
     assert carers is not None
@@ -45,7 +50,8 @@ def test_the_next_round_shows_each_effect_with_its_uncertainty(demo) -> None:
 def test_workshop_view_beside_the_members_median(demo) -> None:
     hsc = demo[PARTNERSHIP_C]
     recorded = workshop.latest_recorded(hsc)
-    assert recorded is not None and recorded.period == "spring 2026"
+    assert recorded is not None
+    assert recorded.period == "spring 2026"
     rows = {r["dimension"]: r for r in workshop.comparison(recorded)}
     trust = rows["ownership_trust"]
     assert trust["agreed"] == "3.5"

@@ -84,7 +84,7 @@ def _float(value: object) -> float | None:
 
 
 def _reading(found: str, label: str, before: str, after: str) -> str:
-    texts = {
+    texts: dict[str, str] = {
         Verdict.IMPROVED: _(
             "%(label)s improved from %(before)s to %(after)s by more than sampling and "
             "measurement error would explain: a reliable change."
@@ -104,7 +104,7 @@ def _reading(found: str, label: str, before: str, after: str) -> str:
         ),
     }
     text = texts.get(found, _("The change in %(label)s cannot be judged."))
-    return text % {"label": label, "before": before, "after": after}
+    return str(text) % {"label": label, "before": before, "after": after}
 
 
 def dimension_effect(action: Action, upto: Round | None = None) -> Effect | None:
@@ -223,8 +223,7 @@ def indicator_effect(action: Action, upto: Round | None = None) -> Effect | None
     effect.difference = effect.after - effect.before
     better = (effect.difference > 0) == (indicator.direction == "up")
     effect.reading = _(
-        "The indicator records no uncertainty, so this change cannot be tested; it "
-        "moved %(way)s."
+        "The indicator records no uncertainty, so this change cannot be tested; it moved %(way)s."
     ) % {"way": _("the better way") if better else _("the worse way")}
     return effect
 

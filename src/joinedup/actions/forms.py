@@ -59,7 +59,7 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         kind = data.get("target_kind")
         needs = {
             "dimension": "target_dimension",
@@ -73,13 +73,16 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
                 data[name] = "" if name == "target_dimension" else None
         return data
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
+    def is_valid(self) -> bool:
+        """Valid as a form, and by the rules every edge shares (:func:`services.check`)."""
+        if not super().is_valid():
+            return False
         try:
-            if not self.errors:
-                services.check(self.instance)
+            services.check(self.instance)
         except forms.ValidationError as exc:
-            self._update_errors(exc)
+            self.add_error(None, exc)
+            return False
+        return True
 
 
 class NoteForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -25,8 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from joinedup.actions import services
-from joinedup.analysis.board.scores import dimension_scale
 from joinedup.actions.models import Action, Status
+from joinedup.analysis.board.scores import dimension_scale
 from joinedup.analysis.problems import Problem, ProblemError, Style
 from joinedup.analysis.tables import as_mapping, load_table
 from joinedup.registry.models import Partnership
@@ -59,16 +59,30 @@ class _Row:
             return None
 
 
-def _rows(path: Path, label: str, columns: tuple[str, ...], required: tuple[str, ...]) -> Iterator[_Row]:
+def _rows(
+    path: Path, label: str, columns: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[_Row]:
     table = load_table(path, label=label, style=Style.TABLE, workbooks=True)
     header = [h.strip().lower() for h in table.header]
     problems = [
-        Problem("actions.missing-column", "this column is missing from the header", row=1, column=c, style=Style.TABLE)
+        Problem(
+            "actions.missing-column",
+            "this column is missing from the header",
+            row=1,
+            column=c,
+            style=Style.TABLE,
+        )
         for c in required
         if c not in header
     ]
     problems += [
-        Problem("actions.unknown-column", f"unknown column; expected {', '.join(columns)}", row=1, column=c, style=Style.TABLE)
+        Problem(
+            "actions.unknown-column",
+            f"unknown column; expected {', '.join(columns)}",
+            row=1,
+            column=c,
+            style=Style.TABLE,
+        )
         for c in header
         if c not in columns
     ]
@@ -78,7 +92,9 @@ def _rows(path: Path, label: str, columns: tuple[str, ...], required: tuple[str,
         yield _Row(number, as_mapping(header, cells), [])
 
 
-def _check_action(row: _Row, partnership: Partnership, existing: dict[str, Action], owners: dict[str, Any]) -> dict[str, Any]:
+def _check_action(
+    row: _Row, partnership: Partnership, existing: dict[str, Action], owners: dict[str, Any]
+) -> dict[str, Any]:
     title = row.text("title")
     if not title:
         row.fail("title", "is empty", "actions.empty")
@@ -98,7 +114,11 @@ def _check_action(row: _Row, partnership: Partnership, existing: dict[str, Actio
     status = row.text("status").lower()
     if status:
         if status not in Status.values:
-            row.fail("status", f"{status!r} is not one of: {', '.join(Status.values)}", "actions.not-allowed")
+            row.fail(
+                "status",
+                f"{status!r} is not one of: {', '.join(Status.values)}",
+                "actions.not-allowed",
+            )
         parsed["status"] = status
     flag = row.text("published").lower()
     if flag:
@@ -154,11 +174,19 @@ def import_views(path: Path, partnership: Partnership, user: Any = None, label: 
         number = row.text("round")
         round_ = rounds.get(int(number)) if number.isdigit() else None
         if round_ is None:
-            row.fail("round", f"{number!r} is not the number of one of this partnership's rounds", "actions.unknown-name")
+            row.fail(
+                "round",
+                f"{number!r} is not the number of one of this partnership's rounds",
+                "actions.unknown-name",
+            )
         dimension = row.text("dimension")
         names = dict(services.dimensions_of(round_)) if round_ is not None else {}
         if round_ is not None and dimension not in names:
-            row.fail("dimension", f"{dimension!r} is not one of: {', '.join(names)}", "actions.not-allowed")
+            row.fail(
+                "dimension",
+                f"{dimension!r} is not one of: {', '.join(names)}",
+                "actions.not-allowed",
+            )
         try:
             score = float(row.text("score"))
             if not math.isfinite(score):

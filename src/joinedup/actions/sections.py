@@ -30,7 +30,9 @@ METHODS = (
 )
 
 
-def action_rows(partnership: Partnership, upto: Any = None, published_only: bool = False) -> list[dict[str, Any]]:
+def action_rows(
+    partnership: Partnership, upto: Any = None, published_only: bool = False
+) -> list[dict[str, Any]]:
     return [
         {"action": a, "effect": effects.effect(a, upto), "notes": list(a.notes.all())}
         for a in actions_of(partnership, published_only)
@@ -46,7 +48,9 @@ def _summary(rows: list[dict[str, Any]]) -> list[str]:
 
 
 @declare("actions")
-def partnership(viewer: Viewer, partnership: Partnership, round_: Any = None) -> SectionResult | None:
+def partnership(
+    viewer: Viewer, partnership: Partnership, round_: Any = None
+) -> SectionResult | None:
     if not viewer.can_view(partnership):
         return None
     rows = action_rows(partnership, round_)

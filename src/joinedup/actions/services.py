@@ -69,7 +69,8 @@ def check(action: Action) -> None:
     partnership = action.partnership
     if action.owner_id and not members(partnership).filter(pk=action.owner_id).exists():
         errors["owner"] = _("The owner must be a member organisation of the partnership.")
-    if action.finding_round_id and action.finding_round.partnership_id != partnership.pk:
+    round_ = action.finding_round
+    if round_ is not None and round_.partnership_id != partnership.pk:
         errors["finding_round"] = _("That round is not one of this partnership's.")
     organisation = action.target_organisation_id
     if organisation and not members(partnership).filter(pk=organisation).exists():
@@ -92,7 +93,9 @@ def save_action(action: Action) -> Action:
     return action
 
 
-def add_note(action: Action, text: str, day: dt.date | None = None, user: Any = None) -> ProgressNote:
+def add_note(
+    action: Action, text: str, day: dt.date | None = None, user: Any = None
+) -> ProgressNote:
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write what has happened.")})
@@ -120,7 +123,11 @@ class Finding:
 def initial_from(finding: Finding, partnership: Partnership) -> dict[str, Any]:
     """The new-action form's first values for ``finding`` (a weak dimension or a
     split also becomes the target; a peripheral organisation too)."""
-    round_ = scored_rounds(partnership).filter(pk=finding.round_id).first()
+    round_ = (
+        scored_rounds(partnership).filter(pk=finding.round_id).first()
+        if finding.round_id is not None
+        else None
+    )
     key = finding.key or (slugify(finding.text)[:200] if finding.kind == "question" else "")
     initial: dict[str, Any] = {
         "finding_kind": finding.kind,
@@ -141,16 +148,28 @@ def workshop_views(round_: Round) -> dict[str, WorkshopView]:
     return {v.dimension: v for v in WorkshopView.objects.filter(round_id=round_.pk)}
 
 
-def record_view(round_: Round, dimension: str, score: float, note: str = "", user: Any = None) -> WorkshopView:
+def record_view(
+    round_: Round, dimension: str, score: float, note: str = "", user: Any = None
+) -> WorkshopView:
     """Record (or replace) the board's agreed score on one dimension of a round;
     the score must lie on the dimension's scale."""
     instrument = instrument_of(round_)
     span = dimension_scale(instrument, dimension) if instrument is not None else None
     if span is None:
-        raise ValidationError({"dimension": _("%(name)s is not a scored dimension of the round.") % {"name": dimension}})
+        raise ValidationError(
+            {
+                "dimension": _("%(name)s is not a scored dimension of the round.")
+                % {"name": dimension}
+            }
+        )
     low, high, _polarity = span
     if not low <= score <= high:
-        raise ValidationError({"score": _("The agreed score must lie between %(low)g and %(high)g.") % {"low": low, "high": high}})
+        raise ValidationError(
+            {
+                "score": _("The agreed score must lie between %(low)g and %(high)g.")
+                % {"low": low, "high": high}
+            }
+        )
     with transaction.atomic():
         view, _created = WorkshopView.objects.update_or_create(
             round_id=round_.pk,

@@ -48,6 +48,7 @@ def _action(request: HttpRequest, action_pk: int, manage: bool = False) -> Actio
     )
     if manage:
         permissions.require_manage(request.user, found.partnership)
+    assert isinstance(found, Action)
     return found
 
 
@@ -64,9 +65,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
             problems = _upload(request, partnership, upload)
             if problems is None:
                 return redirect("actions:index", partnership.pk)
-    rows = [
-        {"action": a, "effect": effects.effect(a)} for a in services.actions_of(partnership)
-    ]
+    rows = [{"action": a, "effect": effects.effect(a)} for a in services.actions_of(partnership)]
     context = {
         "partnership": partnership,
         "rows": rows,
@@ -86,12 +85,18 @@ def _upload(request: HttpRequest, partnership: Partnership, form: UploadForm) ->
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        action = imports.import_actions if form.cleaned_data["what"] == "actions" else imports.import_views
+        action = (
+            imports.import_actions
+            if form.cleaned_data["what"] == "actions"
+            else imports.import_views
+        )
         try:
             count = action(path, partnership, request.user, label=upload.name)
         except ProblemError as exc:
             return exc
-    messages.success(request, _("%(n)d rows of %(file)s imported.") % {"n": count, "file": upload.name})
+    messages.success(
+        request, _("%(n)d rows of %(file)s imported.") % {"n": count, "file": upload.name}
+    )
     return None
 
 
@@ -111,7 +116,9 @@ def new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Action planned."))
         return redirect("actions:detail", action.pk)
     title = _("Plan an action")
-    return render(request, "actions/form.html", {"partnership": partnership, "form": form, "title": title})
+    return render(
+        request, "actions/form.html", {"partnership": partnership, "form": form, "title": title}
+    )
 
 
 @login_required
@@ -181,7 +188,7 @@ def workshop_view(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
         errors = _record(request, round_, dimensions)
         if not errors:
             messages.success(request, _("The workshop's agreed view is recorded."))
-            return redirect("actions:workshop", partnership.pk, round_.pk)
+            return redirect("actions:workshop_edit", partnership.pk, round_.pk)
     rows = [
         {
             "name": name,

@@ -32,7 +32,9 @@ def latest_recorded(partnership: Partnership, upto: Round | None = None) -> Roun
             "round_id", flat=True
         )
     )
-    rounds = [r for r in partnership_rounds(partnership).select_related("instrument") if r.pk in ids]
+    rounds = [
+        r for r in partnership_rounds(partnership).select_related("instrument") if r.pk in ids
+    ]
     if upto is not None:
         rounds = [r for r in rounds if (r.opens, r.pk) <= (upto.opens, upto.pk)]
     return rounds[-1] if rounds else None
@@ -55,8 +57,7 @@ def _reading(gap: float, points: int) -> str:
         text = _("The board agreed a score some way %(way)s what members said.")
     else:
         text = _(
-            "The board agreed a score far %(way)s what members said: whose view does it "
-            "carry?"
+            "The board agreed a score far %(way)s what members said: whose view does it carry?"
         )
     return text % {"way": way}
 

@@ -26,6 +26,7 @@ from joinedup.demo._survey_profiles import PROFILES
 from joinedup.demo.surveys import add_round
 from joinedup.participation.models import Indicator, IndicatorObservation
 from joinedup.participation.services import set_public_page
+from joinedup.registry.models import Organisation, Partnership
 from joinedup.surveys.extract import Round, partnership_rounds, round_answers
 
 ORDER = 60
@@ -40,7 +41,11 @@ NEXT = (
 )
 VIEWS = (
     ("purpose", 3.0, "We agreed the aims still hold, but the targets have crowded them out."),
-    ("ownership_trust", 3.5, "Statutory members rated trust higher than the community members did."),
+    (
+        "ownership_trust",
+        3.5,
+        "Statutory members rated trust higher than the community members did.",
+    ),
     ("incentives_resources", 2.5, "Nothing pooled yet; each body still funds its own services."),
 )
 
@@ -66,7 +71,9 @@ def run(ctx: DemoContext) -> None:
         (FindingKind.WEAK_DIMENSION, "ownership_trust", spring, means["ownership_trust"]),
         published=True,
     )
-    services.add_note(trust, "The May board met at the Carers' Circle's hall.", dt.date(2026, 5, 14))
+    services.add_note(
+        trust, "The May board met at the Carers' Circle's hall.", dt.date(2026, 5, 14)
+    )
     services.add_note(
         trust, "Community members now open each meeting with their own item.", dt.date(2026, 7, 9)
     )
@@ -105,10 +112,10 @@ def run(ctx: DemoContext) -> None:
     ctx.notes.append("3 actions (1 published), a workshop view and the autumn 2026 health check")
 
 
-def _health_check(partnership: object, period: str) -> Round | None:
+def _health_check(partnership: Partnership, period: str) -> Round | None:
     found = [
         r
-        for r in partnership_rounds(partnership).select_related("instrument")  # type: ignore[arg-type]
+        for r in partnership_rounds(partnership).select_related("instrument")
         if r.instrument.key == "health-check" and r.period == period
     ]
     return found[0] if found else None
@@ -126,10 +133,10 @@ def _means(round_: Round) -> dict[str, str]:
 
 
 def _action(
-    partnership: object,
+    partnership: Partnership,
     title: str,
     description: str,
-    owner: object,
+    owner: Organisation,
     due: dt.date,
     status: str,
     finding: tuple[str, str, Round, str],
@@ -158,4 +165,11 @@ def _next_round(ctx: DemoContext) -> None:
     spring = PROFILES[KEY, 2026]
     themes = {**spring.themes, "ownership_trust": 4.3, "incentives_resources": 2.55}
     shift = {k: v for k, v in spring.sector_shift.items() if k[0] != "ownership_trust"}
-    add_round(ctx, KEY, "health-check", NEXT, replace(spring, themes=themes, sector_shift=shift), ctx.rng("actions"))
+    add_round(
+        ctx,
+        KEY,
+        "health-check",
+        NEXT,
+        replace(spring, themes=themes, sector_shift=shift),
+        ctx.rng("actions"),
+    )

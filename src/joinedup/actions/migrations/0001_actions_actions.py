@@ -6,77 +6,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participation', '0001_initial'),
-        ('registry', '0004_external_ids'),
-        ('surveys', '0012_comments'),
+        ("participation", "0001_initial"),
+        ("registry", "0004_external_ids"),
+        ("surveys", "0012_comments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='what will be done')),
-                ('finding_kind', models.CharField(choices=[('dimension', 'A weak dimension'), ('split', 'Members split'), ('peripheral', 'A peripheral organisation'), ('drift', 'A drift alert'), ('question', 'A question for the board'), ('other', 'Another finding')], default='other', max_length=16, verbose_name='kind of finding')),
-                ('finding_key', models.CharField(blank=True, max_length=200, verbose_name='finding reference')),
-                ('finding_text', models.TextField(blank=True, verbose_name='the finding, in the words of the day')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due by')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('under way', 'Under way'), ('done', 'Done'), ('dropped', 'Dropped')], default='planned', max_length=16, verbose_name='status')),
-                ('target_kind', models.CharField(blank=True, choices=[('', 'Nothing measured'), ('dimension', 'A dimension of the questionnaire'), ('organisation', "An organisation's place in the network"), ('indicator', 'An indicator')], max_length=16, verbose_name='what it should move')),
-                ('target_dimension', models.CharField(blank=True, max_length=100, verbose_name='dimension')),
-                ('published', models.BooleanField(default=False, verbose_name='published on the public page')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finding_round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='surveys.round', verbose_name='round of the finding')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_actions', to='registry.organisation', verbose_name='owner organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='registry.partnership')),
-                ('target_indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='participation.indicator', verbose_name='indicator')),
-                ('target_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="what will be done")),
+                (
+                    "finding_kind",
+                    models.CharField(
+                        choices=[
+                            ("dimension", "A weak dimension"),
+                            ("split", "Members split"),
+                            ("peripheral", "A peripheral organisation"),
+                            ("drift", "A drift alert"),
+                            ("question", "A question for the board"),
+                            ("other", "Another finding"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="kind of finding",
+                    ),
+                ),
+                (
+                    "finding_key",
+                    models.CharField(blank=True, max_length=200, verbose_name="finding reference"),
+                ),
+                (
+                    "finding_text",
+                    models.TextField(
+                        blank=True, verbose_name="the finding, in the words of the day"
+                    ),
+                ),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("under way", "Under way"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="planned",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "target_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Nothing measured"),
+                            ("dimension", "A dimension of the questionnaire"),
+                            ("organisation", "An organisation's place in the network"),
+                            ("indicator", "An indicator"),
+                        ],
+                        max_length=16,
+                        verbose_name="what it should move",
+                    ),
+                ),
+                (
+                    "target_dimension",
+                    models.CharField(blank=True, max_length=100, verbose_name="dimension"),
+                ),
+                (
+                    "published",
+                    models.BooleanField(default=False, verbose_name="published on the public page"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "finding_round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="surveys.round",
+                        verbose_name="round of the finding",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_actions",
+                        to="registry.organisation",
+                        verbose_name="owner organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="registry.partnership",
+                    ),
+                ),
+                (
+                    "target_indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="participation.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "target_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership', 'due', 'pk'],
+                "ordering": ["partnership", "due", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressNote',
+            name="ProgressNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='date')),
-                ('text', models.TextField(verbose_name='progress')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='actions.action')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="date")),
+                ("text", models.TextField(verbose_name="progress")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="actions.action",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['action', 'day', 'pk'],
+                "ordering": ["action", "day", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='WorkshopView',
+            name="WorkshopView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dimension', models.CharField(max_length=100, verbose_name='dimension')),
-                ('score', models.FloatField(verbose_name='agreed score')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dimension", models.CharField(max_length=100, verbose_name="dimension")),
+                ("score", models.FloatField(verbose_name="agreed score")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.round",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'dimension'],
+                "ordering": ["round", "dimension"],
             },
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.UniqueConstraint(fields=('partnership', 'title'), name='action_title_unique'),
+            model_name="action",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "title"), name="action_title_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshopview',
-            constraint=models.UniqueConstraint(fields=('round', 'dimension'), name='workshop_view_unique'),
+            model_name="workshopview",
+            constraint=models.UniqueConstraint(
+                fields=("round", "dimension"), name="workshop_view_unique"
+            ),
         ),
     ]

@@ -36,3 +36,27 @@ def test_coordinator_manages_only_their_partnership(personas, demo) -> None:
     assert not can_manage(personas.member_a, demo[PARTNERSHIP_A])
     assert not can_manage(personas.evaluator, demo[PARTNERSHIP_A])
     assert can_manage(personas.admin, demo[PARTNERSHIP_B])
+
+
+@pytest.mark.parametrize(
+    ("persona", "reads", "writes"),
+    [
+        ("admin", 200, 200),
+        ("coordinator_a", 200, 200),
+        ("member_a", 200, 403),
+        ("evaluator", 200, 403),
+        ("outsider", 404, 404),
+    ],
+)
+def test_action_pages_by_role(personas, demo, persona, reads, writes) -> None:
+    """Members read a partnership's actions; its coordinators write them."""
+    from joinedup.actions.models import Action
+
+    a = demo[PARTNERSHIP_A]
+    action = Action.objects.create(partnership=a, title="Meet in the community", owner=a.lead)
+    client = personas.client(persona)
+    assert client.get(f"/actions/partnerships/{a.pk}/").status_code == reads
+    assert client.get(f"/actions/{action.pk}/").status_code == reads
+    assert client.get(f"/actions/partnerships/{a.pk}/new/").status_code == writes
+    assert client.get(f"/actions/{action.pk}/edit/").status_code == writes
+    assert client.get(f"/api/actions/partnerships/{a.pk}/").status_code == reads

@@ -76,7 +76,12 @@ def test_owner_from_outside_the_partnership_is_refused(personas, demo) -> None:
     client = personas.client("coordinator_a")
     response = client.post(
         f"/actions/partnerships/{a.pk}/new/",
-        {"title": "X", "owner": outside.organisation_id, "status": "planned", "finding_kind": "other"},
+        {
+            "title": "X",
+            "owner": outside.organisation_id,
+            "status": "planned",
+            "finding_kind": "other",
+        },
     )
     assert response.status_code == 200
     assert not Action.objects.filter(partnership=a).exists()
@@ -134,7 +139,9 @@ def test_upload_lists_problems_and_changes_nothing(personas, demo, tmp_path) -> 
     assert "2027-02-30" in page
     action.refresh_from_db()
     assert action.status == "planned"
-    good = b"title,status,progress,progress_date\nPool the budgets,under way,Met finance,2026-11-20\n"
+    good = (
+        b"title,status,progress,progress_date\nPool the budgets,under way,Met finance,2026-11-20\n"
+    )
     response = client.post(
         f"/actions/partnerships/{a.pk}/",
         {"what": "actions", "file": SimpleUploadedFile("plan.csv", good, "text/csv")},
@@ -152,4 +159,7 @@ def test_report_shows_effects_and_the_agreed_view(personas, demo) -> None:
     assert "Rebuild trust with community members" in page
     assert "reliable change" in page
     assert "cannot be told from noise" in page
-    assert "The board&#x27;s agreed view of spring 2026" in page or "agreed view of spring 2026" in page
+    assert (
+        "The board&#x27;s agreed view of spring 2026" in page
+        or "agreed view of spring 2026" in page
+    )

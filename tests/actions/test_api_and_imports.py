@@ -4,6 +4,7 @@ imports (the command line and the library), on the demo."""
 from __future__ import annotations
 
 import json
+
 import pytest
 from django.test import Client
 

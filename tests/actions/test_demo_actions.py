@@ -54,7 +54,8 @@ def test_workshop_view_beside_the_members_median(demo) -> None:
     assert recorded.period == "spring 2026"
     rows = {r["dimension"]: r for r in workshop.comparison(recorded)}
     trust = rows["ownership_trust"]
-    assert trust["agreed"] == "3.5"
+    assert trust["agreed"] == "4.2"
     assert trust["gap"].startswith(("+", "-"))
-    assert trust["reading"]
+    assert trust["gap"] == "+1.0"
+    assert "some way above" in trust["reading"]
     assert trust["median"] not in ("", "—")

@@ -91,7 +91,7 @@ def comparison(round_: Round) -> list[dict[str, Any]]:
         if d is not None and not isinstance(d.split, Suppressed):
             row["split"] = bool(d.split)
         if d is not None and isinstance(d.median, float):
-            gap = agreed_gap(view.score, d.median)
+            gap = round(agreed_gap(view.score, d.median), 1)  # read as it is shown
             items = dim.items if dim else []
             scale = instrument.scale_of(items[0]) if items else None
             row["gap"] = f"{gap:+.1f}"

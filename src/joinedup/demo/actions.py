@@ -43,7 +43,7 @@ VIEWS = (
     ("purpose", 3.0, "We agreed the aims still hold, but the targets have crowded them out."),
     (
         "ownership_trust",
-        3.5,
+        4.2,
         "Statutory members rated trust higher than the community members did.",
     ),
     ("incentives_resources", 2.5, "Nothing pooled yet; each body still funds its own services."),

@@ -51,9 +51,18 @@ def test_coordinator_manages_only_their_partnership(personas, demo) -> None:
 def test_action_pages_by_role(personas, demo, persona, reads, writes) -> None:
     """Members read a partnership's actions; its coordinators write them."""
     from joinedup.actions.models import Action
+    from joinedup.surveys.extract import partnership_rounds
 
     a = demo[PARTNERSHIP_A]
-    action = Action.objects.create(partnership=a, title="Meet in the community", owner=a.lead)
+    round_ = [r for r in partnership_rounds(a) if r.instrument.key == "health-check"][-1]
+    action = Action.objects.create(
+        partnership=a,
+        title="Meet in the community",
+        owner=a.lead,
+        finding_round=round_,
+        target_kind="dimension",
+        target_dimension="purpose",
+    )
     client = personas.client(persona)
     assert client.get(f"/actions/partnerships/{a.pk}/").status_code == reads
     assert client.get(f"/actions/{action.pk}/").status_code == reads

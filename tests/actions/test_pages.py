@@ -163,3 +163,27 @@ def test_report_shows_effects_and_the_agreed_view(personas, demo) -> None:
         "The board&#x27;s agreed view of spring 2026" in page
         or "agreed view of spring 2026" in page
     )
+
+
+def test_edit_page_of_an_action_from_a_round(personas, demo) -> None:
+    action = Action.objects.filter(partnership=demo[PARTNERSHIP_C], target_kind="dimension")[0]
+    page = personas.client("admin").get(f"/actions/{action.pk}/edit/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f'<option value="{action.target_dimension}" selected>' in body
+    before = action.status
+    response = personas.client("admin").post(
+        f"/actions/{action.pk}/edit/",
+        {
+            "title": action.title,
+            "owner": action.owner_id,
+            "status": "done",
+            "finding_kind": action.finding_kind,
+            "finding_round": action.finding_round_id,
+            "target_kind": "dimension",
+            "target_dimension": "not_a_dimension",
+        },
+    )
+    assert response.status_code == 200  # refused, shown again
+    action.refresh_from_db()
+    assert action.status == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from joinedup.analysis.reliable_change import (
@@ -43,6 +43,7 @@ def test_verdicts() -> None:
     assert verdict(0.3, None, weak) is Verdict.UNKNOWN
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.floats(-4, 4),
     st.floats(0.05, 3),

@@ -47,8 +47,12 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
         fields["target_indicator"].queryset = Indicator.objects.filter(partnership=partnership)
         fields["finding_round"].queryset = services.scored_rounds(partnership)
         fields["finding_round"].label_from_instance = lambda r: f"{r.instrument.title}, {r.period}"
-        round_ = self.initial.get("finding_round") or self.instance.finding_round
-        choices = services.dimensions_of(round_) if round_ is not None else []
+        round_ = self.initial.get("finding_round")
+        if not hasattr(round_, "instrument"):  # an instance's initial holds the round's id
+            round_ = self.instance.finding_round
+        # Offer the finding round's dimensions; a posted form accepts any scored
+        # dimension of the partnership (services.check holds it to the round chosen).
+        choices = services.dimensions_of(round_) if round_ is not None and not self.is_bound else []
         if not choices:  # any scored dimension of the partnership's rounds
             seen: dict[str, str] = {}
             for r in services.scored_rounds(partnership):

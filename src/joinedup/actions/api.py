@@ -19,7 +19,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import ValidationError as InvalidBody
 
 from joinedup.actions import effects, services
-from joinedup.actions.models import Action, FindingKind, TargetKind
+from joinedup.actions.models import Action, FindingKind, TargetKind, WorkshopView
 from joinedup.actions.models import Status as ActionStatus
 from joinedup.participation.models import Indicator
 from joinedup.registry import permissions
@@ -273,8 +273,6 @@ def bulk_update(request: HttpRequest, pk: int, payload: list[BulkRow]) -> list[d
 )
 def list_views(request: HttpRequest, pk: int) -> list[Any]:
     partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
-    from joinedup.actions.models import WorkshopView
-
     return list(WorkshopView.objects.filter(round__partnership=partnership))
 
 

@@ -36,3 +36,36 @@ def test_coordinator_manages_only_their_partnership(personas, demo) -> None:
     assert not can_manage(personas.member_a, demo[PARTNERSHIP_A])
     assert not can_manage(personas.evaluator, demo[PARTNERSHIP_A])
     assert can_manage(personas.admin, demo[PARTNERSHIP_B])
+
+
+@pytest.mark.parametrize(
+    ("persona", "reads", "writes"),
+    [
+        ("admin", 200, 200),
+        ("coordinator_a", 200, 200),
+        ("member_a", 200, 403),
+        ("evaluator", 200, 403),
+        ("outsider", 404, 404),
+    ],
+)
+def test_action_pages_by_role(personas, demo, persona, reads, writes) -> None:
+    """Members read a partnership's actions; its coordinators write them."""
+    from joinedup.actions.models import Action
+    from joinedup.surveys.extract import partnership_rounds
+
+    a = demo[PARTNERSHIP_A]
+    round_ = [r for r in partnership_rounds(a) if r.instrument.key == "health-check"][-1]
+    action = Action.objects.create(
+        partnership=a,
+        title="Meet in the community",
+        owner=a.lead,
+        finding_round=round_,
+        target_kind="dimension",
+        target_dimension="purpose",
+    )
+    client = personas.client(persona)
+    assert client.get(f"/actions/partnerships/{a.pk}/").status_code == reads
+    assert client.get(f"/actions/{action.pk}/").status_code == reads
+    assert client.get(f"/actions/partnerships/{a.pk}/new/").status_code == writes
+    assert client.get(f"/actions/{action.pk}/edit/").status_code == writes
+    assert client.get(f"/api/actions/partnerships/{a.pk}/").status_code == reads

@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "joinedup.participation",
     "joinedup.networks",
     "joinedup.diagnoses",
+    "joinedup.actions",
     "joinedup.reports",
     "joinedup.theory",
     "joinedup.site",
@@ -177,6 +178,7 @@ PARTNERSHIP_SECTIONS = [
     "joinedup.diagnoses.sections.partnership",
     "joinedup.networks.sections.partnership",
     "joinedup.participation.sections.partnership",
+    "joinedup.actions.sections.partnership",
     "joinedup.theory.sections.partnership",
 ]
 ORGANISATION_SECTIONS = [

@@ -90,8 +90,10 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
             "networks",
             "participation",
             "theory",
+            "actions",
         )
     ],
+    "actions:workshop_edit": [{"pk": Partnership, "round_pk": Round}],
     "context:add": [{"pk": Partnership, "kind": "funding"}],
     "context:change": [
         {"kind": "funding", "item_pk": FundingStream},

@@ -213,6 +213,17 @@ CODES: dict[str, str] = {
     "participation.unknown-name": "no partnership, activity or panel has that name",
     "participation.end-before-start": "an activity that ends before it starts",
     "participation.duplicate": "the same key twice in one file",
+    # actions and workshop views (joinedup.actions.imports)
+    "actions.missing-column": "a required column is missing from the header",
+    "actions.unknown-column": "a column the import does not know",
+    "actions.empty": "a required cell is empty",
+    "actions.too-long": "text longer than its field allows",
+    "actions.unknown-name": "no member organisation or round of the partnership has that name",
+    "actions.not-allowed": "a value that is not one of the allowed words (status, dimension)",
+    "actions.bad-date": "a date not written as YYYY-MM-DD",
+    "actions.bad-flag": "a yes/no cell holding something else",
+    "actions.bad-number": "a score that is not a number on the dimension's scale",
+    "actions.duplicate": "the same action twice in one file",
     # benchmark packets (joinedup.analysis.packets, joinedup.reports.packets)
     "packet.unreadable": "the file is not JSON in UTF-8, or is larger than the upload limit",
     "packet.malformed": "a field is missing, of the wrong kind or out of range (named)",

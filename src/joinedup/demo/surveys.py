@@ -351,3 +351,33 @@ def _follow_up(name: str, depth: int, sector: str, rng: random.Random) -> float:
         return 1.0 if rng.random() < odds else 0.0
     shift = -0.6 if sector == Sector.COMMUNITY and name.startswith("net_trust") else 0.0
     return float(min(5, max(1, round(2.3 + 0.45 * depth + shift + rng.gauss(0, 0.7)))))
+
+
+def add_round(
+    ctx: DemoContext,
+    key: str,
+    instrument_key: str,
+    period: tuple[int, str, dt.datetime, dt.datetime],
+    profile: Profile,
+    rng: random.Random,
+) -> Round:
+    """One more closed questionnaire round in partnership ``key``, made as
+    :func:`run` makes its rounds (everyone at a member organisation invited, the
+    partnership's response rate, answers drawn from ``profile``): for a later step
+    that needs a further round, such as the actions step's next health check."""
+    year, name, opens, closes = period
+    partnership = ctx.state["partnerships"][key]
+    iv = next(v for v in ensure_builtin_instruments() if v.key == instrument_key)
+    invitees = _invitees(ctx, partnership, opens.date(), rng)
+    round_ = Round.objects.create(
+        partnership=partnership,
+        instrument=iv,
+        period=name,
+        opens=opens,
+        closes=closes,
+        status=RoundStatus.CLOSED,
+        anonymous=default_anonymous(iv),
+    )
+    chosen = _invite(round_, invitees, RESPONSE_RATE[key], rng)
+    _respond(round_, iv, chosen, profile, {}, year, rng)
+    return round_

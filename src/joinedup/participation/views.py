@@ -179,5 +179,9 @@ def public_feedback(request: HttpRequest, key: str) -> HttpResponse:
     )
     if page is None:
         raise Http404
-    context = {"partnership_name": page.partnership.name, "rows": services.public_feedback(page)}
+    context = {
+        "partnership_name": page.partnership.name,
+        "partnership": page.partnership,  # for the published actions' timeline
+        "rows": services.public_feedback(page),
+    }
     return render(request, "participation/public.html", context)

@@ -160,6 +160,7 @@ def dimension_rows(result: RoundScores) -> list[dict[str, Any]]:
         rows.append(
             {
                 "label": d.label,
+                "name": d.dimension,  # for the "Plan an action" link (joinedup.actions)
                 "figures": [
                     _cell(d.n),
                     _cell(d.mean),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0012_comments"),
+        ("surveys", "0013_languages"),
     ]
 
     operations = [

@@ -30,6 +30,11 @@ def test_demo_board_reads_its_evidence(demo) -> None:
     support = {(r.link.source, r.link.target): r.support for r in reading.links}
     assert support[("single-team", "one-team")] == "both"
     assert support[("fund-breaks", "breaks-booked")] == "one"
+    # The action plan's "Reach more carers" (under way) shows its step happening.
+    refer = steps["refer-carers"].evidence[0]
+    assert (refer.source, refer.reading) == ("action", "observed")
+    assert refer.detail.startswith("Under way")
+    assert support[("refer-carers", "carers-supported")] == "both"
     codes = {c.code for c in reading.checks}
     assert {"outcome-unmeasured", "no-mechanism"} <= codes
 
@@ -54,7 +59,7 @@ def test_section_page_and_report_show_the_diagram(personas, demo) -> None:
     html = page.content.decode()
     assert 'class="toc-diagram"' in html
     assert "Carers feel supported and keep caring" in html
-    assert "2 outcomes and 4 links between steps: 1 with evidence at both ends" in html
+    assert "2 outcomes and 5 links between steps: 2 with evidence at both ends" in html
     assert "evidence at both ends" in html
     assert "Edit the theory of change" not in html
     report = client.get(f"/reports/partnership/{hsc.pk}/").content.decode()

@@ -20,7 +20,8 @@ def register(subparsers: Any) -> None:
             "One step a row. Columns: key, kind (activity, output, outcome), title; optional: "
             "description, leads_to (keys separated by spaces), mechanism, context, assumption, "
             "evidence (entries separated by |: dimension:QUESTIONNAIRE.DIMENSION, "
-            "indicator:NAME or decision:TITLE). Importing the same file again changes nothing."
+            "indicator:NAME, decision:TITLE or action:TITLE). "
+            "Importing the same file again changes nothing."
         ),
     )
     q.add_argument("file", type=Path, help="CSV (UTF-8, header on the first row) or XLSX")

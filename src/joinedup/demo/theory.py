@@ -1,14 +1,15 @@
 """Demo step: the Health and Social Care Board's theory of change.
 
 Two outcomes (carers supported to keep caring; older people living well at home),
-the two board decisions meant to lead to them, their outputs, and the evidence that
-would show each step: the carers' indicator, the decision log, and the health
-check's "organisational arrangements" dimension. One outcome is left without a
-measure, so the evaluator's checks have something real to say.
+the two board decisions and the action meant to lead to them, their outputs, and the
+evidence that would show each step: the carers' indicator, the decision log, the
+action plan and the health check's "organisational arrangements" dimension. One
+outcome is left without a measure, so the evaluator's checks have something real to say.
 """
 
 from __future__ import annotations
 
+from joinedup.actions.models import Action
 from joinedup.demo import DemoContext
 from joinedup.participation.models import Decision, Indicator
 from joinedup.theory import writes
@@ -20,6 +21,7 @@ LABEL = "a theory of change for the Health and Social Care Board"
 STEPS = [
     ("fund-breaks", "activity", "Fund carers' breaks through the carers' centre"),
     ("single-team", "activity", "Pilot a single care-at-home team in the Vale"),
+    ("refer-carers", "activity", "Surgeries refer every carer they see for a support plan"),
     ("breaks-booked", "output", "Breaks carers can book at short notice"),
     ("one-team", "output", "One team, not three, visiting each person at home"),
     ("carers-supported", "outcome", "Carers feel supported and keep caring"),
@@ -39,6 +41,13 @@ LINKS = [
         "carers-supported",
         "A break that can be booked when it is needed eases strain before it becomes a crisis.",
         "Carers who look after someone with dementia gain most.",
+        "",
+    ),
+    (
+        "refer-carers",
+        "carers-supported",
+        "A plan made with the carer names the help they can call on.",
+        "Most carers are first seen at their GP surgery.",
         "",
     ),
     (
@@ -79,6 +88,11 @@ def run(ctx: DemoContext) -> None:
         steps["single-team"],
         "decision",
         decision=decisions["Pilot a single care-at-home team in the Vale"],
+    )
+    writes.add_evidence(
+        steps["refer-carers"],
+        "action",
+        action=Action.objects.get(partnership=hsc, title="Reach more carers with a support plan"),
     )
     writes.add_evidence(
         steps["carers-supported"],

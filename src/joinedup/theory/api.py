@@ -24,6 +24,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as InvalidBody
 from ninja.files import UploadedFile
 
+from joinedup.actions.models import Action
 from joinedup.analysis.problems import ProblemError
 from joinedup.participation.models import Decision, Indicator
 from joinedup.registry import permissions
@@ -92,11 +93,12 @@ class LinkIn(Schema):
 
 class EvidenceIn(Schema):
     step: str = Field(..., min_length=1, max_length=60)
-    source: Literal["dimension", "indicator", "decision"]
+    source: Literal["dimension", "indicator", "decision", "action"]
     instrument: str = Field("", max_length=100)
     dimension: str = Field("", max_length=100)
     indicator_id: int | None = Field(None, ge=1, le=MAX_ID)
     decision_id: int | None = Field(None, ge=1, le=MAX_ID)
+    action_id: int | None = Field(None, ge=1, le=MAX_ID)
     note: str = Field("", max_length=300)
 
 
@@ -250,6 +252,10 @@ def add_evidence(request: HttpRequest, pk: int, payload: EvidenceIn) -> Status[C
     elif payload.source == "indicator":
         fields["indicator"] = Indicator.objects.filter(
             pk=payload.indicator_id or 0, partnership=partnership
+        ).first()
+    elif payload.source == "action":
+        fields["action"] = Action.objects.filter(
+            pk=payload.action_id or 0, partnership=partnership
         ).first()
     else:
         fields["decision"] = Decision.objects.filter(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from joinedup.actions.models import Action
 from joinedup.analysis.theory import can_link
 from joinedup.participation.models import Decision, Indicator
 from joinedup.registry.models import Partnership
@@ -82,6 +83,9 @@ class EvidenceForm(forms.Form):
     decision = forms.ModelChoiceField(
         label=_("Decision"), queryset=Decision.objects.none(), required=False
     )
+    action = forms.ModelChoiceField(
+        label=_("Action"), queryset=Action.objects.none(), required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -102,6 +106,9 @@ class EvidenceForm(forms.Form):
         self.fields["decision"].queryset = Decision.objects.filter(  # type: ignore[attr-defined]
             partnership=partnership
         )
+        self.fields["action"].queryset = Action.objects.filter(  # type: ignore[attr-defined]
+            partnership=partnership
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -110,6 +117,7 @@ class EvidenceForm(forms.Form):
             EvidenceSource.DIMENSION: ("dimension", _("Choose a survey dimension.")),
             EvidenceSource.INDICATOR: ("indicator", _("Choose an indicator.")),
             EvidenceSource.DECISION: ("decision", _("Choose a decision.")),
+            EvidenceSource.ACTION: ("action", _("Choose an action.")),
         }
         if source in wanted and not data.get(wanted[source][0]):
             self.add_error(wanted[source][0], wanted[source][1])

@@ -11,7 +11,8 @@ Columns (the header is row 1; ``key``, ``kind`` and ``title`` are required):
                  optional notes for the links this row makes
 ``evidence``     optional: what shows the step happening, entries separated by
                  ``|``: ``dimension:<questionnaire>.<dimension>``,
-                 ``indicator:<indicator name>`` or ``decision:<decision title>``
+                 ``indicator:<indicator name>``, ``decision:<decision title>`` or
+                 ``action:<action title>``
 
 Every row is checked before anything is written; a file with any problem changes
 nothing, and each problem names the file, row and column. Importing the same file
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from joinedup.actions.models import Action
 from joinedup.analysis.problems import Problem, ProblemError, Style
 from joinedup.analysis.tables import as_mapping, load_table
 from joinedup.analysis.theory import KINDS, can_link
@@ -78,6 +80,7 @@ def import_theory(path: Path, partnership: Partnership, label: str = "") -> dict
 
     indicators = {i.name: i for i in Indicator.objects.filter(partnership=partnership)}
     decisions = {d.title: d for d in Decision.objects.filter(partnership=partnership)}
+    actions = {a.title: a for a in Action.objects.filter(partnership=partnership)}
     existing = {s.key: s for s in ChangeStep.objects.filter(partnership=partnership)}
     rows: list[_Row] = []
     seen: dict[str, int] = {}
@@ -116,7 +119,9 @@ def import_theory(path: Path, partnership: Partnership, label: str = "") -> dict
                 row.evidence.append(("indicator", {"indicator": indicators[what]}))
             elif source == "decision" and what in decisions:
                 row.evidence.append(("decision", {"decision": decisions[what]}))
-            elif source in ("indicator", "decision"):
+            elif source == "action" and what in actions:
+                row.evidence.append(("action", {"action": actions[what]}))
+            elif source in ("indicator", "decision", "action"):
                 bad(
                     number,
                     "evidence",
@@ -128,7 +133,7 @@ def import_theory(path: Path, partnership: Partnership, label: str = "") -> dict
                     number,
                     "evidence",
                     f"{entry!r}: write dimension:<questionnaire>.<dimension>, "
-                    "indicator:<name> or decision:<title>",
+                    "indicator:<name>, decision:<title> or action:<title>",
                 )
         rows.append(row)
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from joinedup.actions.models import Action
 from joinedup.analysis.theory import can_link
 from joinedup.participation.models import Decision, Indicator
 from joinedup.registry.models import Partnership
@@ -85,11 +86,12 @@ class EvidenceSource(models.TextChoices):
     DIMENSION = "dimension", _("a survey dimension")
     INDICATOR = "indicator", _("an indicator")
     DECISION = "decision", _("a decision in the decision log")
+    ACTION = "action", _("an action of the action plan")
 
 
 class StepEvidence(models.Model):
-    """What would show that a step is happening: a survey dimension, an indicator
-    or a decision of the same partnership."""
+    """What would show that a step is happening: a survey dimension, an indicator,
+    a decision or an action of the same partnership."""
 
     step = models.ForeignKey(ChangeStep, on_delete=models.CASCADE, related_name="evidence")
     source = models.CharField(_("evidence from"), max_length=10, choices=EvidenceSource.choices)
@@ -100,6 +102,9 @@ class StepEvidence(models.Model):
     )
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -126,5 +131,10 @@ class StepEvidence(models.Model):
                 errors["decision"] = _("Choose a decision.")
             elif self.decision.partnership_id != partnership_id:
                 errors["decision"] = _("The decision belongs to another partnership.")
+        if self.source == EvidenceSource.ACTION:
+            if self.action is None:
+                errors["action"] = _("Choose an action.")
+            elif self.action.partnership_id != partnership_id:
+                errors["action"] = _("The action belongs to another partnership.")
         if errors:
             raise ValidationError(errors)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.formats import date_format
 
+from joinedup.actions.models import Action
 from joinedup.analysis import participation_indicators as pi
 from joinedup.analysis import theory as th
 from joinedup.analysis.suppression import Suppressed
@@ -109,6 +110,22 @@ def _decision_evidence(decision: Decision) -> th.Evidence:
     )
 
 
+#: An action's status as evidence that its step is happening.
+ACTION_READING = {
+    "done": "observed",
+    "under way": "observed",
+    "planned": "none",
+    "dropped": "against",
+}
+
+
+def _action_evidence(action: Action) -> th.Evidence:
+    detail = action.get_status_display()
+    if action.due:
+        detail += f", due {date_format(action.due)}"
+    return th.Evidence("action", action.title, ACTION_READING.get(action.status, "none"), detail)
+
+
 def evidence_of(partnership: Partnership, ev: StepEvidence) -> th.Evidence:
     if ev.source == EvidenceSource.DIMENSION:
         return _dimension_evidence(partnership, ev)
@@ -116,13 +133,15 @@ def evidence_of(partnership: Partnership, ev: StepEvidence) -> th.Evidence:
         return _indicator_evidence(ev.indicator)
     if ev.source == EvidenceSource.DECISION and ev.decision is not None:
         return _decision_evidence(ev.decision)
+    if ev.source == EvidenceSource.ACTION and ev.action is not None:
+        return _action_evidence(ev.action)
     return th.Evidence(ev.source, "", "none", "")
 
 
 def steps_of(partnership: Partnership) -> list[ChangeStep]:
-    evidence = StepEvidence.objects.select_related("indicator", "decision").prefetch_related(
-        "indicator__observations"
-    )
+    evidence = StepEvidence.objects.select_related(
+        "indicator", "decision", "action"
+    ).prefetch_related("indicator__observations")
     return list(
         ChangeStep.objects.filter(partnership=partnership).prefetch_related(
             Prefetch("evidence", queryset=evidence)

@@ -72,8 +72,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 fields |= writes.dimension_fields(d["dimension"])
             elif d["source"] == "indicator":
                 fields["indicator"] = d["indicator"]
-            else:
+            elif d["source"] == "decision":
                 fields["decision"] = d["decision"]
+            else:
+                fields["action"] = d["action"]
             writes.add_evidence(d["step"], d["source"], **fields)
             messages.success(request, _("The evidence is added."))
         return redirect("theory:edit", pk=partnership.pk)

@@ -21,8 +21,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
-from django.utils.encoding import force_bytes
 from django.utils import translation
+from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
@@ -116,7 +116,9 @@ def invite_user(request: Any, email: str, role: str, partnership: Partnership | 
     return Invited(user, new_account, link)
 
 
-def _account_mail(user: Any, role: str, partnership: Partnership | None, link: str) -> tuple[str, str]:
+def _account_mail(
+    user: Any, role: str, partnership: Partnership | None, link: str
+) -> tuple[str, str]:
     """The subject and body telling ``user`` of their role, in the active language."""
     where = partnership.name if partnership else _("every partnership")
     if user.has_usable_password():

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_external_ids'),
+        ("registry", "0004_external_ids"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('cy', 'Cymraeg')], help_text='The language of the e-mails joinedup sends them. Blank: the language of the page they are sent from.', max_length=8, verbose_name='preferred language'),
+            model_name="person",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("en", "English"), ("cy", "Cymraeg")],
+                help_text="The language of the e-mails joinedup sends them. Blank: the language of the page they are sent from.",
+                max_length=8,
+                verbose_name="preferred language",
+            ),
         ),
     ]

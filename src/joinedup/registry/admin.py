@@ -97,7 +97,7 @@ class PartnershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class PersonInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Person
     extra = 0
-    fields = ["display_name", "email", "constituency"]
+    fields = ["display_name", "email", "language", "constituency"]
 
 
 @admin.register(Organisation)

@@ -323,6 +323,16 @@ class Person(models.Model):
         related_name="person",
     )
     external_id = external_id_field()
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the e-mails joinedup sends them. Blank: the language of "
+            "the page they are sent from."
+        ),
+    )
 
     class Meta:
         ordering = ["display_name"]

@@ -26,11 +26,12 @@ from joinedup.registry import permissions
 from joinedup.reports.scores import round_scores
 from joinedup.surveys.extract import all_rounds
 from joinedup.surveys.visibility import PREVIEW_DECIMALS, RoundView, round_view
+from joinedup.web import withheld
 
 
 def _figure(value: object, decimals: int) -> dict[str, Any]:
     if isinstance(value, Suppressed):
-        return {"text": value.reason, "suppressed": True}
+        return {"text": withheld.reason(value.reason), "suppressed": True}
     if isinstance(value, tuple):
         return {"text": "–".join(f"{v:.{decimals}f}" for v in value), "suppressed": False}
     if isinstance(value, float):

@@ -34,6 +34,7 @@ from joinedup.surveys.extract import Round, round_answers, submitted_state
 from joinedup.surveys.lifecycle import RoundState, round_state
 from joinedup.surveys.rounds import response_rates
 from joinedup.surveys.visibility import newer_rounds, rounds_with_results
+from joinedup.web import withheld
 from joinedup.web.sections import SectionResult, declare
 
 
@@ -113,7 +114,7 @@ def versions_note(round_: Round, previous: Round | None, result: RoundScores) ->
 
 def _cell(value: object, fmt: str = "{:.2f}") -> dict[str, Any]:
     if isinstance(value, Suppressed):
-        return {"text": value.reason, "suppressed": True}
+        return {"text": withheld.reason(value.reason), "suppressed": True}
     if value is None:
         return {"text": "—", "suppressed": False}
     if isinstance(value, tuple):
@@ -143,14 +144,15 @@ def _alpha(value: object) -> dict[str, Any]:
 def _change(d: DimensionScore) -> dict[str, Any]:
     c = d.change
     if c is None:
-        return {"text": "first round", "suppressed": False}
+        return {"text": gettext("first round"), "suppressed": False}
     if isinstance(c.difference, Suppressed):
         return _cell(c.difference)
     if c.difference is None:
         return _cell(None)
     text = f"{c.difference:+.2f}"
     if isinstance(c.ci, tuple):
-        text += f" ({c.ci[0]:+.2f} to {c.ci[1]:+.2f})"
+        span = {"low": f"{c.ci[0]:+.2f}", "high": f"{c.ci[1]:+.2f}"}
+        text += " (" + gettext("%(low)s to %(high)s") % span + ")"
     return {"text": text, "suppressed": False, "marked": c.marked}
 
 
@@ -170,7 +172,7 @@ def dimension_rows(result: RoundScores) -> list[dict[str, Any]]:
                     _cell(d.sd),
                     _alpha(d.alpha),
                 ],
-                "band": _cell(d.band),
+                "band": _cell(withheld.band(d.band) if isinstance(d.band, str) else d.band),
                 "band_class": str(d.band).replace(" ", "-") if isinstance(d.band, str) else "",
                 "reading": _reading(d.split),
                 "dont_know": _cell(d.dont_know_share, "{:.0%}"),

@@ -59,7 +59,14 @@ class JoinForm(forms.Form):
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Person
-        fields = ["display_name", "email", "organisation", "constituency", "external_id"]
+        fields = [
+            "display_name",
+            "email",
+            "language",
+            "organisation",
+            "constituency",
+            "external_id",
+        ]
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

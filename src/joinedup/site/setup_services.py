@@ -4,7 +4,9 @@ Invitations give an account a role and e-mail a link to choose a password. The l
 is Django's own password-reset confirmation (``PasswordResetTokenGenerator``): it
 works once, stops working when the password is set, and expires after
 ``PASSWORD_RESET_TIMEOUT``. A person who already has an account with a password is
-told of the new role and signs in as before.
+told of the new role and signs in as before. The e-mail is written in the
+recipient's preferred language (:mod:`joinedup.registry.languages`), else in the
+language of the page it is sent from.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from joinedup.audit.log import record
+from joinedup.registry import languages
 from joinedup.registry.models import Access, AccessRole, Membership, Organisation, Partnership
 
 
@@ -102,27 +106,32 @@ def invite_user(request: Any, email: str, role: str, partnership: Partnership | 
             user.save()
         Access.objects.get_or_create(user=user, role=role, partnership=partnership)
         record("user.invite", obj=user, partnership=partnership, summary=f"{email}: {role}")
-    where = partnership.name if partnership else _("every partnership")
-    role_name = AccessRole(role).label
     if user.has_usable_password():
         link = str(request.build_absolute_uri(reverse("login")))
+    else:
+        link = _set_password_link(request, user)
+    with translation.override(languages.of_user(user) or translation.get_language()):
+        subject, body = _account_mail(user, role, partnership, link)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+    return Invited(user, new_account, link)
+
+
+def _account_mail(
+    user: Any, role: str, partnership: Partnership | None, link: str
+) -> tuple[str, str]:
+    """The subject and body telling ``user`` of their role, in the active language."""
+    where = partnership.name if partnership else _("every partnership")
+    if user.has_usable_password():
         body = _(
             "You now have this role in joinedup for %(where)s:\n%(role)s\n\n"
             "Sign in as before, as %(username)s:\n%(link)s\n"
         )
     else:
-        link = _set_password_link(request, user)
         body = _(
             "You have been given an account in joinedup with this role for %(where)s:\n"
             "%(role)s\n\nChoose your password here (the link works once):\n%(link)s\n\n"
             "Then sign in as %(username)s.\n"
         )
+    role_name = str(AccessRole(role).label)
     values = {"where": where, "role": role_name, "link": link, "username": user.get_username()}
-    send_mail(
-        _("Your joinedup account"),
-        body % values,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        fail_silently=False,
-    )
-    return Invited(user, new_account, link)
+    return _("Your joinedup account"), body % values

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from joinedup.site import plugins
+from joinedup.site import language, plugins
 from joinedup.site.api import api
 from joinedup.web.passwords import LimitedPasswordResetView
 
@@ -34,6 +34,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("language/", language.switch, name="set_language"),
     path("setup/", include("joinedup.site.setup_urls")),
     *(
         path(f"{config.label}/", include(f"{config.name}.urls"))

@@ -27,10 +27,14 @@ class WebConfig(AppConfig):
         from django.core.signals import request_started, setting_changed
         from django.db import connections
         from django.db.backends.signals import connection_created
+        from django.utils import translation
 
+        from joinedup.analysis import words
         from joinedup.web import logmask, section_cache, twofactor
 
         logmask.install()
+        # The analysis core's sentences in the reader's language (it names no Django).
+        words.install(translation.gettext, translation.ngettext)
         user_logged_in.connect(twofactor.flag_unverified, dispatch_uid="joinedup-2fa")
         # The data version of the kept page sections: every connection's writes are
         # watched (those open already, and each new one).

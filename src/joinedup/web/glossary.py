@@ -72,6 +72,7 @@ TERMS: dict[str, Term] = {
     "change": Term(
         _("Change ★"),
         _(
+            # xgettext:no-python-format
             "the difference from the round before, with its 95% range; ★ only when Welch's "
             "t-test says it is unlikely to be chance (p < 0.05) and it is large enough to "
             "matter."

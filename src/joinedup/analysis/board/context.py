@@ -22,6 +22,7 @@ from joinedup.analysis.board.text import (
     names,
 )
 from joinedup.analysis.context import FundingFigures, MeasureBalance, PurposeDisagreement
+from joinedup.analysis.words import gettext
 
 
 def money_line(money: FundingFigures) -> str | None:
@@ -97,23 +98,26 @@ def headline(money: FundingFigures, agreement: PurposeDisagreement | None) -> tu
     purpose, else the live money in one line."""
     if money.live_total and money.expiring_share:
         share = money.expiring_share
-        text = (
-            f"Funding alert: {share:.0%} of the live funding "
-            f"(£{money.expiring_amount:,.0f}) ends within twelve months."
-        )
+        text = gettext(
+            "Funding alert: %(share)s of the live funding (%(amount)s) ends within twelve months."
+        ) % {"share": f"{share:.0%}", "amount": f"£{money.expiring_amount:,.0f}"}
         return text, NEEDS_ATTENTION if share >= MONEY_ALERT_SHARE else WATCH
     if purpose_line(agreement) and agreement is not None and agreement.share is not None:
         return (
-            f"{agreement.share:.0%} of members who answered see the partnership's purpose "
-            "differently from the one recorded.",
+            gettext(
+                "%(share)s of members who answered see the partnership's purpose "
+                "differently from the one recorded."
+            )
+            % {"share": f"{agreement.share:.0%}"},
             WATCH,
         )
     if money.live_total:
         return (
-            f"£{money.live_total:,.0f} of live funding, none of it ending within twelve months.",
+            gettext("%(amount)s of live funding, none of it ending within twelve months.")
+            % {"amount": f"£{money.live_total:,.0f}"},
             GOOD,
         )
-    return "No funding is recorded for the partnership yet.", NO_DATA
+    return gettext("No funding is recorded for the partnership yet."), NO_DATA
 
 
 def board_lines(

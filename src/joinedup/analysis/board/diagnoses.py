@@ -16,15 +16,25 @@ from joinedup.analysis.board.text import ALERT, NEEDS_ATTENTION, NO_DATA, ROOM, 
 from joinedup.analysis.frameworks.depth import GAP_THRESHOLD, LADDER, DepthResult
 from joinedup.analysis.frameworks.drift import RULE_LABELS, Trajectory
 from joinedup.analysis.frameworks.dynamics import DynamicsResult
+from joinedup.analysis.words import gettext, gettext_noop
 
 #: What each quadrant of Newman's plane means for how a partnership works, in the
 #: project's words (x: looking inward −, outward +; y: directed −, self-steering +).
 QUADRANT_MEANING = {
-    "sustainability": "self-steering and looking inward, building lasting capacity",
-    "flexibility": "self-steering and looking outward, open and adaptable",
-    "pragmatism": "steered from outside and looking outward, intent on delivery",
-    "accountability": "steered from outside and looking inward, intent on rules and targets",
+    "sustainability": gettext_noop("self-steering and looking inward, building lasting capacity"),
+    "flexibility": gettext_noop("self-steering and looking outward, open and adaptable"),
+    "pragmatism": gettext_noop("steered from outside and looking outward, intent on delivery"),
+    "accountability": gettext_noop(
+        "steered from outside and looking inward, intent on rules and targets"
+    ),
 }
+#: The quadrants' names, for the catalogue (Newman's terms).
+QUADRANT_NAMES = (
+    gettext_noop("sustainability"),
+    gettext_noop("flexibility"),
+    gettext_noop("pragmatism"),
+    gettext_noop("accountability"),
+)
 
 
 def plane_line(rounds: Sequence[DynamicsResult]) -> str | None:
@@ -136,11 +146,14 @@ def headline(rounds: Sequence[DynamicsResult], trajectory: Trajectory | None) ->
     there are not enough answers to place it."""
     alerts = trajectory.alerts if trajectory else ()
     if alerts:
-        labels = sorted({RULE_LABELS.get(a.rule, a.rule).lower() for a in alerts})
-        return f"Drift alert: {'; '.join(labels)}.", NEEDS_ATTENTION
+        labels = sorted({gettext(RULE_LABELS.get(a.rule, a.rule)).lower() for a in alerts})
+        return gettext("Drift alert: %(alerts)s.") % {"alerts": "; ".join(labels)}, NEEDS_ATTENTION
     shown = [r for r in rounds if r.overall.quadrant and None not in (r.overall.x, r.overall.y)]
     if not shown:
-        return "Not enough answers yet to place the partnership.", NO_DATA
+        return gettext("Not enough answers yet to place the partnership."), NO_DATA
     quadrant = str(shown[-1].overall.quadrant)
-    meaning = QUADRANT_MEANING.get(quadrant, quadrant)
-    return f"It works in Newman's '{quadrant}' quadrant: {meaning}.", ""
+    meaning = gettext(QUADRANT_MEANING.get(quadrant, quadrant))
+    return gettext("It works in Newman's '%(quadrant)s' quadrant: %(meaning)s.") % {
+        "quadrant": gettext(quadrant),
+        "meaning": meaning,
+    }, ""

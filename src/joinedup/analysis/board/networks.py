@@ -26,6 +26,7 @@ from joinedup.analysis.board.text import (
     count,
     names,
 )
+from joinedup.analysis.words import gettext, gettext_noop, ngettext
 
 DENSITY_WORDS = (
     (0.15, "sparse: most pairs of partners do not work together"),
@@ -34,6 +35,13 @@ DENSITY_WORDS = (
     (1.01, "dense: most partners work with most others"),
 )
 BROKERS_NAMED = 2
+# The overview card's word for each density band (its first words above).
+DENSITY_NAMES = (
+    gettext_noop("sparse"),
+    gettext_noop("thin"),
+    gettext_noop("fairly dense"),
+    gettext_noop("dense"),
+)
 
 
 @dataclass(frozen=True)
@@ -150,9 +158,22 @@ def board_lines(
 
 def headline(organisations: int, ties: int, density: float, brokers: Sequence[Broker]) -> str:
     """The overview card's key fact: size, how dense in a word, the main broker."""
-    word = density_words(density).split(":")[0]
-    text = f"{organisations} organisations linked by {count(ties, 'tie')}: a {word} network"
+    word = gettext(density_words(density).split(":")[0])
+    values = {"organisations": organisations, "ties": ties, "word": word}
     named = [b for b in brokers if b.betweenness > 0]
     if named:
-        text += f"; {named[0].name} links the most partners who would otherwise be apart"
-    return text + "."
+        return ngettext(
+            "%(organisations)s organisations linked by %(ties)s tie: a %(word)s network; "
+            "%(broker)s links the most partners who would otherwise be apart.",
+            "%(organisations)s organisations linked by %(ties)s ties: a %(word)s network; "
+            "%(broker)s links the most partners who would otherwise be apart.",
+            ties,
+        ) % {**values, "broker": named[0].name}
+    return (
+        ngettext(
+            "%(organisations)s organisations linked by %(ties)s tie: a %(word)s network.",
+            "%(organisations)s organisations linked by %(ties)s ties: a %(word)s network.",
+            ties,
+        )
+        % values
+    )

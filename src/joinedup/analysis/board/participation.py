@@ -27,6 +27,7 @@ from joinedup.analysis.board.text import (
     names,
 )
 from joinedup.analysis.participation import LinkRate
+from joinedup.analysis.words import gettext, ngettext
 
 LOW_LINK_RATE = 0.5
 FEEDBACK_WORDS = {
@@ -113,11 +114,30 @@ def headline(
     due = feedback.get("not_yet_due", 0)
     parts = []
     if owed:
-        parts.append(f"feedback overdue for {count(owed, 'activity', 'activities')}")
+        parts.append(
+            ngettext(
+                "feedback overdue for %(n)s activity", "feedback overdue for %(n)s activities", owed
+            )
+            % {"n": owed}
+        )
     if overdue_seats:
-        parts.append(f"{count(overdue_seats, 'community board member')} overdue in reporting back")
+        parts.append(
+            ngettext(
+                "%(n)s community board member overdue in reporting back",
+                "%(n)s community board members overdue in reporting back",
+                overdue_seats,
+            )
+            % {"n": overdue_seats}
+        )
     if due:
-        parts.append(f"feedback still to give for {count(due, 'activity', 'activities')}")
+        parts.append(
+            ngettext(
+                "feedback still to give for %(n)s activity",
+                "feedback still to give for %(n)s activities",
+                due,
+            )
+            % {"n": due}
+        )
     if tokenistic:
         state = NEEDS_ATTENTION
     elif owed or overdue_seats or (rate.rate is not None and rate.rate < LOW_LINK_RATE):
@@ -125,14 +145,18 @@ def headline(
     else:
         state = GOOD
     if parts:
-        return f"Open promises: {names(parts)}.", state
+        listed = names(parts, gettext("and"))
+        return gettext("Open promises: %(promises)s.") % {"promises": listed}, state
     if rate.rate is not None:
         return (
-            f"No promise to participants is outstanding; {rate.linked} of {rate.inputs} "
-            f"inputs reached a decision.",
+            gettext(
+                "No promise to participants is outstanding; %(linked)s of %(inputs)s "
+                "inputs reached a decision."
+            )
+            % {"linked": rate.linked, "inputs": rate.inputs},
             state,
         )
-    return "No promise to participants is outstanding.", state
+    return gettext("No promise to participants is outstanding."), state
 
 
 def board_lines(

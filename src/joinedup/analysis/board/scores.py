@@ -40,6 +40,7 @@ from joinedup.analysis.board.text import (
 from joinedup.analysis.instruments import Instrument, ItemType
 from joinedup.analysis.readings import CHANGE_MIN_SHARE, Polarity, polarity
 from joinedup.analysis.scoring import DimensionScore, RoundScores
+from joinedup.analysis.words import gettext, ngettext
 
 RWG_AGREEMENT = 0.70
 GAP_LARGE_SHARE = 0.2
@@ -183,23 +184,42 @@ def summary(title: str, rated: Sequence[Rated], response: str, previous: str | N
 def _trend(r: Rated, previous: str | None) -> str:
     """A dimension's change in words: only a marked change is called a rise or fall."""
     if previous is None or r.change is None:
-        return "first round"
+        return gettext("first round")
     if not r.change_marked:
-        return f"little changed since {previous}"
+        return gettext("little changed since %(previous)s") % {"previous": previous}
     better = (r.change < 0) if r.lower_better else (r.change > 0)
-    return f"{'better' if better else 'worse'} by {points(r.change)} since {previous}"
+    size = abs(r.change)
+    amount = (
+        ngettext("%(n)s point", "%(n)s points", 1) % {"n": 1}
+        if abs(size - 1) < 0.005
+        else ngettext("%(n)s point", "%(n)s points", 2) % {"n": f"{size:.2f}"}
+    )
+    change = (
+        gettext("better by %(amount)s since %(previous)s")
+        if better
+        else gettext("worse by %(amount)s since %(previous)s")
+    )
+    return change % {"amount": amount, "previous": previous}
 
 
 def headline(rated: Sequence[Rated], previous: str | None) -> str:
     """The overview card's sentence: strongest and weakest dimension and their trend."""
     if not rated:
-        return "Not enough answers yet to rate the partnership on any theme."
+        return gettext("Not enough answers yet to rate the partnership on any theme.")
     best = max(rated, key=lambda r: r.position)
     worst = min(rated, key=lambda r: r.position)
-    first = f"Strongest: '{best.label}' ({best.mean:.1f}, {_trend(best, previous)})"
+    values = {"label": best.label, "mean": f"{best.mean:.1f}", "trend": _trend(best, previous)}
     if best is worst:
-        return first + "."
-    return f"{first}; weakest: '{worst.label}' ({worst.mean:.1f}, {_trend(worst, previous)})."
+        return gettext("Strongest: '%(label)s' (%(mean)s, %(trend)s).") % values
+    return gettext(
+        "Strongest: '%(label)s' (%(mean)s, %(trend)s); weakest: '%(weakest)s' "
+        "(%(weakest_mean)s, %(weakest_trend)s)."
+    ) % {
+        **values,
+        "weakest": worst.label,
+        "weakest_mean": f"{worst.mean:.1f}",
+        "weakest_trend": _trend(worst, previous),
+    }
 
 
 def status(rated: Sequence[Rated]) -> str:

@@ -46,6 +46,7 @@ from itertools import pairwise
 from typing import Any
 
 from joinedup.analysis.frameworks.dynamics import CENTRES, DynamicsResult
+from joinedup.analysis.words import gettext_noop
 
 NAME = "drift"
 TITLE = "Trajectory and drift on Newman's plane"
@@ -244,9 +245,9 @@ def compute(
 
 
 RULE_LABELS = {
-    "purpose": "Drift from the purpose",
-    "life_cycle": "Out of step with the life-cycle stage",
-    "context": "Under outside pressure",
+    "purpose": gettext_noop("Drift from the purpose"),
+    "life_cycle": gettext_noop("Out of step with the life-cycle stage"),
+    "context": gettext_noop("Under outside pressure"),
 }
 
 

@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "joinedup.participation",
     "joinedup.networks",
     "joinedup.diagnoses",
+    "joinedup.governance",
     "joinedup.reports",
     "joinedup.site",
     "joinedup.web",
@@ -176,6 +177,8 @@ PARTNERSHIP_SECTIONS = [
     "joinedup.diagnoses.sections.partnership",
     "joinedup.networks.sections.partnership",
     "joinedup.participation.sections.partnership",
+    "joinedup.governance.sections.governs",
+    "joinedup.governance.sections.left_out",
 ]
 ORGANISATION_SECTIONS = [
     "joinedup.context.sections.organisation",

@@ -84,6 +84,8 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
             "diagnoses",
             "networks",
             "participation",
+            "governs",
+            "leftout",
         )
     ],
     "context:add": [{"pk": Partnership, "kind": "funding"}],

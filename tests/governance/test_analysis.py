@@ -104,8 +104,10 @@ def test_seats_against_influence_names_why_community_seats_weigh_less():
     seats = [lo.Seat("Ann", "Residents", "3"), lo.Seat("Bo", "Charities", "4")]
     positions = {"1": (3.0, 0.5), "2": (3.0, 0.3), "3": (1.0, 0.0), "4": (2.0, 0.1)}
     r = lo.compute(_history(), D(2026, 1, 1), [], seats, positions, {"1": 2}, {}, "spring 2026")
-    assert r.community.seats == 2 and r.statutory.seats == 0
-    assert r.community.mean_degree == 1.5 and r.statutory.mean_degree == 3.0
+    assert r.community.seats == 2
+    assert r.statutory.seats == 0
+    assert r.community.mean_degree == 1.5
+    assert r.statutory.mean_degree == 3.0
     assert r.weaker is True
     assert len(r.why) == 3  # degree, betweenness, no decision area
     assert "in spring 2026" in r.sentences["influence"]
@@ -115,9 +117,11 @@ def test_seats_against_influence_names_why_community_seats_weigh_less():
 def test_comparable_influence_is_said_and_no_round_is_said():
     positions = {"1": (2.0, 0.2), "2": (2.0, 0.2), "3": (2.0, 0.2), "4": (2.0, 0.2)}
     r = lo.compute(_history(), D(2026, 1, 1), [], [], positions, {"1": 1, "3": 1}, {})
-    assert r.weaker is False and "comparable" in r.sentences["influence"]
+    assert r.weaker is False
+    assert "comparable" in r.sentences["influence"]
     none = lo.compute(_history(), D(2026, 1, 1), [], [], None, {}, {})
-    assert none.weaker is None and "No network round" in none.sentences["influence"]
+    assert none.weaker is None
+    assert "No network round" in none.sentences["influence"]
 
 
 def test_the_same_few_people_from_three_partnerships_up():

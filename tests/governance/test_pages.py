@@ -25,10 +25,12 @@ def test_the_demo_board_has_one_gap_and_a_real_left_out_reading(demo):
     assert [d.name for d in r.departures] == ["Kestermouth Food Bank"]
     assert r.departures[0].reason
     assert r.absent == ["Housing providers"]
-    assert r.community.seats == 2 and r.community.decision_areas == 0
+    assert r.community.seats == 2
+    assert r.community.decision_areas == 0
     assert r.weaker is True
     assert r.network_round  # positions from the latest network round
-    assert len(r.many_boards) == 1 and len(r.many_boards[0].partnerships) == 3
+    assert len(r.many_boards) == 1
+    assert len(r.many_boards[0].partnerships) == 3
 
 
 def test_sections_show_the_map_and_the_readings(personas, demo):
@@ -36,7 +38,8 @@ def test_sections_show_the_map_and_the_readings(personas, demo):
     evaluator = personas.client("evaluator")
     page = evaluator.get(f"/partnerships/{hsc.pk}/section/governs/").content.decode()
     assert "Who governs?" in page
-    assert 'class="gov-map"' in page and "<caption>Decision rights</caption>" in page
+    assert 'class="gov-map"' in page
+    assert "<caption>Decision rights</caption>" in page
     assert "No one owns the decision on: Closing or moving a day centre" in page
     assert "Record a decision right" not in page  # an evaluator does not manage it
     page = evaluator.get(f"/partnerships/{hsc.pk}/section/leftout/").content.decode()
@@ -54,7 +57,8 @@ def test_a_coordinator_records_rights_and_lines_and_the_checks_change(personas, 
     a = demo[PARTNERSHIP_A]
     coordinator = personas.client("coordinator_a")
     page = coordinator.get(f"/partnerships/{a.pk}/section/governs/").content.decode()
-    assert "No decision area is recorded yet." in page and "Record a decision right" in page
+    assert "No decision area is recorded yet." in page
+    assert "Record a decision right" in page
     response = coordinator.post(
         f"/governance/partnerships/{a.pk}/decision-rights/add/",
         {"area": "Town centre strategy", "holder": "", "delegate": "", "note": ""},
@@ -67,7 +71,8 @@ def test_a_coordinator_records_rights_and_lines_and_the_checks_change(personas, 
         f"/governance/partnerships/{a.pk}/decision-rights/add/",
         {"area": "Licensing", "holder": "parent"},
     )
-    assert refused.status_code == 200 and "Name the organisation" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "Name the organisation" in refused.content.decode()
     coordinator.post(
         f"/governance/partnerships/{a.pk}/accountability/add/",
         {"answers_to": "public", "through": "minutes", "body": "Residents"},
@@ -124,7 +129,8 @@ def test_api_reads_and_writes(personas, demo, tmp_path):
     a, hsc = demo[PARTNERSHIP_A], demo[PARTNERSHIP_C]
     evaluator = personas.client("evaluator")
     data = evaluator.get(f"/api/governance/partnerships/{hsc.pk}/governs/").json()
-    assert data["gaps"] == ["owners"] and len(data["rights"]) == 7
+    assert data["gaps"] == ["owners"]
+    assert len(data["rights"]) == 7
     data = evaluator.get(f"/api/governance/partnerships/{hsc.pk}/left-out/").json()
     assert data["readings"]["absent"] == ["Housing providers"]
     member = personas.client("member_a")
@@ -139,7 +145,8 @@ def test_api_reads_and_writes(personas, demo, tmp_path):
     wrong = coordinator.post(
         url, {"area": "Grants", "holder": "delegated"}, content_type="application/json"
     )
-    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"][-1] == "delegate"
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"][0]["loc"][-1] == "delegate"
     ok = coordinator.post(
         url, {"area": "Grants", "holder": "board"}, content_type="application/json"
     )
@@ -156,5 +163,6 @@ def test_api_reads_and_writes(personas, demo, tmp_path):
 def test_the_report_carries_both_sections(personas, demo):
     hsc = demo[PARTNERSHIP_C]
     page = personas.client("admin").get(f"/reports/partnership/{hsc.pk}/").content.decode()
-    assert "Who governs?" in page and "Who is left out?" in page
+    assert "Who governs?" in page
+    assert "Who is left out?" in page
     assert "Housing providers" in page

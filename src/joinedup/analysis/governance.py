@@ -122,7 +122,8 @@ def _public_route(lines: Sequence[Line]) -> Check:
         return _check(
             "public_route",
             OK,
-            f"The public can hold the partnership to account ({len(routes)} route(s)).",
+            "The public can hold the partnership to account "
+            + ("(one route)." if len(routes) == 1 else f"({len(routes)} routes)."),
             "A resident can follow or question it without sitting on a partner's board.",
         )
     return _check(
@@ -252,4 +253,5 @@ def explain(result: Governance) -> str:
     passed = sum(c.status == OK for c in result.checks)
     if not gaps:
         return f"{passed} of {len(result.checks)} governance checks pass; no gap is flagged."
-    return f"{len(gaps)} gap(s) flagged: " + " ".join(c.sentence for c in gaps)
+    flagged = "One gap is flagged: " if len(gaps) == 1 else f"{len(gaps)} gaps are flagged: "
+    return flagged + " ".join(c.sentence for c in gaps)

@@ -214,6 +214,10 @@ def compute(
     return result
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _number(x: float | None, digits: int = 2) -> str:
     return "not known" if x is None else f"{x:.{digits}f}"
 
@@ -222,19 +226,19 @@ def _influence_sentence(r: LeftOut) -> str:
     c, s = r.community, r.statutory
     if c is None or s is None or c.organisations == 0:
         return "No community or voluntary organisation is a member now."
-    where = f" in {r.network_round}" if r.network_round else ""
     text = (
-        f"Community and voluntary members ({c.organisations}) hold {c.seats} board seat(s) "
-        f"and {c.decision_areas} decision area(s); statutory members ({s.organisations}) hold "
-        f"{s.seats} seat(s) and {s.decision_areas} decision area(s). "
+        f"Community and voluntary members ({c.organisations}) hold {_n(c.seats, 'board seat')} "
+        f"and {_n(c.decision_areas, 'decision area')}; statutory members ({s.organisations}) "
+        f"hold {_n(s.seats, 'seat')} and {_n(s.decision_areas, 'decision area')}. "
     )
     if c.mean_degree is None:
         text += "No network round gives their positions yet."
     else:
+        where = f"In the {r.network_round} network" if r.network_round else "In the network"
         text += (
-            f"Their mean degree{where} is {_number(c.mean_degree, 1)} against "
-            f"{_number(s.mean_degree, 1)}, their mean betweenness {_number(c.mean_betweenness)} "
-            f"against {_number(s.mean_betweenness)}."
+            f"{where} their mean degree is {_number(c.mean_degree, 1)} against "
+            f"{_number(s.mean_degree, 1)} for statutory members, and their mean betweenness "
+            f"{_number(c.mean_betweenness)} against {_number(s.mean_betweenness)}."
         )
     if r.weaker:
         text += (

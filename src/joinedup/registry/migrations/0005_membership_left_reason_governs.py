@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_external_ids'),
+        ("registry", "0004_external_ids"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='left_reason',
-            field=models.CharField(blank=True, default='', help_text='In plain words, when the organisation left (blank while a member).', max_length=300, verbose_name='why it left'),
+            model_name="membership",
+            name="left_reason",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="In plain words, when the organisation left (blank while a member).",
+                max_length=300,
+                verbose_name="why it left",
+            ),
         ),
     ]

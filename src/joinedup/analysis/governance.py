@@ -8,11 +8,14 @@ delegated to an officer or sub-group; a blank holder means nobody has been named
 elected body, the public, a regulator, a funder) and through what (reports, a
 scrutiny committee, published minutes, an open annual meeting, audit).
 
-Bovaird (2005, in Bovaird and Löffler, *Public Management and Governance*) lists the
-principles of good governance a partnership should be held to: accountability,
-transparency, citizen engagement, equalities and social inclusion, ethical and
-honest behaviour, fair procedure, willingness to co-operate, the ability to compete
-and sustainability. Several of them can be read straight from the two registers, as
+Bovaird (2009, "So what does this all mean for the future of partnership working?",
+INLOGOV and Third Sector Research Centre, Birmingham) asks that partnerships
+themselves meet the principles of good governance: accountability, citizen
+engagement, transparency, leadership, equalities and social inclusion, ethical and
+honest behaviour, equity (fair procedure), willingness and ability to co-operate,
+the ability to compete and sustainability; and he names the blurring of
+responsibility and accountability as a risk of partnership. Several principles can
+be read straight from the two registers, as
 plain yes/no checks, each with its reason:
 
 ``public_route``
@@ -23,8 +26,9 @@ plain yes/no checks, each with its reason:
     transparency: some line runs through published minutes.
 ``owners``
     accountability: every decision area has a named holder (none blank). A decision
-    nobody owns is the classic accountability gap of joined-up working (Newman 2001,
-    ch. 6: blurred lines of accountability).
+    nobody owns is the blurred accountability Bovaird warns of, and one of the
+    "problems of accountability" Newman (2001, *Modernising Governance*, ch. 6) finds
+    in the partnership literature.
 ``members_own``
     fair procedure: every organisation named as a holder (a parent body keeping a
     decision, or a partner whose sign-off is needed) is a current member. A decision

@@ -1,10 +1,13 @@
 """Who is left out of a partnership: four readings from its registers and its network.
 
-Newman (2001, ch. 6) warns that partnerships create new forms of exclusion: the
-groups a partnership exists to serve may not be at its table, those at a distance
-from its hub are marginalised, and the same few people carry the weight of many
-boards. The participation chapter asks whose voice carries weight: a seat is not
-influence (Arnstein 1969; Taylor 2003, on formally equal members with unequal power).
+Newman (2001, *Modernising Governance*, ch. 6) maps the patterns of inclusion and
+exclusion partnerships produce: groups marginalised by formal decision-making, and
+those at a distance from the hub of a network. The participation chapter (seed 004,
+"a new corporatism?") adds that a seat on the board is not influence: what matters is
+the representatives' role in decisions and their weight beside technically equal
+partners, and sub-groups can be left out by the very associations that speak for
+"the community" (Arnstein 1969 on tokenism). Many organisations, and people, sit on
+many interlocking partnerships at once (the usual suspects).
 Four readings, each a plain sentence with the data it rests on:
 
 **Who left, and why.** From the membership history, each organisation whose last

@@ -26,7 +26,7 @@ from joinedup.governance import services
 from joinedup.governance.imports import import_rights
 from joinedup.governance.models import AccountabilityLine, AnswersTo, Holder, IntendedGroup, Through
 from joinedup.registry import permissions
-from joinedup.registry.models import Organisation, Partnership, Sector
+from joinedup.registry.models import Partnership, Sector
 from joinedup.web.api_schema import answers
 from joinedup.web.auth import api_auth
 
@@ -121,7 +121,8 @@ def add_right(request: HttpRequest, pk: int, payload: RightIn) -> dict[str, int]
     values["holder"] = values["holder"] or ""
     values["organisation"] = None
     if org_id is not None:
-        values["organisation"] = Organisation.objects.filter(pk=org_id).first()
+        visible = permissions.visible_organisations(request.user)
+        values["organisation"] = visible.filter(pk=org_id).first()
         if values["organisation"] is None:
             raise _refused(ValidationError({"organisation_id": ["No such organisation."]}))
     try:
@@ -173,7 +174,8 @@ def import_file(
             for chunk in file.chunks():
                 out.write(chunk)
         try:
-            return {"rows": import_rights(partnership, path, label)}
+            visible = permissions.visible_organisations(request.user)
+            return {"rows": import_rights(partnership, path, label, visible)}
         except ProblemError as exc:
             raise InvalidBody(
                 [

@@ -8,17 +8,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from joinedup.governance.models import AccountabilityLine, DecisionRight, IntendedGroup
-from joinedup.registry.models import Organisation
+from joinedup.registry.permissions import visible_organisations
 
 
 class DecisionRightForm(forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
-        # Any organisation may keep a decision: one outside the partnership is the
-        # very thing the "members own" check looks for.
+        # Any organisation the user may see may keep a decision, members or not: one
+        # outside the partnership is the very thing the "members own" check looks for.
         organisation: Any = self.fields["organisation"]
-        organisation.queryset = Organisation.objects.order_by("name")
+        organisation.queryset = visible_organisations(user).order_by("name")
         holder: Any = self.fields["holder"]
         holder.choices = [("", _("nobody named yet")), *list(holder.choices)[1:]]
 
@@ -28,7 +28,7 @@ class DecisionRightForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class AccountabilityLineForm(forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
 
@@ -38,7 +38,7 @@ class AccountabilityLineForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class IntendedGroupForm(forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from joinedup.analysis.problems import Problem, ProblemError, Style
 from joinedup.analysis.tables import as_mapping, load_table
@@ -97,15 +98,24 @@ def _check(
     return problems, values
 
 
-def import_rights(partnership: Partnership, path: Path, label: str = "") -> int:
+def import_rights(
+    partnership: Partnership,
+    path: Path,
+    label: str = "",
+    organisations: QuerySet[Organisation] | None = None,
+) -> int:
     """Import the file's decision rights into ``partnership``; the number of rows saved.
-    Raises :class:`ProblemError` (nothing saved) listing every problem."""
+    ``organisations`` are those the rows may name (the ones the importing user may
+    see; every one when None), so that a refusal never tells whether a hidden
+    organisation exists. Raises :class:`ProblemError` (nothing saved) listing every
+    problem."""
     table = load_table(path, label=label, style=Style.TABLE)
     header = [h.strip().lower() for h in table.header]
     problems = _header(header)
     if problems:
         raise ProblemError(problems, table.file)
-    orgs = {o.name.casefold(): o for o in Organisation.objects.all()}
+    known = Organisation.objects.all() if organisations is None else organisations
+    orgs = {o.name.casefold(): o for o in known}
     good: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for number, cells in table.rows:

@@ -15,8 +15,6 @@ from joinedup.registry.models import Partnership
 from joinedup.registry.viewer import Viewer
 from joinedup.web.sections import SectionResult, declare
 
-METHODS = "docs/methods-governance.md"
-
 
 @dataclass
 class Lines:
@@ -53,7 +51,8 @@ def governs(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResu
         questions=[f"{c.sentence} What would close this gap?" for c in gaps],
         methods=[
             "Who governs: decision rights and accountability lines recorded by the coordinator, "
-            "checked against Bovaird's good-governance principles (see " + METHODS + ")."
+            "checked against Bovaird's good-governance principles; an empty register is "
+            "not known, never a pass."
         ],
         headline=gov.explain(result),
         status="none"
@@ -87,8 +86,8 @@ def left_out(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionRes
         else [],
         methods=[
             "Who is left out: membership history, the groups named in the partnership's "
-            "purpose, board seats, decision rights and the latest network round's positions "
-            "(see " + METHODS + ")."
+            "purpose, board seats, decision rights and the latest published network round's "
+            "degree and betweenness (the shared network report)."
         ],
         headline=s["table"],
         status="watch" if flags else "good",

@@ -36,7 +36,7 @@ def _back(partnership: Partnership, key: str) -> HttpResponse:
 
 def _form(request: HttpRequest, pk: int, form_class: Any, title: str, key: str) -> HttpResponse:
     partnership = _managed(request, pk)
-    form = form_class(request.POST or None, partnership=partnership)
+    form = form_class(request.POST or None, partnership=partnership, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         return _back(partnership, key)
@@ -74,7 +74,12 @@ def rights_import(request: HttpRequest, pk: int) -> HttpResponse:
                 for chunk in upload.chunks():
                     out.write(chunk)
             try:
-                import_rights(partnership, path, Path(upload.name).name)
+                import_rights(
+                    partnership,
+                    path,
+                    Path(upload.name).name,
+                    organisations=permissions.visible_organisations(request.user),
+                )
             except ProblemError as exc:
                 problems = exc
             else:

@@ -110,7 +110,7 @@ def test_seats_against_influence_names_why_community_seats_weigh_less():
     assert r.statutory.mean_degree == 3.0
     assert r.weaker is True
     assert len(r.why) == 3  # degree, betweenness, no decision area
-    assert "in spring 2026" in r.sentences["influence"]
+    assert "In the spring 2026 network" in r.sentences["influence"]
     assert "carry less weight" in r.sentences["influence"]
 
 

@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "joinedup.networks",
     "joinedup.diagnoses",
     "joinedup.actions",
+    "joinedup.governance",
     "joinedup.reports",
     "joinedup.theory",
     "joinedup.site",
@@ -178,6 +179,8 @@ PARTNERSHIP_SECTIONS = [
     "joinedup.diagnoses.sections.partnership",
     "joinedup.networks.sections.partnership",
     "joinedup.participation.sections.partnership",
+    "joinedup.governance.sections.governs",
+    "joinedup.governance.sections.left_out",
     "joinedup.actions.sections.partnership",
     "joinedup.theory.sections.partnership",
 ]

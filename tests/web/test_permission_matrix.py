@@ -91,6 +91,8 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
             "participation",
             "theory",
             "actions",
+            "governs",
+            "leftout",
         )
     ],
     "actions:workshop_edit": [{"pk": Partnership, "round_pk": Round}],

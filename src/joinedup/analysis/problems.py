@@ -165,6 +165,14 @@ CODES: dict[str, str] = {
     "network.bad-weight": "a weight that is not a finite number",
     "network.duplicate-tie": "the same tie twice",
     "network.several-relations": "several relations in the file and none chosen",
+    # decision rights (joinedup.governance.imports)
+    "governance.missing-column": "the decision-rights file has no area column",
+    "governance.unknown-column": "a column the decision-rights import does not know",
+    "governance.empty": "a cell the decision right needs is empty",
+    "governance.too-long": "text longer than the decision right's field allows",
+    "governance.not-allowed": "a holder that is not board, parent, sign_off or delegated",
+    "governance.unknown-name": "no organisation has that name",
+    "governance.duplicate": "the same decision area twice in one file",
     # context tables (joinedup.context.imports)
     "context.missing-column": "a required column is missing from the header",
     "context.unknown-column": "a column the import does not know",

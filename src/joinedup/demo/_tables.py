@@ -29,7 +29,7 @@ from joinedup.diagnoses.models import ShareKind
 from joinedup.registry.models import Basis, PurposeKind, Role, Sector, Stage, Tier
 
 DATA = files("joinedup.demo") / "data"
-FILES = ("town", "surveys", "context", "participation", "sharing")
+FILES = ("town", "surveys", "context", "participation", "sharing", "governance")
 Table = dict[str, Any]
 
 

@@ -235,6 +235,13 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     joined = models.DateField(_("joined"))
     left = models.DateField(_("left"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("why it left"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("In plain words, when the organisation left (blank while a member)."),
+    )
 
     class Meta:
         ordering = ["partnership", "organisation__name", "joined"]

@@ -16,7 +16,7 @@ from joinedup.registry import permissions
 from joinedup.reports import lens_views
 from joinedup.reports.across import across
 from joinedup.reports.scores import round_scores
-from joinedup.surveys.models import Round
+from joinedup.surveys.extract import Round
 from joinedup.surveys.visibility import rounds_with_results
 from joinedup.web.api_schema import answers
 from joinedup.web.auth import api_auth

@@ -180,7 +180,9 @@ def add_contract(request: HttpRequest, pk: int, payload: ContractIn) -> Contract
     for side in ("purchaser", "provider"):
         if getattr(payload, side) not in members:
             raise HttpError(422, f"{side}: organisation {getattr(payload, side)} is not a member.")
-    contract = PartnerContract(partnership=partnership, **payload.model_dump())
+    data = payload.model_dump()
+    data["purchaser_id"], data["provider_id"] = data.pop("purchaser"), data.pop("provider")
+    contract = PartnerContract(partnership=partnership, **data)
     try:
         contract.full_clean()
     except ValidationError as exc:

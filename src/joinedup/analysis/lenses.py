@@ -19,14 +19,15 @@ checklist's headings:
 - ``surestart`` — the seven characteristics of joint working in the Sure Start
   evaluation.
 
-Scoring. Each heading is scored exactly as a questionnaire dimension is
-(:func:`joinedup.analysis.scoring.score_round` on a one-dimension copy of the
-instrument holding the heading's items): the heading mean is the mean of its shown
-item means, with the Student interval of respondents' heading scores moved onto
-it, rwg(J), Cronbach's alpha, the band, the split reading, and group means under
-the small-group rule. An item may sit under several headings of one lens (it
-counts in each). Only agreement items are regrouped: items tagged ``special:``
-(the depth ladder, Pratt's spectrum, the purpose kind, comments) are read elsewhere.
+Scoring. Each heading is scored exactly as a questionnaire dimension is (the
+scoring core's dimension rule, on a one-dimension copy of the instrument holding
+the heading's items, with the round's item rows scored once): the heading mean
+is the mean of its shown item means, with the Student interval of respondents'
+heading scores moved onto it, rwg(J), Cronbach's alpha, the band, the split
+reading, and group means under the small-group rule. An item may sit under
+several headings of one lens (it counts in each). Only agreement items are
+regrouped: items tagged ``special:`` (the depth ladder, Pratt's spectrum, the
+purpose kind, comments) are read elsewhere.
 
 Withheld headings. A heading shows no figure when fewer than :data:`MIN_ITEMS`
 of its items are asked (one question is not a heading's measure), and every
@@ -44,7 +45,15 @@ from dataclasses import dataclass, replace
 from joinedup.analysis.data import AnswerRow
 from joinedup.analysis.divergence import adjust
 from joinedup.analysis.instruments import Instrument, Item, ItemType
-from joinedup.analysis.scoring import DimensionScore, score_round, to_jsonable
+from joinedup.analysis.scoring import (
+    AnswerTable,
+    DimensionScore,
+    ItemScore,
+    answer_table,
+    score_round,
+    to_jsonable,
+)
+from joinedup.analysis.scoring import _dimension_score as dimension_score
 from joinedup.analysis.suppression import DEFAULT_K, check_k
 
 #: The fewest items a heading must have to be scored.
@@ -189,13 +198,21 @@ def applies(instrument: Instrument, lens: Lens) -> bool:
     return bool(tagged_items(instrument, lens.key))
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A round scored once (its answer table and item rows), shared by every lens."""
+
+    table: AnswerTable
+    items: dict[str, ItemScore]
+
+
+def prepare(instrument: Instrument, answers: Sequence[AnswerRow], k: int) -> Scored:
+    rows = score_round(instrument, answers, k).items
+    return Scored(answer_table(instrument, answers), {row.item: row for row in rows})
+
+
 def _heading(
-    instrument: Instrument,
-    key: str,
-    label: str,
-    items: list[Item],
-    answers: Sequence[AnswerRow],
-    k: int,
+    instrument: Instrument, key: str, label: str, items: list[Item], scored: Scored, k: int
 ) -> Heading:
     names = [i.name for i in items]
     if not items:
@@ -207,9 +224,8 @@ def _heading(
         update={"name": key, "label": {"en": label}, "items": items, "tags": []}
     )
     only = instrument.model_copy(update={"dimensions": [dimension]})
-    wanted = set(names)
-    scores = score_round(only, [a for a in answers if a.item in wanted], k)
-    return Heading(key, label, names, scores.dimensions[0] if scores.dimensions else None)
+    score = dimension_score(only, scored.table, 0, k, "pairwise", None, scored.items)
+    return Heading(key, label, names, score)
 
 
 def compute(
@@ -217,26 +233,40 @@ def compute(
     answers: Sequence[AnswerRow],
     lens: str = DEFAULT_LENS,
     k: int = DEFAULT_K,
+    scored: Scored | None = None,
 ) -> LensResult:
-    """Score ``answers`` of ``instrument`` under each heading of ``lens``.
+    """Score ``answers`` of ``instrument`` under each heading of ``lens``
+    (``scored``: the round already scored by :func:`prepare`, to share between lenses).
 
     Group-difference p values are Holm-adjusted across the lens's scored headings."""
     check_k(k)
     chosen = get(lens)
     by_tag = tagged_items(instrument, chosen.key)
+    ready = scored or prepare(instrument, answers, k)
     headings = [
-        _heading(instrument, key, label, by_tag.get(key, []), answers, k)
+        _heading(instrument, key, label, by_tag.get(key, []), ready, k)
         for key, label in chosen.headings
     ]
-    scored = [h for h in headings if h.score is not None and h.score.divergence is not None]
-    adjusted = adjust([h.score.divergence for h in scored if h.score and h.score.divergence])
+    tested = [h for h in headings if h.score is not None and h.score.divergence is not None]
+    adjusted = adjust([h.score.divergence for h in tested if h.score and h.score.divergence])
     by_key = {
         h.key: replace(h, score=replace(h.score, divergence=d))
-        for h, d in zip(scored, adjusted, strict=True)
+        for h, d in zip(tested, adjusted, strict=True)
         if h.score
     }
     out = [by_key.get(h.key, h) for h in headings]
     return LensResult(chosen.key, chosen.title, chosen.source, k, out)
+
+
+def compute_all(
+    instrument: Instrument, answers: Sequence[AnswerRow], k: int = DEFAULT_K
+) -> list[LensResult]:
+    """Every lens that applies to ``instrument``, from one scoring of the round."""
+    wanted = [lens.key for lens in LENSES.values() if applies(instrument, lens)]
+    if not wanted:
+        return []
+    ready = prepare(instrument, answers, k)
+    return [compute(instrument, answers, key, k, ready) for key in wanted]
 
 
 def explain(result: LensResult) -> str:

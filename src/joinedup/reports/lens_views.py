@@ -28,10 +28,9 @@ def round_lenses(round_: Round, instrument: Instrument) -> list[lenses.LensResul
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    wanted = [lens for lens in lenses.LENSES.values() if lenses.applies(instrument, lens)]
+    wanted = any(lenses.applies(instrument, lens) for lens in lenses.LENSES.values())
     answers = round_answers(round_.pk) if wanted else []
-    k = int(settings.MIN_RESPONDENTS)
-    found = [lenses.compute(instrument, answers, lens.key, k) for lens in wanted]
+    found = lenses.compute_all(instrument, answers, int(settings.MIN_RESPONDENTS))
     _CACHE[key] = found
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

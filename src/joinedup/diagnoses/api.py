@@ -99,7 +99,9 @@ class ContractIn(Schema):
     provider: int = Field(description="organisation id, a member of the partnership")
     style: Literal["adversarial", "obligational"]
     purpose: str = Field(min_length=1, max_length=300)
-    value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    value: Decimal | None = Field(
+        default=None, ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False
+    )
     start: dt.date
     end: dt.date | None = None
 

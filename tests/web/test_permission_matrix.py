@@ -109,6 +109,8 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "setup:person_edit": [{"pk": Person}],
     "joinedup_registry_api_write_patch_person": [{"pk": Person}],
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
+    "joinedup_reports_api_round_lens": [{"pk": Round}],
+    "joinedup_reports_api_round_principles": [{"pk": Round}],
 }
 PARAMETERS["context:delete"] = PARAMETERS["context:change"]
 # Parameters that are keys, not ids (a wrong key must give 404), or name things no

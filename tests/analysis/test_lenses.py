@@ -76,7 +76,8 @@ def test_a_heading_no_item_asks_about_says_so():
     only_purpose = HEALTH.model_copy(update={"dimensions": HEALTH.dimensions[:1]})
     result = lenses.compute(only_purpose, answers(10), "nuffield", k=5)
     trust = next(h for h in result.headings if h.key == "trust")
-    assert trust.items == [] and trust.score is None
+    assert trust.items == []
+    assert trust.score is None
     assert trust.note == "no question of this questionnaire asks about it"
 
 

@@ -24,10 +24,12 @@ def test_the_lens_chooser_on_the_scores_section_page(personas, demo):
     member = personas.client("member_a")
     url = f"/partnerships/{a.pk}/section/scores/"
     html = member.get(url).content.decode()
-    assert 'name="lens"' in html and 'data-lens="theme"' in html
+    assert 'name="lens"' in html
+    assert 'data-lens="theme"' in html
     assert "A purpose partners share" in html
     chosen = member.get(url, {"lens": "nuffield"}).content.decode()
-    assert 'data-lens="nuffield"' in chosen and 'data-lens="theme"' not in chosen
+    assert 'data-lens="nuffield"' in chosen
+    assert 'data-lens="theme"' not in chosen
     assert "Trust is built and kept" in chosen
     audit = member.get(url, {"lens": "audit"}).content.decode()
     assert "fewer than 2: no heading score" in audit  # "Deciding" rests on one question
@@ -41,7 +43,8 @@ def test_the_report_and_its_pdf_take_the_lens(personas, demo):
     assert b'data-lens="evans_killoran"' in html
     assert b"?lens=evans_killoran" in html  # the PDF link keeps the choice
     pdf = member.get(f"/reports/partnership/{a.pk}/pdf/", {"lens": "evans_killoran"})
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
 
 
 def test_the_lens_api(personas, demo):
@@ -51,7 +54,8 @@ def test_the_lens_api(personas, demo):
     answer = member.get(f"/api/reports/rounds/{health.pk}/lenses/", {"lens": "nuffield"})
     assert answer.status_code == 200
     data = answer.json()
-    assert data["lens"] == "nuffield" and data["uncovered"] == []
+    assert data["lens"] == "nuffield"
+    assert data["uncovered"] == []
     assert {"theme", "nuffield", "audit", "evans_killoran"} <= set(data["lenses"])
     trust = next(h for h in data["headings"] if h["key"] == "trust")
     assert isinstance(trust["score"]["mean"], float)
@@ -64,7 +68,8 @@ def test_the_governance_grid_on_the_section_report_and_api(personas, demo):
     c = demo[PARTNERSHIP_C]
     evaluator = personas.client("evaluator")
     html = evaluator.get(f"/partnerships/{c.pk}/section/scores/").content.decode()
-    assert "principle-grid" in html and "Involves local people" in html
+    assert "principle-grid" in html
+    assert "Involves local people" in html
     governance = _round(c, "governance")
     data = evaluator.get(f"/api/reports/rounds/{governance.pk}/principles/").json()
     assert len(data["issues"]) == 10
@@ -74,7 +79,8 @@ def test_the_governance_grid_on_the_section_report_and_api(personas, demo):
     assert small
     for g in small:
         for v in cells[g].values():
-            assert v["suppressed"] is True and set(v) == {"suppressed", "reason"}
+            assert v["suppressed"] is True
+            assert set(v) == {"suppressed", "reason"}
     report = evaluator.get(f"/reports/partnership/{c.pk}/").content.decode()
     assert "principle-grid" in report
     health = _round(c, "health-check")
@@ -84,7 +90,8 @@ def test_the_governance_grid_on_the_section_report_and_api(personas, demo):
 def test_the_governance_modes_round_feeds_the_advisor(personas, demo):
     c = demo[PARTNERSHIP_C]
     d = diagnose(c, dt.date(2026, 6, 1), k=5)
-    assert d.advice is not None and d.advice_round == "spring 2026"
+    assert d.advice is not None
+    assert d.advice_round == "spring 2026"
     assert d.advice.recommendation == "partnership / network"
     assert any("members rate it" in r and "of 5, n = " in r for r in d.advice.reasons_for)
     html = personas.client("evaluator").get(f"/partnerships/{c.pk}/section/diagnoses/").content
@@ -92,12 +99,14 @@ def test_the_governance_modes_round_feeds_the_advisor(personas, demo):
     api = personas.client("evaluator").get(f"/api/diagnoses/partnerships/{c.pk}/").json()
     assert api["advice"]["recommendation"] == "partnership / network"
     a = diagnose(demo[PARTNERSHIP_A], dt.date(2026, 6, 1), k=5)
-    assert a.advice is None and "governance-modes" in a.missing
+    assert a.advice is None
+    assert "governance-modes" in a.missing
 
 
 def test_the_demo_market_register_is_read_by_the_mix(demo):
     c = demo[PARTNERSHIP_C]
-    assert c.partner_contracts.count() == 2 and c.price_decisions.count() == 1
+    assert c.partner_contracts.count() == 2
+    assert c.price_decisions.count() == 1
     mix = diagnose(c, dt.date(2026, 6, 1), k=5).mix
     assert "contracts_between_partners" not in mix.missing
     assert "price_decides" not in mix.missing
@@ -129,7 +138,8 @@ def test_coordinators_record_contracts_and_decisions(personas, demo):
     after = diagnose(a, dt.date(2026, 6, 1), k=5).mix
     assert after.shares["market"] > before["market"]
     same = coordinator.post(add, {**form, "provider": orgs[0].pk})
-    assert same.status_code == 200 and b"two different partners" in same.content
+    assert same.status_code == 200
+    assert b"two different partners" in same.content
     decision = f"/diagnoses/partnerships/{a.pk}/decisions/add/"
     done = coordinator.post(
         decision,
@@ -156,7 +166,8 @@ def test_the_market_api(personas, demo):
     assert member.post(url, body, content_type="application/json").status_code == 403
     coordinator = personas.client("coordinator_a")
     made = coordinator.post(url, body, content_type="application/json")
-    assert made.status_code == 200 and made.json()["style"] == "adversarial"
+    assert made.status_code == 200
+    assert made.json()["style"] == "adversarial"
     bad = coordinator.post(url, {**body, "end": "2024-01-01"}, content_type="application/json")
     assert bad.status_code == 422
     decision = coordinator.post(
@@ -166,7 +177,8 @@ def test_the_market_api(personas, demo):
     )
     assert decision.status_code == 200
     listed = member.get(f"/api/diagnoses/partnerships/{a.pk}/market/").json()
-    assert len(listed["contracts"]) == 1 and len(listed["decisions"]) == 1
+    assert len(listed["contracts"]) == 1
+    assert len(listed["decisions"]) == 1
     assert member.get(f"/api/diagnoses/partnerships/{b.pk}/market/").status_code == 404
 
 
@@ -199,3 +211,16 @@ def test_the_contracts_csv_import_is_one_transaction(personas, demo, tmp_path):
     assert done.status_code == 302
     assert PartnerContract.objects.filter(partnership=a).count() == 2
     assert personas.client("member_a").get(url).status_code == 403
+
+
+def test_the_advisor_page_starts_from_the_members_answers(personas, demo):
+    c, a = demo[PARTNERSHIP_C], demo[PARTNERSHIP_A]
+    evaluator = personas.client("evaluator")
+    html = evaluator.get("/diagnoses/advisor/", {"partnership": c.pk}).content.decode()
+    assert "From the governance-modes round of spring 2026" in html
+    assert "members rate it" in html
+    assert '<option value="yes" selected>' in html
+    member = personas.client("member_a")
+    assert member.get("/diagnoses/advisor/", {"partnership": c.pk}).status_code == 404
+    none = member.get("/diagnoses/advisor/", {"partnership": a.pk}).content.decode()
+    assert "No governance-modes round yet" in none

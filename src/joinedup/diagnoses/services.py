@@ -255,19 +255,29 @@ def _mix(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
     )
 
 
-def _advice(d: Diagnoses, k: int) -> None:
-    """The advisor's reading of the latest governance-modes round: each condition's
+@dataclass(frozen=True)
+class RoundAdvice:
+    """The advisor's reading of a partnership's latest governance-modes round (``advice``
+    None with ``note`` saying why when there is none)."""
+
+    advice: advisor.Advice | None
+    period: str = ""
+    note: str = ""
+
+
+def round_advice(partnership: Partnership, k: int | None = None) -> RoundAdvice:
+    """The advisor on the latest closed governance-modes round: each condition's
     question mean (withheld below k) as the members' answer."""
-    found = _rounds(d.partnership, "governance-modes")
+    k = k if k is not None else settings.MIN_RESPONDENTS
+    found = _rounds(partnership, "governance-modes")
     if not found:
-        d.missing["governance-modes"] = (
-            "No governance-modes round yet: the advisor has no members' reading."
+        return RoundAdvice(
+            None, note="No governance-modes round yet: the advisor has no members' reading."
         )
-        return
     try:
         instrument = found[-1].instrument.instrument()
     except InstrumentError:
-        return
+        return RoundAdvice(None, note="The governance-modes round's questionnaire cannot be read.")
     scores = score_round(instrument, _answers(found[-1]), k)
     conditions = {**advisor.RHODES, **advisor.INHOUSE}
     ratings: dict[str, advisor.Rating | None] = {}
@@ -278,13 +288,19 @@ def _advice(d: Diagnoses, k: int) -> None:
             continue
         ok = isinstance(row.mean, float) and isinstance(row.n, int)
         ratings[condition] = advisor.Rating(row.mean, row.n) if ok else None  # type: ignore[arg-type]
+    period = str(found[-1].period)
     if not any(ratings.values()):
-        d.missing["governance-modes"] = (
-            "The governance-modes round has too few answers to any question for a reading."
-        )
+        why = "The governance-modes round has too few answers to any question for a reading."
+        return RoundAdvice(None, period, why)
+    return RoundAdvice(advisor.from_round(ratings), period)
+
+
+def _advice(d: Diagnoses, k: int) -> None:
+    reading = round_advice(d.partnership, k)
+    if reading.advice is None:
+        d.missing["governance-modes"] = reading.note
         return
-    d.advice = advisor.from_round(ratings)
-    d.advice_round = str(found[-1].period)
+    d.advice, d.advice_round = reading.advice, reading.period
 
 
 def diagnose(partnership: Partnership, as_of: dt.date, k: int | None = None) -> Diagnoses:

@@ -81,9 +81,24 @@ def method(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+def _members_reading(request: HttpRequest) -> tuple[Partnership | None, Any]:
+    """The partnership named by ``?partnership=`` (one the reader may see) and the
+    advisor's reading of its latest governance-modes round."""
+    wanted = request.GET.get("partnership", "")
+    if not wanted.isdigit():
+        return None, None
+    partnership = permissions.get_visible_or_404(Partnership, request.user, int(wanted))
+    return partnership, services.round_advice(partnership)
+
+
 @login_required
 def advisor(request: HttpRequest) -> HttpResponse:
-    form = AdvisorForm(request.POST if request.method == "POST" else None)
+    partnership, reading = _members_reading(request)
+    initial = {}
+    if reading is not None and reading.advice is not None:
+        initial = dict.fromkeys(reading.advice.holding, "yes")
+        initial.update(dict.fromkeys(reading.advice.not_holding, "no"))
+    form = AdvisorForm(request.POST if request.method == "POST" else None, initial=initial)
     advice, error = None, ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +106,15 @@ def advisor(request: HttpRequest) -> HttpResponse:
         except ValueError as exc:
             error = str(exc)
     return render(
-        request, "diagnoses/advisor.html", {"form": form, "advice": advice, "error": error}
+        request,
+        "diagnoses/advisor.html",
+        {
+            "form": form,
+            "advice": advice,
+            "error": error,
+            "partnership": partnership,
+            "reading": reading,
+        },
     )
 
 

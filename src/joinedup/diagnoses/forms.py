@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from joinedup.analysis.frameworks.advisor import INHOUSE, RHODES
-from joinedup.diagnoses.models import PartnerContract, PriceDecision, SharingEntry
+from joinedup.diagnoses.models import ContractStyle, PartnerContract, PriceDecision, SharingEntry
 
 CHOICES = [
     ("", _("not sure / not answered")),
@@ -72,6 +72,11 @@ class _MembersOnly(forms.ModelForm):  # type: ignore[type-arg]
 
 class PartnerContractForm(_MembersOnly):
     member_fields = ("purchaser", "provider")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style = self.fields["style"]
+        style.choices = ContractStyle.choices  # type: ignore[attr-defined]  # no blank radio
 
     class Meta:
         model = PartnerContract

@@ -11,6 +11,7 @@ from joinedup.actions import services
 from joinedup.actions.models import Action, ProgressNote
 from joinedup.participation.models import Indicator
 from joinedup.registry.models import Partnership
+from joinedup.web import uploads
 
 
 class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -105,3 +106,6 @@ class UploadForm(forms.Form):
         choices=[("actions", _("actions (bulk update)")), ("workshop", _("workshop views"))],
     )
     file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def clean_file(self) -> Any:
+        return uploads.checked(self.cleaned_data["file"])

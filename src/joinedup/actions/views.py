@@ -8,8 +8,6 @@ it. The pages are plain forms: they work without JavaScript.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +25,7 @@ from joinedup.actions.models import Action
 from joinedup.analysis.problems import ProblemError
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.web import uploads
 
 
 def _visible(request: HttpRequest, pk: int) -> Partnership:
@@ -79,12 +78,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _upload(request: HttpRequest, partnership: Partnership, form: UploadForm) -> Any:
     upload = form.cleaned_data["file"]
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+    with uploads.saved(upload) as path:
         action = (
             imports.import_actions
             if form.cleaned_data["what"] == "actions"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from joinedup.analysis.frameworks.advisor import INHOUSE, RHODES
 from joinedup.diagnoses.models import ContractStyle, PartnerContract, PriceDecision, SharingEntry
+from joinedup.web import uploads
 
 CHOICES = [
     ("", _("not sure / not answered")),
@@ -106,3 +107,6 @@ class ContractsFileForm(forms.Form):
             "value, start, end."
         ),
     )
+
+    def clean_file(self) -> Any:
+        return uploads.checked(self.cleaned_data["file"])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +28,7 @@ from joinedup.diagnoses.forms import (
 from joinedup.diagnoses.imports import import_contracts
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.web import uploads
 
 #: What a reader is told for a reference to code in a method's text (never its path).
 REFERENCE_WORDS = {
@@ -179,12 +178,8 @@ def contracts_import(request: HttpRequest, pk: int) -> HttpResponse:
     problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        name = Path(upload.name).name
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{Path(name).suffix.lower()}"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+        name = uploads.label_of(upload)
+        with uploads.saved(upload) as path:
             try:
                 count = import_contracts(path, partnership, name)
             except ProblemError as exc:

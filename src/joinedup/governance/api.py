@@ -8,11 +8,8 @@ line, a group that should be at the table, and a CSV or XLSX file of decision ri
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import File, Router, Schema
@@ -27,6 +24,7 @@ from joinedup.governance.imports import import_rights
 from joinedup.governance.models import AccountabilityLine, AnswersTo, Holder, IntendedGroup, Through
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership, Sector
+from joinedup.web import uploads
 from joinedup.web.api_schema import answers
 from joinedup.web.auth import api_auth
 
@@ -164,15 +162,10 @@ def import_file(
     file: UploadedFile = File(...),  # type: ignore[type-arg]  # noqa: B008
 ) -> dict[str, int]:
     partnership = _managed(request, pk)
-    if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
+    if uploads.too_large(file):
         raise HttpError(413, f"{file.name} is larger than the upload limit.")
-    label = Path(file.name or "upload.csv").name
-    suffix = ".xlsx" if label.lower().endswith(".xlsx") else ".csv"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+    label = uploads.label_of(file)
+    with uploads.saved(file) as path:
         try:
             visible = permissions.visible_organisations(request.user)
             return {"rows": import_rights(partnership, path, label, visible)}

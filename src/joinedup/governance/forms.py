@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from joinedup.governance.models import AccountabilityLine, DecisionRight, IntendedGroup
 from joinedup.registry.permissions import visible_organisations
+from joinedup.web import uploads
 
 
 class DecisionRightForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -52,3 +53,6 @@ class ImportForm(forms.Form):
         label=_("CSV file of decision rights"),
         help_text=_("Columns: area, holder, organisation, delegate, note (header on row 1)."),
     )
+
+    def clean_file(self) -> Any:
+        return uploads.checked(self.cleaned_data["file"])

@@ -3,8 +3,6 @@ that should be at the table, and import decision rights from a file."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,6 +20,7 @@ from joinedup.governance.forms import (
 from joinedup.governance.imports import import_rights
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
+from joinedup.web import uploads
 
 
 def _managed(request: HttpRequest, pk: int) -> Partnership:
@@ -68,16 +67,12 @@ def rights_import(request: HttpRequest, pk: int) -> HttpResponse:
     problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+        with uploads.saved(upload) as path:
             try:
                 import_rights(
                     partnership,
                     path,
-                    Path(upload.name).name,
+                    uploads.label_of(upload),
                     organisations=permissions.visible_organisations(request.user),
                 )
             except ProblemError as exc:

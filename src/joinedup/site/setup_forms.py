@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +21,7 @@ from joinedup.registry.models import (
     Role,
     time_zone_choices,
 )
+from joinedup.web.uploads import UploadForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -152,22 +152,6 @@ class MembershipForm(forms.ModelForm):  # type: ignore[type-arg]
         field.queryset = organisations
         if self.instance.pk:
             field.disabled = True
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV or Excel (.xlsx) file"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xlsm"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("%(name)s is larger than the %(mb)d MB joinedup reads; nothing was imported.")
-                % {"name": upload.name, "mb": settings.MAX_UPLOAD_MB}
-            )
-        return upload
 
 
 class KeepInStepForm(UploadForm):

@@ -11,7 +11,6 @@ may not change, a 403. Every change writes an audit event.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from joinedup.registry.models import (
 )
 from joinedup.site import setup_forms as f
 from joinedup.site import setup_services as service
+from joinedup.web import uploads
 
 PERSON_PATH = "organisation__memberships__partnership"
 
@@ -203,18 +203,13 @@ def _upload(
 ) -> HttpResponse:
     """An upload page: the file goes through the importer in one transaction; the
     problems, each naming the file, row and column, are shown on the page."""
-    form = f.UploadForm(request.POST or None, request.FILES or None)
+    form = uploads.UploadForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{suffix}"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+        with uploads.saved(upload) as path:
             try:
-                count = run(path, Path(upload.name).name)
+                count = run(path, uploads.label_of(upload))
             except ImportFailed as exc:
                 problems = exc
             else:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from joinedup.analysis.responses_file import iter_table, layout_of
 from joinedup.registry.permissions import get_visible_or_404, require_manage
 from joinedup.surveys.importing import ImportResult, import_responses
 from joinedup.surveys.models import Round, RoundStatus
+from joinedup.web import uploads
 
 
 class ResponsesUploadForm(forms.Form):
@@ -45,13 +45,7 @@ class ResponsesUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("%(name)s is larger than the %(mb)d MB joinedup reads; nothing was imported.")
-                % {"name": upload.name, "mb": settings.MAX_UPLOAD_MB}
-            )
-        return upload
+        return uploads.checked(self.cleaned_data["file"])
 
     def ignored(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["ignore"].splitlines() if line.strip()]

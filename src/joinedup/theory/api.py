@@ -12,11 +12,8 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, File, Router, Schema, Status
@@ -33,6 +30,7 @@ from joinedup.theory import services, writes
 from joinedup.theory.forms import free_key
 from joinedup.theory.imports import import_theory
 from joinedup.theory.models import ChangeStep
+from joinedup.web import uploads
 from joinedup.web.api_schema import MAX_ID, answers
 from joinedup.web.auth import api_auth
 
@@ -275,15 +273,10 @@ def import_file(
     file: UploadedFile = File(...),  # type: ignore[type-arg]  # noqa: B008
 ) -> dict[str, int]:
     partnership = _managed(request, pk)
-    if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
+    if uploads.too_large(file):
         raise HttpError(413, f"{file.name} is larger than the upload limit.")
-    name = Path(file.name or "upload.csv").name
-    suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix if suffix in ('.xlsx', '.xlsm') else '.csv'}"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+    name = uploads.label_of(file)
+    with uploads.saved(file) as path:
         try:
             return import_theory(path, partnership, label=name)
         except ProblemError as exc:

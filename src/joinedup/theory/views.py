@@ -3,11 +3,7 @@ remove them, or upload a whole theory from a file. Plain forms; no script needed
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +19,7 @@ from joinedup.theory import diagram, services, writes
 from joinedup.theory.forms import EvidenceForm, LinkForm, StepForm, free_key
 from joinedup.theory.imports import OPTIONAL, REQUIRED, import_theory
 from joinedup.theory.models import ChangeLink, ChangeStep, StepEvidence
+from joinedup.web import uploads
 
 
 def _managed(request: HttpRequest, pk: int) -> Partnership:
@@ -115,36 +112,16 @@ def remove(request: HttpRequest, pk: int, what: str, item: int) -> HttpResponse:
     return redirect("theory:edit", pk=partnership.pk)
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or Excel (.xlsx) file"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xlsm"}),
-    )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("%(name)s is larger than the %(mb)d MB joinedup reads; nothing was imported.")
-                % {"name": upload.name, "mb": settings.MAX_UPLOAD_MB}
-            )
-        return upload
-
-
 @login_required
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _managed(request, pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = uploads.UploadForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
         up = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{Path(up.name).suffix.lower()}"
-            with path.open("wb") as out:
-                for chunk in up.chunks():
-                    out.write(chunk)
+        with uploads.saved(up) as path:
             try:
-                counts = import_theory(path, partnership, label=Path(up.name).name)
+                counts = import_theory(path, partnership, label=uploads.label_of(up))
             except ProblemError as exc:
                 problems = exc
             else:

@@ -123,6 +123,8 @@ PARAMETERS: dict[str, list[dict[str, Any]]] = {
     "joinedup_surveys_api_instrument": [{"pk": InstrumentVersion}],
     "surveys:instrument": [{"key": "health-check"}],
     "surveys:instrument_xlsform": [{"pk": InstrumentVersion}],
+    "joinedup_reports_api_round_lens": [{"pk": Round}],
+    "joinedup_reports_api_round_principles": [{"pk": Round}],
 }
 PARAMETERS["context:delete"] = PARAMETERS["context:change"]
 # Parameters that are keys, not ids (a wrong key must give 404), or name things no

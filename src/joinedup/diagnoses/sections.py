@@ -52,6 +52,8 @@ def partnership(viewer: Viewer, obj: Partnership, round_: Any = None) -> Section
         "mix_text": modes.explain(d.mix) if d.mix else "",
         "sharing_text": sharing.explain(d.sharing) if d.sharing else "",
         "can_manage": viewer.can_manage(obj),
+        "contracts": list(obj.partner_contracts.select_related("purchaser", "provider")),
+        "decisions": list(obj.price_decisions.all()),
     }
     return SectionResult.build(
         "diagnoses",

@@ -32,6 +32,7 @@ from joinedup.analysis.network.scores import TRUST_ITEMS, network_score, power_c
 from joinedup.analysis.scoring import score_round
 from joinedup.context.models import PartnershipProfile
 from joinedup.context.services import context_signals
+from joinedup.diagnoses.models import ContractStyle
 from joinedup.registry.models import Partnership
 from joinedup.surveys.extract import round_answers, round_relations
 from joinedup.surveys.visibility import published_rounds
@@ -48,6 +49,8 @@ class Diagnoses:
     sharing: sharing.SharingResult | None = None
     missing: dict[str, str] = field(default_factory=dict)
     health_ownership_trust: float | None = None
+    advice: advisor.Advice | None = None
+    advice_round: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +62,8 @@ class Diagnoses:
             "mix": self.mix.to_dict() if self.mix else None,
             "sharing": self.sharing.to_dict() if self.sharing else None,
             "missing": self.missing,
+            "advice": self.advice.to_dict() if self.advice else None,
+            "advice_round": self.advice_round,
         }
 
 
@@ -203,6 +208,25 @@ def _sharing(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
     d.sharing = sharing.compute(entries, members, d.as_of, k, relations, barrier_rows, tags)
 
 
+def contract_signal(partnership: Partnership, as_of: dt.date) -> float | None:
+    """The contracts register as a market signal: None when nothing is recorded;
+    of the contracts in force on ``as_of``, 1 when any is adversarial, 0.5 when all
+    are obligational, 0 when none is in force."""
+    contracts = list(partnership.partner_contracts.all())
+    if not contracts:
+        return None
+    live = [c.style for c in contracts if c.start <= as_of and (c.end is None or c.end >= as_of)]
+    if not live:
+        return 0.0
+    return 1.0 if ContractStyle.ADVERSARIAL in live else 0.5
+
+
+def price_signal(partnership: Partnership) -> float | None:
+    """The share of recorded decisions on who provides that price decided (None: none)."""
+    decisions = list(partnership.price_decisions.values_list("price_decided", flat=True))
+    return sum(decisions) / len(decisions) if decisions else None
+
+
 def _mix(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
     lead = str(d.partnership.lead_id) if d.partnership.lead_id else None
     net = network_signals(relations, _nodes(d.partnership, d.as_of), lead, k)
@@ -214,6 +238,8 @@ def _mix(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
     d.mix = modes.compute(
         modes.MixSignals(
             basis=d.partnership.basis,
+            contracts_between_partners=contract_signal(d.partnership, d.as_of),
+            price_decides=price_signal(d.partnership),
             competitive_bidding=None
             if market is None or market.bid_share is None
             else market.bid_share > 0,
@@ -229,6 +255,54 @@ def _mix(d: Diagnoses, relations: list[RelationRow], k: int) -> None:
     )
 
 
+@dataclass(frozen=True)
+class RoundAdvice:
+    """The advisor's reading of a partnership's latest governance-modes round (``advice``
+    None with ``note`` saying why when there is none)."""
+
+    advice: advisor.Advice | None
+    period: str = ""
+    note: str = ""
+
+
+def round_advice(partnership: Partnership, k: int | None = None) -> RoundAdvice:
+    """The advisor on the latest closed governance-modes round: each condition's
+    question mean (withheld below k) as the members' answer."""
+    k = k if k is not None else settings.MIN_RESPONDENTS
+    found = _rounds(partnership, "governance-modes")
+    if not found:
+        return RoundAdvice(
+            None, note="No governance-modes round yet: the advisor has no members' reading."
+        )
+    try:
+        instrument = found[-1].instrument.instrument()
+    except InstrumentError:
+        return RoundAdvice(None, note="The governance-modes round's questionnaire cannot be read.")
+    scores = score_round(instrument, _answers(found[-1]), k)
+    conditions = {**advisor.RHODES, **advisor.INHOUSE}
+    ratings: dict[str, advisor.Rating | None] = {}
+    for row in scores.items:
+        where = [t.split(":", 1)[1] for t in instrument.item(row.item).tags if ":" in t]
+        condition = next((w for w in where if w in conditions), None)
+        if condition is None:
+            continue
+        ok = isinstance(row.mean, float) and isinstance(row.n, int)
+        ratings[condition] = advisor.Rating(row.mean, row.n) if ok else None  # type: ignore[arg-type]
+    period = str(found[-1].period)
+    if not any(ratings.values()):
+        why = "The governance-modes round has too few answers to any question for a reading."
+        return RoundAdvice(None, period, why)
+    return RoundAdvice(advisor.from_round(ratings), period)
+
+
+def _advice(d: Diagnoses, k: int) -> None:
+    reading = round_advice(d.partnership, k)
+    if reading.advice is None:
+        d.missing["governance-modes"] = reading.note
+        return
+    d.advice, d.advice_round = reading.advice, reading.period
+
+
 def diagnose(partnership: Partnership, as_of: dt.date, k: int | None = None) -> Diagnoses:
     """All diagnoses of ``partnership`` on ``as_of`` (k defaults to the setting)."""
     k = k if k is not None else settings.MIN_RESPONDENTS
@@ -238,6 +312,7 @@ def diagnose(partnership: Partnership, as_of: dt.date, k: int | None = None) -> 
     d.depth = depth.compute(relations, _health(d, k), k)
     _sharing(d, relations, k)
     _mix(d, relations, k)
+    _advice(d, k)
     return d
 
 

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import inspect
 import re
+import tempfile
+from pathlib import Path
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from joinedup.analysis.frameworks import REGISTRY
+from joinedup.analysis.problems import ProblemError
 from joinedup.diagnoses import services
-from joinedup.diagnoses.forms import AdvisorForm, SharingEntryForm
+from joinedup.diagnoses.forms import (
+    AdvisorForm,
+    ContractsFileForm,
+    PartnerContractForm,
+    PriceDecisionForm,
+    SharingEntryForm,
+)
+from joinedup.diagnoses.imports import import_contracts
 from joinedup.registry import permissions
 from joinedup.registry.models import Partnership
 
@@ -68,9 +81,24 @@ def method(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+def _members_reading(request: HttpRequest) -> tuple[Partnership | None, Any]:
+    """The partnership named by ``?partnership=`` (one the reader may see) and the
+    advisor's reading of its latest governance-modes round."""
+    wanted = request.GET.get("partnership", "")
+    if not wanted.isdigit():
+        return None, None
+    partnership = permissions.get_visible_or_404(Partnership, request.user, int(wanted))
+    return partnership, services.round_advice(partnership)
+
+
 @login_required
 def advisor(request: HttpRequest) -> HttpResponse:
-    form = AdvisorForm(request.POST if request.method == "POST" else None)
+    partnership, reading = _members_reading(request)
+    initial = {}
+    if reading is not None and reading.advice is not None:
+        initial = dict.fromkeys(reading.advice.holding, "yes")
+        initial.update(dict.fromkeys(reading.advice.not_holding, "no"))
+    form = AdvisorForm(request.POST if request.method == "POST" else None, initial=initial)
     advice, error = None, ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +106,15 @@ def advisor(request: HttpRequest) -> HttpResponse:
         except ValueError as exc:
             error = str(exc)
     return render(
-        request, "diagnoses/advisor.html", {"form": form, "advice": advice, "error": error}
+        request,
+        "diagnoses/advisor.html",
+        {
+            "form": form,
+            "advice": advice,
+            "error": error,
+            "partnership": partnership,
+            "reading": reading,
+        },
     )
 
 
@@ -95,4 +131,72 @@ def sharing_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("web:partnership", pk=partnership.pk)
     return render(
         request, "diagnoses/sharing_form.html", {"form": form, "partnership": partnership}
+    )
+
+
+def _managed(request: HttpRequest, pk: int) -> Partnership:
+    partnership = permissions.get_visible_or_404(Partnership, request.user, pk)
+    permissions.require_manage(request.user, partnership)
+    return partnership
+
+
+def _register_form(request: HttpRequest, pk: int, form_class: Any, title: str) -> HttpResponse:
+    """Add one entry to a partnership's register (coordinators), then back to the page."""
+    partnership = _managed(request, pk)
+    form = form_class(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.partnership = partnership
+        entry.full_clean()
+        entry.save()
+        return redirect("web:partnership_section", pk=partnership.pk, key="diagnoses")
+    return render(
+        request,
+        "diagnoses/register_form.html",
+        {"form": form, "partnership": partnership, "title": title},
+    )
+
+
+@login_required
+def contract_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _register_form(
+        request, pk, PartnerContractForm, gettext("Record a contract between partners")
+    )
+
+
+@login_required
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _register_form(
+        request, pk, PriceDecisionForm, gettext("Record a decision on who provides")
+    )
+
+
+@login_required
+def contracts_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a contracts file: one transaction; its problems name the row and column."""
+    partnership = _managed(request, pk)
+    form = ContractsFileForm(request.POST or None, request.FILES or None)
+    problems = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name).name
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{Path(name).suffix.lower()}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                count = import_contracts(path, partnership, name)
+            except ProblemError as exc:
+                problems = exc
+            else:
+                messages.success(
+                    request,
+                    gettext("%(n)d contracts imported from %(f)s.") % {"n": count, "f": name},
+                )
+                return redirect("web:partnership_section", pk=partnership.pk, key="diagnoses")
+    return render(
+        request,
+        "diagnoses/contracts_import.html",
+        {"form": form, "partnership": partnership, "problems": problems},
     )

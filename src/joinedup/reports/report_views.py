@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from joinedup.registry import permissions
@@ -27,6 +28,12 @@ def _round_id(request: HttpRequest) -> Any:
     return int(wanted) if wanted.isdigit() else None
 
 
+def _pdf_query(request: HttpRequest) -> str:
+    """The report's choices (round, framework lens) for its PDF link."""
+    wanted = {"round": _round_id(request), "lens": request.GET.get("lens", "")}
+    return urlencode({k: v for k, v in wanted.items() if v})
+
+
 def _report(request: HttpRequest, partnership: Partnership, *, printing: bool = False) -> Any:
     viewer = Viewer.of(request.user)
     return build_report(viewer, partnership, request.GET.get("round"), request, printing=printing)
@@ -36,7 +43,12 @@ def _report(request: HttpRequest, partnership: Partnership, *, printing: bool = 
 def partnership_report(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _viewable(request, pk)
     report = _report(request, partnership)
-    context = {"report": report, "round_id": _round_id(request), **report_context(report)}
+    context = {
+        "report": report,
+        "round_id": _round_id(request),
+        "pdf_query": _pdf_query(request),
+        **report_context(report),
+    }
     return render(request, "reports/report.html", context)
 
 

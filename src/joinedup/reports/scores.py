@@ -29,7 +29,7 @@ from joinedup.analysis.scoring import DimensionScore, RoundScores, score_round
 from joinedup.analysis.suppression import Suppressed
 from joinedup.registry.models import Partnership
 from joinedup.registry.viewer import Viewer
-from joinedup.reports import charts
+from joinedup.reports import charts, lens_views
 from joinedup.surveys.extract import Round, round_answers, submitted_state
 from joinedup.surveys.lifecycle import RoundState, round_state
 from joinedup.surveys.rounds import response_rates
@@ -280,6 +280,7 @@ def partnership_scores(partnership: Partnership) -> list[dict[str, Any]]:
                 "judging": any(d.band is not None for d in result.dimensions),
                 "newer": [] if r.instrument.line in seen else newer_notes(partnership, r),
                 "versions": versions_note(r, before, result),
+                **lens_views.round_extras(r, result, instrument, r.instrument.line not in seen),
             }
         )
         seen.add(r.instrument.line)

@@ -34,14 +34,24 @@ Decision rule (two counts, two thresholds)
     beat in-house provision — and the network conditions say it will.
     The recommendation changes only when ``R`` or ``I`` crosses its threshold.
 
+From a governance-modes round
+    The governance-modes questionnaire asks members one agreement question per
+    condition (tagged ``rhodes:`` and ``inhouse:``). :func:`from_round` reads each
+    question's mean (shown only when at least k members answered it) as the
+    answer for its condition, rounded to the nearest point of the 1–5 scale
+    first (3.5 and above holds, 2.5 and below does not, between is unsure), and
+    each reason carries the mean and its n ("members rate … 3.9 of 5, n = 12").
+    A question withheld for too few answers counts as unanswered.
+
 Reference: R. Rhodes (2000) 'The governance narrative', *Public Administration*
 78(2), pp 355–6; T. Bovaird, lecture notes on partnership working.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 NAME = "advisor"
@@ -160,6 +170,45 @@ def compute(answers: Mapping[str, Answer]) -> Advice:
         unsure=tuple(c for c, v in read.items() if v is None),
         reasons_for=tuple(_reason(c, read[c]) for c in pro),
         reasons_against=tuple(_reason(c, read[c]) for c in con),
+    )
+
+
+@dataclass(frozen=True)
+class Rating:
+    """Members' mean answer to one condition's question and how many gave it."""
+
+    mean: float
+    n: int
+
+
+def _rated(condition: str, rating: Rating | None, holds: bool | None) -> str:
+    state = {True: "holds", False: "does not hold", None: "unsure"}[holds]
+    if rating is None:
+        return f"{_label(condition)} (not asked, or too few answers to show)"
+    return f"{_label(condition)}: members rate it {rating.mean:.1f} of 5, n = {rating.n} ({state})"
+
+
+def from_round(ratings: Mapping[str, Rating | None]) -> Advice:
+    """The recommendation from a governance-modes round: condition → members' mean
+    answer (None when withheld). Each mean is rounded to the nearest scale point
+    (halves up) and read as an answer; the reasons quote the means."""
+    answers: dict[str, Answer] = {
+        c: None if r is None else float(math.floor(r.mean + 0.5)) for c, r in ratings.items()
+    }
+    advice = compute(answers)
+    read = {c: read_answer(answers.get(c)) for c in [*RHODES, *INHOUSE]}
+
+    def quoted(reasons: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for reason in reasons:
+            condition = next(c for c in [*RHODES, *INHOUSE] if reason.startswith(_label(c)))
+            out.append(_rated(condition, ratings.get(condition), read[condition]))
+        return tuple(out)
+
+    return replace(
+        advice,
+        reasons_for=quoted(advice.reasons_for),
+        reasons_against=quoted(advice.reasons_against),
     )
 
 

@@ -1,10 +1,13 @@
 """The quasi-network mix: how far a partnership coordinates by market, hierarchy or network.
 
 Signals and their points (each 0…1; a signal not known is left out)
-    Market: contractual basis (1, else 0); contracts between partners (1/0);
-    competitive bidding for the partnership's money (1/0); share of its money
-    that is short-term or time-limited (the share itself); price deciding who
-    provides (1/0).
+    Market: contractual basis (1, else 0); contracts between partners in
+    force, from the contracts register: 1 when any is adversarial, 0.5 when all
+    are obligational (relational contracting sits between market and network,
+    Sako's distinction), 0 when none is in force; competitive bidding for the
+    partnership's money (1/0); share of its money that is short-term or
+    time-limited (the share itself); price deciding who provides: the share of
+    recorded decisions on who provides in which price decided.
     Hierarchy: statutory basis (1, else 0); membership mandated by law or
     central government (1/0); central targets, ``min(1, n / 3)`` for ``n``
     targets; dominance of the lead (power concentration from the network
@@ -69,13 +72,34 @@ SIGNAL_LABELS = {
 }
 
 
+CONTRACT_NOTES = {
+    1.0: "an adversarial contract in force",
+    0.5: "obligational contracts only",
+    0.0: "no contract in force",
+}
+
+#: What recorded market signals imply, with their source, for :func:`explain`.
+IMPLICATIONS = {
+    "contracts between partners": (
+        "Contracts between partners bring market discipline into the partnership; "
+        "adversarial ones keep partners at arm's length, obligational ones rest on "
+        "trust and sit nearer the network (Sako 1992, Prices, quality and trust; "
+        "Powell & Exworthy 2002)."
+    ),
+    "price decides": (
+        "Where price chooses the provider, partners compete rather than collaborate "
+        "on that service: a market element of the quasi-network (Powell & Exworthy 2002)."
+    ),
+}
+
+
 @dataclass(frozen=True)
 class MixSignals:
     basis: str | None = None  # statutory, voluntary or contractual
-    contracts_between_partners: bool | None = None
+    contracts_between_partners: float | None = None  # 1 adversarial, 0.5 obligational
     competitive_bidding: bool | None = None
     short_term_money_share: float | None = None
-    price_decides: bool | None = None
+    price_decides: float | None = None  # share of decisions led by price
     mandated_membership: bool | None = None
     central_targets: int | None = None
     lead_dominance: float | None = None
@@ -121,10 +145,15 @@ def _signals(s: MixSignals) -> list[Signal]:
             None if basis is None else float(basis == "contractual"),
             f"basis: {basis}",
         ),
-        ("market", "contracts between partners", _flag(s.contracts_between_partners), ""),
+        (
+            "market",
+            "contracts between partners",
+            s.contracts_between_partners,
+            CONTRACT_NOTES.get(s.contracts_between_partners or 0.0, ""),
+        ),
         ("market", "competitive bidding", _flag(s.competitive_bidding), ""),
         ("market", "short-term money", s.short_term_money_share, "share of the money"),
-        ("market", "price decides", _flag(s.price_decides), ""),
+        ("market", "price decides", s.price_decides, "share of decisions on who provides"),
         (
             "hierarchy",
             "statutory basis",
@@ -198,6 +227,9 @@ def explain(result: Mix) -> str:
         + "; ".join(f"{s.name} ({s.mode}, {s.points:.2f})" for s in strongest)
         + f". By the network test the partnership is {verdict}."
     )
+    for signal in result.signals:
+        if signal.name in IMPLICATIONS and signal.points > 0:
+            text += f" {IMPLICATIONS[signal.name]}"
     if result.missing:
         text += f" Not known: {', '.join(SIGNAL_LABELS.get(m, m) for m in result.missing)}."
     return text

@@ -50,6 +50,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from joinedup.analysis import words
+
 __all__ = [
     "KINDS",
     "LEVEL",
@@ -166,34 +168,47 @@ def _checks(steps: Sequence[Step], links: Sequence[StepLink]) -> Iterable[Check]
         if s.kind == "outcome" and s.key not in into:
             yield Check(
                 "outcome-unreached",
-                f"Nothing in the theory leads to the outcome “{s.title}”: which activities "
-                "are meant to bring it about?",
+                words.gettext(
+                    "Nothing in the theory leads to the outcome “%(step)s”: which activities "
+                    "are meant to bring it about?"
+                )
+                % {"step": s.title},
             )
         if s.kind != "outcome" and s.key not in out_of:
             yield Check(
                 "step-leads-nowhere",
-                f"“{s.title}” leads to no output or outcome: what is it for?",
+                words.gettext("“%(step)s” leads to no output or outcome: what is it for?")
+                % {"step": s.title},
             )
     for lk in links:
         a, b = by_key[lk.source], by_key[lk.target]
         if not lk.mechanism.strip():
             yield Check(
                 "no-mechanism",
-                f"No mechanism is noted for “{a.title}” → “{b.title}”: why should one "
-                "lead to the other, and for whom?",
+                words.gettext(
+                    "No mechanism is noted for “%(source)s” → “%(target)s”: why should one "
+                    "lead to the other, and for whom?"
+                )
+                % {"source": a.title, "target": b.title},
             )
         if lk.assumption.strip() and not (a.has_evidence or b.has_evidence):
             yield Check(
                 "assumption-untested",
-                f"The assumption “{lk.assumption.strip()}” has no evidence at either end "
-                "yet: which indicator or survey question would show it?",
+                words.gettext(
+                    "The assumption “%(assumption)s” has no evidence at either end yet: "
+                    "which indicator or survey question would show it?"
+                )
+                % {"assumption": lk.assumption.strip()},
             )
     for s in steps:
         if s.kind == "outcome" and not s.has_evidence:
             yield Check(
                 "outcome-unmeasured",
-                f"The outcome “{s.title}” has no indicator or survey dimension linked to "
-                "it, so nobody can tell whether it is being reached.",
+                words.gettext(
+                    "The outcome “%(step)s” has no indicator or survey dimension linked to "
+                    "it, so nobody can tell whether it is being reached."
+                )
+                % {"step": s.title},
             )
 
 

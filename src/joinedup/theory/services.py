@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 
 from joinedup.actions.models import Action
 from joinedup.analysis import participation_indicators as pi
@@ -69,36 +70,49 @@ def _dimension_evidence(partnership: Partnership, ev: StepEvidence) -> th.Eviden
                 scored.append((r, d.mean))
                 latest_change = d.change
     if not scored:
-        return th.Evidence("dimension", label, "none", "no round with enough answers yet")
-    where = "; ".join(f"{r.period}: {mean:.2f}" for r, mean in scored)
+        return th.Evidence("dimension", label, "none", gettext("no round with enough answers yet"))
+    where = "; ".join(f"{r.period}: {number_format(mean, 2)}" for r, mean in scored)
     if len(scored) == 1 or latest_change is None:
-        return th.Evidence("dimension", label, "observed", f"scored once ({where})")
+        detail = gettext("scored once (%(where)s)") % {"where": where}
+        return th.Evidence("dimension", label, "observed", detail)
     diff, ci = latest_change.difference, latest_change.ci
     if isinstance(diff, Suppressed) or not isinstance(diff, float) or not isinstance(ci, tuple):
-        return th.Evidence("dimension", label, "observed", f"{where}; the change is withheld")
-    change = f"change {diff:+.2f} (95% interval {ci[0]:+.2f} to {ci[1]:+.2f})"
+        detail = gettext("%(where)s; the change is withheld") % {"where": where}
+        return th.Evidence("dimension", label, "observed", detail)
+    change = gettext("%(where)s; change %(diff)s (95%% interval %(low)s to %(high)s)") % {
+        "where": where,
+        "diff": f"{diff:+.2f}",
+        "low": f"{ci[0]:+.2f}",
+        "high": f"{ci[1]:+.2f}",
+    }
     if ci[0] > 0:
-        return th.Evidence("dimension", label, "moving", f"{where}; {change}")
+        return th.Evidence("dimension", label, "moving", change)
     if ci[1] < 0:
-        return th.Evidence("dimension", label, "against", f"{where}; {change}")
-    return th.Evidence("dimension", label, "flat", f"{where}; {change}")
+        return th.Evidence("dimension", label, "against", change)
+    return th.Evidence("dimension", label, "flat", change)
 
 
 def _indicator_evidence(indicator: Indicator) -> th.Evidence:
     points = [pi.Observation(o.observed_on, o.value) for o in indicator.observations.all()]
     trend = pi.trend(points, indicator.target, indicator.direction)
     if trend.latest is None:
-        return th.Evidence("indicator", indicator.name, "none", "no observation yet")
+        return th.Evidence("indicator", indicator.name, "none", gettext("no observation yet"))
     if trend.observations == 1:
-        detail = f"observed once: {trend.latest.value:g} {indicator.unit}"
+        detail = gettext("observed once: %(value)s %(unit)s") % {
+            "value": f"{trend.latest.value:g}",
+            "unit": indicator.unit,
+        }
         return th.Evidence("indicator", indicator.name, "observed", detail)
     assert trend.baseline is not None
-    detail = (
-        f"{trend.baseline.value:g} → {trend.latest.value:g} {indicator.unit} "
-        f"({trend.observations} observations)"
-    )
+    detail = gettext("%(first)s → %(last)s %(unit)s (%(n)d observations)") % {
+        "first": f"{trend.baseline.value:g}",
+        "last": f"{trend.latest.value:g}",
+        "unit": indicator.unit,
+        "n": trend.observations,
+    }
     if trend.improving is None:
-        return th.Evidence("indicator", indicator.name, "flat", detail + "; no change")
+        detail = gettext("%(detail)s; no change") % {"detail": detail}
+        return th.Evidence("indicator", indicator.name, "flat", detail)
     return th.Evidence(
         "indicator", indicator.name, "moving" if trend.improving else "against", detail
     )
@@ -106,7 +120,10 @@ def _indicator_evidence(indicator: Indicator) -> th.Evidence:
 
 def _decision_evidence(decision: Decision) -> th.Evidence:
     return th.Evidence(
-        "decision", decision.title, "observed", f"decided on {date_format(decision.taken_on)}"
+        "decision",
+        decision.title,
+        "observed",
+        gettext("decided on %(day)s") % {"day": date_format(decision.taken_on)},
     )
 
 
@@ -120,9 +137,12 @@ ACTION_READING = {
 
 
 def _action_evidence(action: Action) -> th.Evidence:
-    detail = action.get_status_display()
+    detail = str(action.get_status_display())
     if action.due:
-        detail += f", due {date_format(action.due)}"
+        detail = gettext("%(status)s, due %(day)s") % {
+            "status": detail,
+            "day": date_format(action.due),
+        }
     return th.Evidence("action", action.title, ACTION_READING.get(action.status, "none"), detail)
 
 

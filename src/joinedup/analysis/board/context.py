@@ -29,11 +29,20 @@ def money_line(money: FundingFigures) -> str | None:
     """Said only when live money ends within twelve months (the main change ahead)."""
     if not money.live_total or not money.expiring_share:
         return None
-    streams = names(list(money.expiring_streams))
-    return (
-        f"{money.expiring_share:.0%} of the live funding of £{money.live_total:,.0f} ends "
-        f"within twelve months{f': {streams}' if streams else ''}."
-    )
+    streams = names(list(money.expiring_streams), gettext("and"))
+    values = {
+        "share": f"{money.expiring_share:.0%}",
+        "total": f"£{money.live_total:,.0f}",
+        "streams": streams,
+    }
+    if streams:
+        return (
+            gettext(
+                "%(share)s of the live funding of %(total)s ends within twelve months: %(streams)s."
+            )
+            % values
+        )
+    return gettext("%(share)s of the live funding of %(total)s ends within twelve months.") % values
 
 
 def purpose_line(agreement: PurposeDisagreement | None) -> str | None:
@@ -41,11 +50,15 @@ def purpose_line(agreement: PurposeDisagreement | None) -> str | None:
         return None
     if not agreement.warning:
         return None
-    return (
-        f"{agreement.disagree} of {agreement.answered} members who answered "
-        f"({agreement.share:.0%}) see the partnership as something other than the recorded "
-        f"'{agreement.recorded}' kind."
-    )
+    return gettext(
+        "%(disagree)s of %(answered)s members who answered (%(share)s) see the partnership "
+        "as something other than the recorded '%(recorded)s' kind."
+    ) % {
+        "disagree": agreement.disagree,
+        "answered": agreement.answered,
+        "share": f"{agreement.share:.0%}",
+        "recorded": agreement.recorded,
+    }
 
 
 def prompts(
@@ -55,25 +68,33 @@ def prompts(
     if purpose_line(agreement) and agreement is not None and agreement.share is not None:
         asked.append(
             Prompt(
-                f"{agreement.share:.0%} of members see the partnership as something other "
-                f"than a '{agreement.recorded}' partnership: is the recorded purpose still "
-                "the one members share?",
+                gettext(
+                    "%(share)s of members see the partnership as something other than a "
+                    "'%(recorded)s' partnership: is the recorded purpose still the one "
+                    "members share?"
+                )
+                % {"share": f"{agreement.share:.0%}", "recorded": agreement.recorded},
                 DIVIDED + agreement.share,
             )
         )
     if money.expiring_share:
         asked.append(
             Prompt(
-                f"{money.expiring_share:.0%} of the live money ends within twelve months: "
-                "what carries on when it stops, and who is working on it now?",
+                gettext(
+                    "%(share)s of the live money ends within twelve months: what carries on "
+                    "when it stops, and who is working on it now?"
+                )
+                % {"share": f"{money.expiring_share:.0%}"},
                 DIVIDED + money.expiring_share,
             )
         )
     if balance.mostly_core_business:
         asked.append(
             Prompt(
-                "Most performance measures in use judge single organisations on their own "
-                "business: which shared measure would show what the partnership adds?",
+                gettext(
+                    "Most performance measures in use judge single organisations on their own "
+                    "business: which shared measure would show what the partnership adds?"
+                ),
                 ROOM + 0.3,
             )
         )

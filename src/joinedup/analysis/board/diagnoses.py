@@ -44,20 +44,37 @@ def plane_line(rounds: Sequence[DynamicsResult]) -> str | None:
         return None
     last = shown[-1].overall
     quadrant, x, y = str(last.quadrant), float(last.x or 0.0), float(last.y or 0.0)
-    line = (
-        f"On Newman's plane the partnership sits in the '{quadrant}' quadrant in "
-        f"{shown[-1].round_label} ({QUADRANT_MEANING.get(quadrant, quadrant)}; "
-        f"x = {x:+.2f}, y = {y:+.2f}, n = {last.n})"
-    )
-    if len(shown) >= 2:
-        before = shown[-2]
-        moved = before.overall.quadrant != last.quadrant
-        line += (
-            f", having moved from '{before.overall.quadrant}' in {before.round_label}"
-            if moved
-            else f", as in {before.round_label}"
+    values = {
+        "quadrant": gettext(quadrant),
+        "round": shown[-1].round_label,
+        "meaning": gettext(QUADRANT_MEANING.get(quadrant, quadrant)),
+        "x": f"{x:+.2f}",
+        "y": f"{y:+.2f}",
+        "n": last.n,
+    }
+    if len(shown) < 2:
+        return (
+            gettext(
+                "On Newman's plane the partnership sits in the '%(quadrant)s' quadrant in "
+                "%(round)s (%(meaning)s; x = %(x)s, y = %(y)s, n = %(n)s)."
+            )
+            % values
         )
-    return line + "."
+    before = shown[-2]
+    if before.overall.quadrant != last.quadrant:
+        return gettext(
+            "On Newman's plane the partnership sits in the '%(quadrant)s' quadrant in "
+            "%(round)s (%(meaning)s; x = %(x)s, y = %(y)s, n = %(n)s), having moved from "
+            "'%(before)s' in %(before_round)s."
+        ) % {
+            **values,
+            "before": gettext(str(before.overall.quadrant)),
+            "before_round": before.round_label,
+        }
+    return gettext(
+        "On Newman's plane the partnership sits in the '%(quadrant)s' quadrant in "
+        "%(round)s (%(meaning)s; x = %(x)s, y = %(y)s, n = %(n)s), as in %(before_round)s."
+    ) % {**values, "before_round": before.round_label}
 
 
 def depth_line(result: DepthResult | None) -> str | None:
@@ -70,15 +87,27 @@ def depth_line(result: DepthResult | None) -> str | None:
     if mean is None or network.modal is None:
         return None
     near = LADDER[min(max(int(mean + 0.5), 1), len(LADDER)) - 1]
-    line = (
-        f"Pairs of members rate their joint working {mean:.1f} on average on the "
-        f"1–5 ladder of partnership (nearest rung '{near}', most frequent rating "
-        f"'{network.modal}', {network.readings} ratings)"
-    )
+    values = {
+        "mean": f"{mean:.1f}",
+        "near": gettext(near),
+        "modal": gettext(str(network.modal)),
+        "readings": network.readings,
+    }
     judged = result.judgement
-    if judged.mean is not None:
-        line += f"; members judge the partnership as a whole at {judged.mean:.1f}"
-    return line + "."
+    if judged.mean is None:
+        return (
+            gettext(
+                "Pairs of members rate their joint working %(mean)s on average on the 1–5 "
+                "ladder of partnership (nearest rung '%(near)s', most frequent rating "
+                "'%(modal)s', %(readings)s ratings)."
+            )
+            % values
+        )
+    return gettext(
+        "Pairs of members rate their joint working %(mean)s on average on the 1–5 ladder "
+        "of partnership (nearest rung '%(near)s', most frequent rating '%(modal)s', "
+        "%(readings)s ratings); members judge the partnership as a whole at %(judged)s."
+    ) % {**values, "judged": f"{judged.mean:.1f}"}
 
 
 def alert_prompts(trajectory: Trajectory | None) -> list[Prompt]:
@@ -86,8 +115,8 @@ def alert_prompts(trajectory: Trajectory | None) -> list[Prompt]:
         return []
     return [
         Prompt(
-            f"{RULE_LABELS.get(a.rule, a.rule)}: {a.message} Is this the way the board "
-            "wants the partnership to go?",
+            gettext("%(rule)s: %(message)s Is this the way the board wants the partnership to go?")
+            % {"rule": gettext(RULE_LABELS.get(a.rule, a.rule)), "message": a.message},
             ALERT + 0.5,
         )
         for a in trajectory.alerts
@@ -98,15 +127,15 @@ def depth_prompt(result: DepthResult | None) -> list[Prompt]:
     if result is None or not result.gap_reported or result.gap is None:
         return []
     if result.gap > 0:
-        text = (
-            f"Members judge the partnership {result.gap:.1f} rungs deeper than their "
-            "pairwise working shows: what would make the joint working match the story?"
-        )
+        text = gettext(
+            "Members judge the partnership %(gap)s rungs deeper than their pairwise working "
+            "shows: what would make the joint working match the story?"
+        ) % {"gap": f"{result.gap:.1f}"}
     else:
-        text = (
-            f"Pairs of members work {-result.gap:.1f} rungs more closely than members judge "
-            "the partnership as a whole: what holds the whole back?"
-        )
+        text = gettext(
+            "Pairs of members work %(gap)s rungs more closely than members judge the "
+            "partnership as a whole: what holds the whole back?"
+        ) % {"gap": f"{-result.gap:.1f}"}
     return [Prompt(text, ROOM + 0.5)]
 
 
@@ -131,8 +160,10 @@ def board_lines(
     plane = plane_line(rounds)
     alerts = trajectory.alerts if trajectory else ()
     if alerts:
-        labels = sorted({RULE_LABELS.get(a.rule, a.rule).lower() for a in alerts})
-        alert = f"Drift alert: {'; '.join(labels)} (see the questions for the board)."
+        labels = sorted({gettext(RULE_LABELS.get(a.rule, a.rule)).lower() for a in alerts})
+        alert = gettext("Drift alert: %(alerts)s (see the questions for the board).") % {
+            "alerts": "; ".join(labels)
+        }
         plane = f"{plane} {alert}" if plane else alert
     summary = [line for line in (plane, depth_line(depth)) if line]
     questions = alert_prompts(trajectory) + depth_prompt(depth)

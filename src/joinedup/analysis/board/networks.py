@@ -23,16 +23,15 @@ from joinedup.analysis.board.text import (
     WATCH,
     BoardLines,
     Prompt,
-    count,
     names,
 )
 from joinedup.analysis.words import gettext, gettext_noop, ngettext
 
 DENSITY_WORDS = (
-    (0.15, "sparse: most pairs of partners do not work together"),
-    (0.35, "thin: each partner works with a minority of the others"),
-    (0.6, "fairly dense: each partner works with many of the others"),
-    (1.01, "dense: most partners work with most others"),
+    (0.15, gettext_noop("sparse: most pairs of partners do not work together")),
+    (0.35, gettext_noop("thin: each partner works with a minority of the others")),
+    (0.6, gettext_noop("fairly dense: each partner works with many of the others")),
+    (1.01, gettext_noop("dense: most partners work with most others")),
 )
 BROKERS_NAMED = 2
 # The overview card's word for each density band (its first words above).
@@ -59,11 +58,19 @@ def density_words(density: float) -> str:
 
 
 def density_line(organisations: int, ties: int, density: float, round_label: str) -> str:
-    return (
-        f"In the network survey of {round_label}, {count(ties, 'tie')} link the "
-        f"{organisations} member organisations (density {density:.2f}): the network is "
-        f"{density_words(density)}."
-    )
+    return ngettext(
+        "In the network survey of %(round)s, %(ties)s tie links the %(organisations)s member "
+        "organisations (density %(density)s): the network is %(words)s.",
+        "In the network survey of %(round)s, %(ties)s ties link the %(organisations)s member "
+        "organisations (density %(density)s): the network is %(words)s.",
+        ties,
+    ) % {
+        "round": round_label,
+        "ties": ties,
+        "organisations": organisations,
+        "density": f"{density:.2f}",
+        "words": gettext(density_words(density)),
+    }
 
 
 def broker_line(brokers: Sequence[Broker], edge: Mapping[str, int]) -> str:
@@ -71,10 +78,17 @@ def broker_line(brokers: Sequence[Broker], edge: Mapping[str, int]) -> str:
     named = [b for b in brokers if b.betweenness > 0][:BROKERS_NAMED]
     edge_words = periphery_line(edge)
     if not named:
-        return f"No organisation stands out as a broker; {edge_words}."
-    parts = [f"{b.name} ({b.sector.lower()}, betweenness {b.betweenness:.2f})" for b in named]
-    verb = "is the main broker" if len(named) == 1 else "are the main brokers"
-    return f"{names(parts)} {verb} between partners; {edge_words}."
+        return gettext("No organisation stands out as a broker; %(edge)s.") % {"edge": edge_words}
+    parts = [
+        gettext("%(name)s (%(sector)s, betweenness %(betweenness)s)")
+        % {"name": b.name, "sector": b.sector.lower(), "betweenness": f"{b.betweenness:.2f}"}
+        for b in named
+    ]
+    return ngettext(
+        "%(brokers)s is the main broker between partners; %(edge)s.",
+        "%(brokers)s are the main brokers between partners; %(edge)s.",
+        len(named),
+    ) % {"brokers": names(parts, gettext("and")), "edge": edge_words}
 
 
 def edge_counts(by_sector: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
@@ -86,16 +100,19 @@ def edge_counts(by_sector: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
 def _sectors(edge: Mapping[str, int]) -> str:
     """'all community', '2 community and 1 private'."""
     if len(edge) == 1:
-        return f"all {next(iter(edge)).lower()}"
-    return names([f"{n} {sector.lower()}" for sector, n in edge.items()])
+        return gettext("all %(sector)s") % {"sector": next(iter(edge)).lower()}
+    return names([f"{n} {sector.lower()}" for sector, n in edge.items()], gettext("and"))
 
 
 def periphery_line(edge: Mapping[str, int]) -> str:
     total = sum(edge.values())
     if not total:
-        return "no member organisation sits at the edge of the network"
-    verb = "sits" if total == 1 else "sit"
-    return f"{count(total, 'partner')} {verb} at the edge of the network ({_sectors(edge)})"
+        return gettext("no member organisation sits at the edge of the network")
+    return ngettext(
+        "%(n)s partner sits at the edge of the network (%(sectors)s)",
+        "%(n)s partners sit at the edge of the network (%(sectors)s)",
+        total,
+    ) % {"n": total, "sectors": _sectors(edge)}
 
 
 def periphery_prompt(edge: Mapping[str, int], members: int) -> list[Prompt]:
@@ -104,9 +121,16 @@ def periphery_prompt(edge: Mapping[str, int], members: int) -> list[Prompt]:
         return []
     return [
         Prompt(
-            f"{count(total, 'member organisation')} ({_sectors(edge)}) "
-            f"{'works' if total == 1 else 'work'} with hardly anyone else in the partnership: "
-            "how could the board draw them in, and what do they need from the others?",
+            ngettext(
+                "%(n)s member organisation (%(sectors)s) works with hardly anyone else in the "
+                "partnership: how could the board draw them in, and what do they need from "
+                "the others?",
+                "%(n)s member organisations (%(sectors)s) work with hardly anyone else in the "
+                "partnership: how could the board draw them in, and what do they need from "
+                "the others?",
+                total,
+            )
+            % {"n": total, "sectors": _sectors(edge)},
             ROOM + min(total / max(members, 1), 1.0) * 2,
         )
     ]
@@ -117,8 +141,11 @@ def power_prompt(hierarchy: bool | None, reason: str) -> list[Prompt]:
         return []
     return [
         Prompt(
-            f"The network looks closer to a hierarchy around the lead than to a partnership "
-            f"of equals ({reason.rstrip('.')}): is that what members signed up for?",
+            gettext(
+                "The network looks closer to a hierarchy around the lead than to a partnership "
+                "of equals (%(reason)s): is that what members signed up for?"
+            )
+            % {"reason": reason.rstrip(".")},
             DIVIDED + 0.4,
         )
     ]

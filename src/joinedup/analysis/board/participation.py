@@ -23,43 +23,80 @@ from joinedup.analysis.board.text import (
     WATCH,
     BoardLines,
     Prompt,
-    count,
     names,
 )
 from joinedup.analysis.participation import LinkRate
-from joinedup.analysis.words import gettext, ngettext
+from joinedup.analysis.words import gettext, gettext_noop, ngettext
 
 LOW_LINK_RATE = 0.5
 FEEDBACK_WORDS = {
-    "on_time": "on time",
-    "late": "late",
-    "missing": "overdue and missing",
-    "not_yet_due": "not yet due",
-    "not_expected": "not expected",
+    "on_time": gettext_noop("on time"),
+    "late": gettext_noop("late"),
+    "missing": gettext_noop("overdue and missing"),
+    "not_yet_due": gettext_noop("not yet due"),
+    "not_expected": gettext_noop("not expected"),
 }
 
 
 def link_line(rate: LinkRate) -> str | None:
     if rate.rate is None:
         return None
-    line = (
-        f"{rate.linked} of {rate.inputs} recorded inputs from participation reached a "
-        f"decision ({rate.rate:.0%})"
-    )
-    if rate.influence_rate is not None:
-        line += f"; {rate.influential} adopted or changed one ({rate.influence_rate:.0%})"
-    return line + "."
+    values = {"linked": rate.linked, "inputs": rate.inputs, "rate": f"{rate.rate:.0%}"}
+    if rate.influence_rate is None:
+        return (
+            gettext(
+                "%(linked)s of %(inputs)s recorded inputs from participation reached a "
+                "decision (%(rate)s)."
+            )
+            % values
+        )
+    return gettext(
+        "%(linked)s of %(inputs)s recorded inputs from participation reached a decision "
+        "(%(rate)s); %(influential)s adopted or changed one (%(influence)s)."
+    ) % {
+        **values,
+        "influential": rate.influential,
+        "influence": f"{rate.influence_rate:.0%}",
+    }
 
 
 def feedback_line(feedback: Mapping[str, int], tokenistic: Sequence[str]) -> str:
     """Feedback states by activity and the tokenism flag, as one sentence."""
-    parts = [f"{n} {FEEDBACK_WORDS.get(state, state)}" for state, n in feedback.items() if n]
-    line = f"Feedback to participants, by activity: {', '.join(parts)}; " if parts else ""
+    parts = [
+        f"{n} {gettext(FEEDBACK_WORDS.get(state, state))}" for state, n in feedback.items() if n
+    ]
+    listed = ", ".join(parts)
     if not tokenistic:
-        return line + ("no" if line else "No") + " activity is flagged as tokenistic."
-    quoted = names([f"'{t}'" for t in tokenistic])
-    flagged = count(len(tokenistic), "activity", "activities")
-    return line + ("t" if line else "T") + f"okenism flag on {flagged}: {quoted}."
+        if parts:
+            return gettext(
+                "Feedback to participants, by activity: %(states)s; no activity is "
+                "flagged as tokenistic."
+            ) % {"states": listed}
+        return gettext("No activity is flagged as tokenistic.")
+    values = {
+        "states": listed,
+        "n": len(tokenistic),
+        "activities": names([f"'{t}'" for t in tokenistic], gettext("and")),
+    }
+    if parts:
+        return (
+            ngettext(
+                "Feedback to participants, by activity: %(states)s; tokenism flag on "
+                "%(n)s activity: %(activities)s.",
+                "Feedback to participants, by activity: %(states)s; tokenism flag on "
+                "%(n)s activities: %(activities)s.",
+                len(tokenistic),
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Tokenism flag on %(n)s activity: %(activities)s.",
+            "Tokenism flag on %(n)s activities: %(activities)s.",
+            len(tokenistic),
+        )
+        % values
+    )
 
 
 def prompts(rate: LinkRate, feedback: Mapping[str, int], tokenistic: Sequence[str]) -> list[Prompt]:
@@ -67,17 +104,23 @@ def prompts(rate: LinkRate, feedback: Mapping[str, int], tokenistic: Sequence[st
     if tokenistic:
         asked.append(
             Prompt(
-                f"{names([repr(t) for t in tokenistic])} promised people a say, but nothing "
-                "they said is linked to a decision and the feedback is overdue: what will "
-                "the board tell them, and by when?",
+                gettext(
+                    "%(activities)s promised people a say, but nothing they said is linked to "
+                    "a decision and the feedback is overdue: what will the board tell them, "
+                    "and by when?"
+                )
+                % {"activities": names([repr(t) for t in tokenistic], gettext("and"))},
                 ALERT,
             )
         )
     if rate.rate is not None and rate.rate < LOW_LINK_RATE:
         asked.append(
             Prompt(
-                f"Only {rate.rate:.0%} of what participants said is linked to a decision: "
-                "where do their views go, and who decides what happens to them?",
+                gettext(
+                    "Only %(rate)s of what participants said is linked to a decision: where "
+                    "do their views go, and who decides what happens to them?"
+                )
+                % {"rate": f"{rate.rate:.0%}"},
                 DIVIDED + (LOW_LINK_RATE - rate.rate),
             )
         )
@@ -85,9 +128,14 @@ def prompts(rate: LinkRate, feedback: Mapping[str, int], tokenistic: Sequence[st
     if late and not tokenistic:
         asked.append(
             Prompt(
-                f"Feedback was late or is still missing for "
-                f"{count(late, 'activity', 'activities')}: who closes the loop with "
-                "participants?",
+                ngettext(
+                    "Feedback was late or is still missing for %(n)s activity: who closes "
+                    "the loop with participants?",
+                    "Feedback was late or is still missing for %(n)s activities: who closes "
+                    "the loop with participants?",
+                    late,
+                )
+                % {"n": late},
                 ROOM + 0.8,
             )
         )

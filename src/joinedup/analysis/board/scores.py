@@ -161,23 +161,50 @@ def summary(title: str, rated: Sequence[Rated], response: str, previous: str | N
     best = max(rated, key=lambda r: r.position)
     worst = min(rated, key=lambda r: r.position)
     answered = f" {response}" if response else ""
-    first = f"mean {best.mean:.2f} on {_scale(best)}, n = {best.n}, {best.band}"
+    first = gettext("mean %(mean)s on %(scale)s, n = %(n)s, %(band)s") % {
+        "mean": f"{best.mean:.2f}",
+        "scale": _scale(best),
+        "n": best.n,
+        "band": gettext(best.band),
+    }
+    values = {"title": title, "answered": answered, "label": best.label, "first": first}
     if best is worst:
-        lines = [f"In the {title}{answered}, members rate '{best.label}' at {first}."]
+        lines = [
+            gettext("In the %(title)s%(answered)s, members rate '%(label)s' at %(first)s.") % values
+        ]
     else:
         lines = [
-            f"In the {title}{answered}, members rate '{best.label}' strongest ({first}) and "
-            f"'{worst.label}' weakest ({worst.mean:.2f}, n = {worst.n}, {worst.band})."
+            gettext(
+                "In the %(title)s%(answered)s, members rate '%(label)s' strongest (%(first)s) "
+                "and '%(weakest)s' weakest (%(mean)s, n = %(n)s, %(band)s)."
+            )
+            % {
+                **values,
+                "weakest": worst.label,
+                "mean": f"{worst.mean:.2f}",
+                "n": worst.n,
+                "band": gettext(worst.band),
+            }
         ]
     moved = [r for r in rated if r.change_marked and r.change is not None]
     if previous and moved:
         parts = [
-            f"'{r.label}' {'up' if (r.change or 0) > 0 else 'down'} {points(r.change or 0)}"
+            (
+                gettext("'%(label)s' up %(points)s")
+                if (r.change or 0) > 0
+                else gettext("'%(label)s' down %(points)s")
+            )
+            % {"label": r.label, "points": points(r.change or 0)}
             for r in moved
         ]
-        lines[0] += f" Changes that matter since {previous}: {', '.join(parts)}."
+        lines[0] += " " + gettext("Changes that matter since %(previous)s: %(changes)s.") % {
+            "previous": previous,
+            "changes": ", ".join(parts),
+        }
     elif previous:
-        lines[0] += f" No dimension has changed by enough to matter since {previous}."
+        lines[0] += " " + gettext(
+            "No dimension has changed by enough to matter since %(previous)s."
+        ) % {"previous": previous}
     return lines
 
 
@@ -192,7 +219,7 @@ def _trend(r: Rated, previous: str | None) -> str:
     amount = (
         ngettext("%(n)s point", "%(n)s points", 1) % {"n": 1}
         if abs(size - 1) < 0.005
-        else ngettext("%(n)s point", "%(n)s points", 2) % {"n": f"{size:.2f}"}
+        else ngettext("%(n)s point", "%(n)s points", 5) % {"n": f"{size:.2f}"}
     )
     change = (
         gettext("better by %(amount)s since %(previous)s")
@@ -241,9 +268,18 @@ def _weakest(rated: Sequence[Rated]) -> list[Prompt]:
     weight = (ALERT if worst.band == "concern" else DIVIDED) + (1 - worst.position)
     return [
         Prompt(
-            f"'{worst.label}' is the weakest-rated dimension (mean {worst.mean:.2f} on "
-            f"{_scale(worst)}, n = {worst.n}, {worst.band}): what would have to change for "
-            f"members to call it a strength, and who will lead on it?",
+            gettext(
+                "'%(label)s' is the weakest-rated dimension (mean %(mean)s on %(scale)s, "
+                "n = %(n)s, %(band)s): what would have to change for members to call it a "
+                "strength, and who will lead on it?"
+            )
+            % {
+                "label": worst.label,
+                "mean": f"{worst.mean:.2f}",
+                "scale": _scale(worst),
+                "n": worst.n,
+                "band": gettext(worst.band),
+            },
             weight,
         )
     ]
@@ -256,9 +292,12 @@ def _decline(rated: Sequence[Rated], previous: str | None) -> list[Prompt]:
     r = max(fallen, key=lambda x: abs(x.change or 0.0))
     return [
         Prompt(
-            f"'{r.label}' has worsened by {points(r.change or 0.0)} since {previous}, more "
-            f"than chance or a trivial shift would explain: what has happened, and what "
-            f"does the board want to do about it?",
+            gettext(
+                "'%(label)s' has worsened by %(points)s since %(previous)s, more than chance "
+                "or a trivial shift would explain: what has happened, and what does the board "
+                "want to do about it?"
+            )
+            % {"label": r.label, "points": points(r.change or 0.0), "previous": previous},
             DIVIDED + 0.5 + min(abs(r.change or 0.0) / (r.high - r.low), 1.0),
         )
     ]
@@ -267,11 +306,29 @@ def _decline(rated: Sequence[Rated], previous: str | None) -> list[Prompt]:
 def _apart(r: Rated) -> Prompt:
     low_name, low_mean = r.low_group or ("", 0.0)
     high_name, high_mean = r.high_group or ("", 0.0)
-    tested = " — more than chance would explain" if r.groups_differ else ""
+    values = {
+        "low": low_name,
+        "label": r.label,
+        "points": points(r.gap),
+        "high": high_name,
+        "low_mean": f"{low_mean:.2f}",
+        "high_mean": f"{high_mean:.2f}",
+    }
+    text = (
+        gettext(
+            "Respondents in the '%(low)s' group rate '%(label)s' %(points)s lower than those "
+            "in the '%(high)s' group (%(low_mean)s against %(high_mean)s) — more than chance "
+            "would explain: what do they see that others don't?"
+        )
+        if r.groups_differ
+        else gettext(
+            "Respondents in the '%(low)s' group rate '%(label)s' %(points)s lower than those "
+            "in the '%(high)s' group (%(low_mean)s against %(high_mean)s): what do they see "
+            "that others don't?"
+        )
+    )
     return Prompt(
-        f"Respondents in the '{low_name}' group rate '{r.label}' {points(r.gap)} lower "
-        f"than those in the '{high_name}' group ({low_mean:.2f} against {high_mean:.2f})"
-        f"{tested}: what do they see that others don't?",
+        text % values,
         DIVIDED + min(r.gap / (r.high - r.low), 1.0),
     )
 
@@ -280,14 +337,20 @@ def _disagree(r: Rated) -> Prompt:
     how = []
     if r.rwg is not None and r.rwg < RWG_AGREEMENT:
         how.append(
-            f"their agreement, rwg(J), is {r.rwg:.2f} on a 0–1 scale, below the "
-            f"{RWG_AGREEMENT:.2f} usually read as agreement"
+            gettext(
+                "their agreement, rwg(J), is %(rwg)s on a 0–1 scale, below the %(cut)s "
+                "usually read as agreement"
+            )
+            % {"rwg": f"{r.rwg:.2f}", "cut": f"{RWG_AGREEMENT:.2f}"}
         )
     if r.split:
-        how.append("many answers lie more than a point from the median")
+        how.append(gettext("many answers lie more than a point from the median"))
     return Prompt(
-        f"Members do not agree among themselves about '{r.label}' ({'; '.join(how)}): "
-        f"is everyone working from the same picture of it?",
+        gettext(
+            "Members do not agree among themselves about '%(label)s' (%(how)s): is everyone "
+            "working from the same picture of it?"
+        )
+        % {"label": r.label, "how": "; ".join(how)},
         DIVIDED + (1 - (r.rwg if r.rwg is not None else RWG_AGREEMENT)) / 2,
     )
 
@@ -315,11 +378,19 @@ def reliability_line(title: str, result: RoundScores) -> str | None:
     for d in result.dimensions:
         if isinstance(d.alpha, float):
             ci = d.alpha_ci
-            interval = f" ({ci[0]:.2f} to {ci[1]:.2f})" if isinstance(ci, tuple) else ""
+            interval = (
+                " "
+                + gettext("(%(low)s to %(high)s)") % {"low": f"{ci[0]:.2f}", "high": f"{ci[1]:.2f}"}
+                if isinstance(ci, tuple)
+                else ""
+            )
             parts.append(f"{d.label} {d.alpha:.2f}{interval}")
     if not parts:
         return None
-    return f"Reliability (Cronbach's alpha, 95% interval), {title}: {'; '.join(parts)}."
+    return gettext("Reliability (Cronbach's alpha, 95%% interval), %(title)s: %(alphas)s.") % {
+        "title": title,
+        "alphas": "; ".join(parts),
+    }
 
 
 METHODS = [

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from joinedup.analysis.words import ngettext
+
 ALERT = 3.0
 DIVIDED = 2.0
 ROOM = 1.0
@@ -96,4 +98,7 @@ def percent(share: float) -> str:
 
 def points(value: float) -> str:
     """A difference on a rating scale, in words: '1 point', '0.45 points'."""
-    return "1 point" if abs(abs(value) - 1) < 0.005 else f"{abs(value):.2f} points"
+    if abs(abs(value) - 1) < 0.005:
+        return ngettext("%(n)s point", "%(n)s points", 1) % {"n": 1}
+    # A decimal takes the plural's general form (n = 5 selects it in every language).
+    return ngettext("%(n)s point", "%(n)s points", 5) % {"n": f"{abs(value):.2f}"}

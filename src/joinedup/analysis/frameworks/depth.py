@@ -30,10 +30,17 @@ from typing import Any
 
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.analysis.frameworks._common import suppression_reason
+from joinedup.analysis.words import gettext_noop
 
 NAME = "depth"
 TITLE = "Depth of partnership"
-LADDER = ("isolation", "encounter", "communication", "collaboration", "integration")
+LADDER = (
+    gettext_noop("isolation"),
+    gettext_noop("encounter"),
+    gettext_noop("communication"),
+    gettext_noop("collaboration"),
+    gettext_noop("integration"),
+)
 PRATT = ("competition", "co-operation", "co-ordination", "integration")
 GAP_THRESHOLD = 0.5
 

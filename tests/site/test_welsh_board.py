@@ -1,0 +1,65 @@
+"""The board's sentences in Welsh: the report's summary and its questions for the
+board are written by the analysis core, which marks them through
+:mod:`joinedup.analysis.words`; a reader who chose Cymraeg reads them in Welsh, and
+the English reader reads the same sentences as before."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import PARTNERSHIP_A
+from tests.site.text import visible_text
+
+pytestmark = pytest.mark.django_db
+
+# The openings of the scores, diagnoses, network, participation and context
+# sentences of the demo partnership's report, in each language.
+WELSH = [
+    "mae'r aelodau'n rhoi'r sgôr uchaf i 'Purpose and shared vision' (cymedr 3.46 ar 1–5",
+    "Nid oes yr un dimensiwn wedi newid digon i fod yn bwysig ers",
+    "Ar blân Newman mae'r bartneriaeth yn y cwadrant 'hyblygrwydd'",
+    "Mae parau o aelodau yn rhoi 2.4 ar gyfartaledd",
+    "Yn arolwg rhwydwaith spring 2026, mae 71 cysylltiad",
+    "yw'r prif froceriaid rhwng partneriaid; mae 3 phartner ar ymyl y rhwydwaith",
+    "Cyrhaeddodd 11 o 12 mewnbwn",
+    "Adborth i gyfranogwyr, fesul gweithgaredd: 6 mewn pryd, 1 yn hwyr",
+    "Mae 22 o'r 34 aelod a atebodd (65%)",
+    "yw'r dimensiwn â'r sgôr isaf (cymedr 2.86 ar 1–5, n = 34, pryder)",
+    "Mae ymatebwyr yn y grŵp 'community representative' yn rhoi sgôr 2.15 pwynt yn is",
+    "Prin y mae 3 aelod-sefydliad",
+]
+ENGLISH = [
+    "members rate 'Purpose and shared vision' strongest (mean 3.46 on 1–5",
+    "No dimension has changed by enough to matter since",
+    "On Newman's plane the partnership sits in the 'flexibility' quadrant",
+    "Pairs of members rate their joint working 2.4 on average",
+    "In the network survey of spring 2026, 71 ties link",
+    "are the main brokers between partners; 3 partners sit at the edge of the network",
+    "11 of 12 recorded inputs from participation reached a decision",
+    "Feedback to participants, by activity: 6 on time, 1 late",
+    "22 of 34 members who answered (65%)",
+    "is the weakest-rated dimension (mean 2.86 on 1–5, n = 34, concern)",
+    "Respondents in the 'community representative' group rate 'Purpose and shared vision' "
+    "2.15 points lower",
+    "3 member organisations (all community) work with hardly anyone else",
+]
+
+
+def _report(client, pk: int) -> str:
+    response = client.get(f"/reports/partnership/{pk}/")
+    assert response.status_code == 200
+    return visible_text(response.content.decode())
+
+
+def test_report_summary_and_questions_in_each_language(personas, demo) -> None:
+    pk = demo[PARTNERSHIP_A].pk
+    english = _report(personas.client("evaluator"), pk)
+    welsh_reader = personas.client("evaluator")
+    welsh_reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh = _report(welsh_reader, pk)
+    for phrase in ENGLISH:
+        assert phrase in english, f"English report lacks {phrase!r}"
+        assert phrase not in welsh, f"Welsh report still has {phrase!r}"
+    for phrase in WELSH:
+        assert phrase in welsh, f"Welsh report lacks {phrase!r}"

@@ -28,6 +28,8 @@ WELSH = [
     "yw'r dimensiwn â'r sgôr isaf (cymedr 2.86 ar 1–5, n = 34, pryder)",
     "Mae ymatebwyr yn y grŵp 'community representative' yn rhoi sgôr 2.15 pwynt yn is",
     "Prin y mae 3 aelod-sefydliad",
+    "(atebodd 34 o'r 45 aelod a wahoddwyd, 76%)",
+    "Ar y cam 'cyflawni' mae partneriaeth yn tueddu i weithio fel marchnad",
 ]
 ENGLISH = [
     "members rate 'Purpose and shared vision' strongest (mean 3.46 on 1–5",
@@ -43,6 +45,8 @@ ENGLISH = [
     "Respondents in the 'community representative' group rate 'Purpose and shared vision' "
     "2.15 points lower",
     "3 member organisations (all community) work with hardly anyone else",
+    "(34 of 45 invited members answered, 76%)",
+    "At the 'delivering' stage a partnership tends to work like a market",
 ]
 
 

@@ -318,7 +318,11 @@ def _response(round_: Round) -> str:
     if not overall or not overall[0].invited:
         return ""
     rate = overall[0]
-    return f"({rate.responded} of {rate.invited} invited members answered, {rate.percent}%)"
+    return gettext("(%(responded)s of %(invited)s invited members answered, %(percent)s%%)") % {
+        "responded": rate.responded,
+        "invited": rate.invited,
+        "percent": rate.percent,
+    }
 
 
 def report_lines(rounds: list[dict[str, Any]]) -> BoardLines:

@@ -46,7 +46,7 @@ from itertools import pairwise
 from typing import Any
 
 from joinedup.analysis.frameworks.dynamics import CENTRES, DynamicsResult
-from joinedup.analysis.words import gettext_noop
+from joinedup.analysis.words import gettext, gettext_noop
 
 NAME = "drift"
 TITLE = "Trajectory and drift on Newman's plane"
@@ -71,11 +71,23 @@ STAGE_PULLS: dict[str, tuple[str, ...]] = {
     "renewing": ("flexibility", "sustainability"),
 }
 STAGE_MODE = {
-    "forming": "a network (fluid, informal pre-partnership collaboration)",
-    "formalised": "a hierarchy (creating and consolidating formal arrangements)",
-    "delivering": "a market (delivering a programme to contracts and targets)",
-    "renewing": "a network again (negotiating how commitments carry on)",
+    "forming": gettext_noop("a network (fluid, informal pre-partnership collaboration)"),
+    "formalised": gettext_noop("a hierarchy (creating and consolidating formal arrangements)"),
+    "delivering": gettext_noop("a market (delivering a programme to contracts and targets)"),
+    "renewing": gettext_noop("a network again (negotiating how commitments carry on)"),
 }
+# The life-cycle stages' names, for the catalogue (Lowndes & Skelcher's stages).
+STAGE_NAMES = (
+    gettext_noop("forming"),
+    gettext_noop("formalised"),
+    gettext_noop("delivering"),
+    gettext_noop("renewing"),
+)
+
+
+def _or(words: Sequence[str]) -> str:
+    """'A or B', each word in the reader's language."""
+    return (" " + gettext("or") + " ").join(gettext(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -137,11 +149,12 @@ def expected_pull(
     text = " ".join([purpose, *objectives]).lower()
     for word in CAPACITY_WORDS:
         if word in text:
-            return "sustainability", f"the purpose speaks of '{word.rstrip('-')}…'"
+            because = gettext("the purpose speaks of '%(word)s…'") % {"word": word.rstrip("-")}
+            return "sustainability", because
     pull = KIND_PULL.get(purpose_kind, "pragmatism")
     return (
         pull,
-        f"it is recorded as a partnership of the '{purpose_kind}' kind",
+        gettext("it is recorded as a partnership of the '%(kind)s' kind") % {"kind": purpose_kind},
     )
 
 
@@ -159,10 +172,22 @@ def _purpose_alerts(points: Sequence[Point], pull: str, because: str) -> list[Al
                 Alert(
                     "purpose",
                     after.label,
-                    f"Between {before.label} and {after.label} the partnership moved away from "
-                    f"{pull}, which its purpose needs ({because}): its distance from the middle "
-                    f"of that quadrant grew from {d0:.2f} to {d1:.2f} (alert above "
-                    f"{PURPOSE_THRESHOLD:.2f}); it now sits in '{after.quadrant}'.",
+                    gettext(
+                        "Between %(before)s and %(after)s the partnership moved away from "
+                        "%(pull)s, which its purpose needs (%(because)s): its distance from the "
+                        "middle of that quadrant grew from %(d0)s to %(d1)s (alert above "
+                        "%(threshold)s); it now sits in '%(quadrant)s'."
+                    )
+                    % {
+                        "before": before.label,
+                        "after": after.label,
+                        "pull": gettext(pull),
+                        "because": because,
+                        "d0": f"{d0:.2f}",
+                        "d1": f"{d1:.2f}",
+                        "threshold": f"{PURPOSE_THRESHOLD:.2f}",
+                        "quadrant": gettext(after.quadrant),
+                    },
                 )
             )
     return alerts
@@ -176,9 +201,17 @@ def _stage_alert(last: Point, stage: str) -> list[Alert]:
         Alert(
             "life_cycle",
             last.label,
-            f"At the '{stage}' stage a partnership tends to work like {STAGE_MODE[stage]}, "
-            f"which points to {' or '.join(pulls)}; in {last.label} it sits in "
-            f"'{last.quadrant}'.",
+            gettext(
+                "At the '%(stage)s' stage a partnership tends to work like %(mode)s, which "
+                "points to %(pulls)s; in %(round)s it sits in '%(quadrant)s'."
+            )
+            % {
+                "stage": gettext(stage),
+                "mode": gettext(STAGE_MODE[stage]),
+                "pulls": _or(pulls),
+                "round": last.label,
+                "quadrant": gettext(last.quadrant),
+            },
         )
     ]
 
@@ -191,17 +224,30 @@ def _context_alert(points: Sequence[Point], pressure: Pressure | None) -> list[A
         return []
     causes = []
     if pressure.expiring_money > 0 or pressure.expiring_what:
-        what = ", ".join(pressure.expiring_what) or "short-term funding"
-        causes.append(f"money ending soon ({what}; £{pressure.expiring_money:,.0f})")
+        what = ", ".join(pressure.expiring_what) or gettext("short-term funding")
+        causes.append(
+            gettext("money ending soon (%(what)s; %(amount)s)")
+            % {"what": what, "amount": f"£{pressure.expiring_money:,.0f}"}
+        )
     if pressure.new_targets:
-        causes.append(f"new central targets ({', '.join(pressure.new_targets)})")
+        causes.append(
+            gettext("new central targets (%(targets)s)")
+            % {"targets": ", ".join(pressure.new_targets)}
+        )
     return [
         Alert(
             "context",
             after.label,
-            f"Between {before.label} and {after.label} the partnership moved down the plane by "
-            f"{before.y - after.y:.2f}, towards pragmatism and accountability, while facing "
-            f"{' and '.join(causes)}.",
+            gettext(
+                "Between %(before)s and %(after)s the partnership moved down the plane by "
+                "%(drop)s, towards pragmatism and accountability, while facing %(causes)s."
+            )
+            % {
+                "before": before.label,
+                "after": after.label,
+                "drop": f"{before.y - after.y:.2f}",
+                "causes": (" " + gettext("and") + " ").join(causes),
+            },
         )
     ]
 
@@ -254,16 +300,20 @@ RULE_LABELS = {
 def describe_path(result: Trajectory) -> str:
     """The path and what the purpose and stage point to, without the alerts."""
     if not result.points:
-        return "No round has a position on the plane yet, so there is no path to read."
+        return gettext("No round has a position on the plane yet, so there is no path to read.")
     path = " → ".join(
-        f"{p.label} ({p.quadrant}, x {p.x:+.2f}, y {p.y:+.2f})" for p in result.points
+        f"{p.label} ({gettext(p.quadrant)}, x {p.x:+.2f}, y {p.y:+.2f})" for p in result.points
     )
-    text = (
-        f"Path: {path}. The purpose points to {result.expected_pull} because "
-        f"{result.expected_because}; the '{result.stage}' stage points to "
-        f"{' or '.join(result.stage_pulls) or 'no particular pull'}."
-    )
-    return text
+    return gettext(
+        "Path: %(path)s. The purpose points to %(pull)s because %(because)s; the "
+        "'%(stage)s' stage points to %(pulls)s."
+    ) % {
+        "path": path,
+        "pull": gettext(result.expected_pull),
+        "because": result.expected_because,
+        "stage": gettext(result.stage),
+        "pulls": _or(result.stage_pulls) or gettext("no particular pull"),
+    }
 
 
 def explain(result: Trajectory) -> str:
@@ -272,5 +322,5 @@ def explain(result: Trajectory) -> str:
     if not result.points:
         return text
     if not result.alerts:
-        return text + " No drift rule fired."
+        return text + " " + gettext("No drift rule fired.")
     return text + " " + " ".join(a.message for a in result.alerts)

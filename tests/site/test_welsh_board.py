@@ -30,6 +30,8 @@ WELSH = [
     "Prin y mae 3 aelod-sefydliad",
     "(atebodd 34 o'r 45 aelod a wahoddwyd, 76%)",
     "Ar y cam 'cyflawni' mae partneriaeth yn tueddu i weithio fel marchnad",
+    "Nid yw'r bartneriaeth wedi enwi ar gyfer pwy y mae hi",
+    "Mae gan aelodau cymunedol a gwirfoddol (6) 1 sedd ar y bwrdd a 0 maes penderfynu",
 ]
 ENGLISH = [
     "members rate 'Purpose and shared vision' strongest (mean 3.46 on 1–5",
@@ -47,6 +49,8 @@ ENGLISH = [
     "3 member organisations (all community) work with hardly anyone else",
     "(34 of 45 invited members answered, 76%)",
     "At the 'delivering' stage a partnership tends to work like a market",
+    "The partnership has not named whom it is meant for",
+    "Community and voluntary members (6) hold 1 board seat and 0 decision areas",
 ]
 
 
@@ -67,3 +71,29 @@ def test_report_summary_and_questions_in_each_language(personas, demo) -> None:
         assert phrase not in welsh, f"Welsh report still has {phrase!r}"
     for phrase in WELSH:
         assert phrase in welsh, f"Welsh report lacks {phrase!r}"
+
+
+def test_governance_checks_in_the_readers_language() -> None:
+    """The governance checks' sentences follow the language active when they are
+    written (the section page computes them for its reader)."""
+    from django.utils import translation
+
+    from joinedup.analysis import governance as gov
+
+    closed = [gov.Line("parent_body", "reports")]
+    open_ = [gov.Line("public", "minutes")]
+    with translation.override("en"):
+        assert gov.explain(gov.compute([], open_, set(), None)) == (
+            "2 of 5 governance checks pass; no gap is flagged."
+        )
+        assert gov.explain(gov.compute([], closed, set(), None)).startswith(
+            "2 gaps are flagged: No route lets the public hold the partnership to account."
+        )
+    with translation.override("cy"):
+        assert gov.explain(gov.compute([], open_, set(), None)) == (
+            "Mae 2 o 5 gwiriad llywodraethu yn llwyddo; ni nodir yr un bwlch."
+        )
+        assert gov.explain(gov.compute([], closed, set(), None)) == (
+            "Nodir 2 fwlch: Nid oes yr un llwybr yn gadael i'r cyhoedd ddwyn y bartneriaeth "
+            "i gyfrif. Nid yw cofnodion y bwrdd yn cael eu cyhoeddi."
+        )

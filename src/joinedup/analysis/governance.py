@@ -49,6 +49,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from joinedup.analysis.words import gettext, ngettext
+
 HOLDERS = ("board", "parent", "sign_off", "delegated")
 ANSWERS_TO = ("parent_body", "elected_body", "public", "regulator", "funder")
 THROUGH = ("reports", "scrutiny", "minutes", "annual_meeting", "audit")
@@ -118,40 +120,51 @@ def _public_route(lines: Sequence[Line]) -> Check:
         return _check(
             "public_route",
             UNKNOWN,
-            "No accountability line is recorded yet.",
-            "Record to whom the partnership answers before this can be judged.",
+            gettext("No accountability line is recorded yet."),
+            gettext("Record to whom the partnership answers before this can be judged."),
         )
     routes = [ln for ln in lines if ln.answers_to == "public" or ln.through in PUBLIC_THROUGH]
     if routes:
         return _check(
             "public_route",
             OK,
-            "The public can hold the partnership to account "
-            + ("(one route)." if len(routes) == 1 else f"({len(routes)} routes)."),
-            "A resident can follow or question it without sitting on a partner's board.",
+            gettext("The public can hold the partnership to account (one route).")
+            if len(routes) == 1
+            else gettext("The public can hold the partnership to account (%(n)s routes).")
+            % {"n": len(routes)},
+            gettext("A resident can follow or question it without sitting on a partner's board."),
         )
     return _check(
         "public_route",
         GAP,
-        "No route lets the public hold the partnership to account.",
-        "It answers only to bodies inside government; nothing is published or open to residents.",
+        gettext("No route lets the public hold the partnership to account."),
+        gettext(
+            "It answers only to bodies inside government; nothing is published or open to "
+            "residents."
+        ),
     )
 
 
 def _minutes(lines: Sequence[Line]) -> Check:
     if not lines:
         return _check(
-            "minutes", UNKNOWN, "Whether minutes are published is not recorded.", "No lines yet."
+            "minutes",
+            UNKNOWN,
+            gettext("Whether minutes are published is not recorded."),
+            gettext("No lines yet."),
         )
     if any(ln.through == "minutes" for ln in lines):
         return _check(
-            "minutes", OK, "The board's minutes are published.", "Decisions can be read by all."
+            "minutes",
+            OK,
+            gettext("The board's minutes are published."),
+            gettext("Decisions can be read by all."),
         )
     return _check(
         "minutes",
         GAP,
-        "The board's minutes are not published.",
-        "Without them nobody outside the room can see what was decided or why.",
+        gettext("The board's minutes are not published."),
+        gettext("Without them nobody outside the room can see what was decided or why."),
     )
 
 
@@ -160,22 +173,27 @@ def _owners(rights: Sequence[Right]) -> Check:
         return _check(
             "owners",
             UNKNOWN,
-            "No decision area is recorded yet.",
-            "Record what the board decides before this can be judged.",
+            gettext("No decision area is recorded yet."),
+            gettext("Record what the board decides before this can be judged."),
         )
     blank = [r.area for r in rights if not r.holder]
     if not blank:
         return _check(
             "owners",
             OK,
-            f"Every one of the {len(rights)} decision areas has a named owner.",
-            "Someone can be asked why each decision was taken.",
+            ngettext(
+                "Every one of the %(n)s decision area has a named owner.",
+                "Every one of the %(n)s decision areas has a named owner.",
+                len(rights),
+            )
+            % {"n": len(rights)},
+            gettext("Someone can be asked why each decision was taken."),
         )
     return _check(
         "owners",
         GAP,
-        f"No one owns the decision on: {'; '.join(blank)}.",
-        "A decision nobody owns is one nobody can be held to account for.",
+        gettext("No one owns the decision on: %(areas)s.") % {"areas": "; ".join(blank)},
+        gettext("A decision nobody owns is one nobody can be held to account for."),
     )
 
 
@@ -185,25 +203,26 @@ def _members_own(rights: Sequence[Right], members: set[str]) -> Check:
         return _check(
             "members_own",
             UNKNOWN if not rights else OK,
-            "No decision sits with a named organisation."
+            gettext("No decision sits with a named organisation.")
             if rights
-            else "No decision area is recorded yet.",
-            "The board, or its delegates, hold every recorded decision.",
+            else gettext("No decision area is recorded yet."),
+            gettext("The board, or its delegates, hold every recorded decision."),
         )
     outside = [r for r in named if r.organisation not in members]
     if not outside:
         return _check(
             "members_own",
             OK,
-            "Every organisation that keeps or signs off a decision is a member.",
-            "Each can be held to account by the others at the table.",
+            gettext("Every organisation that keeps or signs off a decision is a member."),
+            gettext("Each can be held to account by the others at the table."),
         )
     text = "; ".join(f"{r.area} ({r.organisation_name})" for r in outside)
     return _check(
         "members_own",
         GAP,
-        f"Decisions held by a body that is not a member: {text}.",
-        "The partners cannot hold that body to account through the partnership.",
+        gettext("Decisions held by a body that is not a member: %(decisions)s.")
+        % {"decisions": text},
+        gettext("The partners cannot hold that body to account through the partnership."),
     )
 
 
@@ -212,25 +231,30 @@ def _spending(lines: Sequence[Line], spends: bool | None) -> Check:
         return _check(
             "spending",
             UNKNOWN,
-            "Whether the partnership spends money is not recorded.",
-            "Record its funding streams in the context section.",
+            gettext("Whether the partnership spends money is not recorded."),
+            gettext("Record its funding streams in the context section."),
         )
     if not spends:
         return _check(
-            "spending", OK, "The partnership spends no money of its own.", "Nothing to answer for."
+            "spending",
+            OK,
+            gettext("The partnership spends no money of its own."),
+            gettext("Nothing to answer for."),
         )
     if any(ln.answers_to == "elected_body" and ln.covers_spending for ln in lines):
         return _check(
             "spending",
             OK,
-            "An elected body holds the partnership to account for the money it spends.",
-            "Public money stays answerable to elected members.",
+            gettext("An elected body holds the partnership to account for the money it spends."),
+            gettext("Public money stays answerable to elected members."),
         )
     return _check(
         "spending",
         GAP,
-        "It spends money but answers to no elected body for it.",
-        "Public money spent jointly escapes the councillors who would otherwise scrutinise it.",
+        gettext("It spends money but answers to no elected body for it."),
+        gettext(
+            "Public money spent jointly escapes the councillors who would otherwise scrutinise it."
+        ),
     )
 
 
@@ -252,10 +276,16 @@ def compute(
 def explain(result: Governance) -> str:
     """One or two sentences: how many checks pass, and the gaps in plain words."""
     if not result.rights and not result.lines:
-        return "Nothing is recorded yet about who decides what or to whom the partnership answers."
+        return gettext(
+            "Nothing is recorded yet about who decides what or to whom the partnership answers."
+        )
     gaps = result.gaps
     passed = sum(c.status == OK for c in result.checks)
     if not gaps:
-        return f"{passed} of {len(result.checks)} governance checks pass; no gap is flagged."
-    flagged = "One gap is flagged: " if len(gaps) == 1 else f"{len(gaps)} gaps are flagged: "
-    return flagged + " ".join(c.sentence for c in gaps)
+        return gettext("%(passed)s of %(checks)s governance checks pass; no gap is flagged.") % {
+            "passed": passed,
+            "checks": len(result.checks),
+        }
+    return ngettext(
+        "One gap is flagged: %(gaps)s", "%(n)s gaps are flagged: %(gaps)s", len(gaps)
+    ) % {"n": len(gaps), "gaps": " ".join(c.sentence for c in gaps)}

@@ -44,6 +44,8 @@ from dataclasses import asdict, dataclass, field
 from statistics import fmean
 from typing import Any
 
+from joinedup.analysis.words import gettext, ngettext
+
 COMMUNITY = ("community", "voluntary")
 STATUTORY = ("public",)
 WEAKER = 0.75
@@ -163,16 +165,24 @@ def _weaker(c: Side, s: Side) -> tuple[bool | None, list[str]]:
         return None, []
     judged, reasons = False, []
     pairs = (
-        ("degree", c.mean_degree, s.mean_degree),
-        ("betweenness", c.mean_betweenness, s.mean_betweenness),
+        (
+            gettext("their mean degree is under three quarters of the statutory one"),
+            c.mean_degree,
+            s.mean_degree,
+        ),
+        (
+            gettext("their mean betweenness is under three quarters of the statutory one"),
+            c.mean_betweenness,
+            s.mean_betweenness,
+        ),
     )
-    for what, mine, theirs in pairs:
+    for reason, mine, theirs in pairs:
         if mine is not None and theirs:
             judged = True
             if mine < WEAKER * theirs:
-                reasons.append(f"their mean {what} is under three quarters of the statutory one")
+                reasons.append(reason)
     if c.decision_areas == 0 and s.decision_areas > 0:
-        reasons.append("they keep or sign off no decision area while statutory members do")
+        reasons.append(gettext("they keep or sign off no decision area while statutory members do"))
     if reasons:
         return True, reasons
     return (False if judged or c.decision_areas or s.decision_areas else None), []
@@ -217,38 +227,61 @@ def compute(
     return result
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def _areas(count: int) -> str:
+    return ngettext("%(n)s decision area", "%(n)s decision areas", count) % {"n": count}
 
 
 def _number(x: float | None, digits: int = 2) -> str:
-    return "not known" if x is None else f"{x:.{digits}f}"
+    return gettext("not known") if x is None else f"{x:.{digits}f}"
 
 
 def _influence_sentence(r: LeftOut) -> str:
     c, s = r.community, r.statutory
     if c is None or s is None or c.organisations == 0:
-        return "No community or voluntary organisation is a member now."
-    text = (
-        f"Community and voluntary members ({c.organisations}) hold {_n(c.seats, 'board seat')} "
-        f"and {_n(c.decision_areas, 'decision area')}; statutory members ({s.organisations}) "
-        f"hold {_n(s.seats, 'seat')} and {_n(s.decision_areas, 'decision area')}. "
-    )
+        return gettext("No community or voluntary organisation is a member now.")
+    text = gettext(
+        "Community and voluntary members (%(community)s) hold %(community_seats)s and "
+        "%(community_areas)s; statutory members (%(statutory)s) hold %(statutory_seats)s and "
+        "%(statutory_areas)s."
+    ) % {
+        "community": c.organisations,
+        "community_seats": ngettext("%(n)s board seat", "%(n)s board seats", c.seats)
+        % {"n": c.seats},
+        "community_areas": _areas(c.decision_areas),
+        "statutory": s.organisations,
+        "statutory_seats": ngettext("%(n)s seat", "%(n)s seats", s.seats) % {"n": s.seats},
+        "statutory_areas": _areas(s.decision_areas),
+    }
     if c.mean_degree is None:
-        text += "No network round gives their positions yet."
+        text += " " + gettext("No network round gives their positions yet.")
     else:
-        where = f"In the {r.network_round} network" if r.network_round else "In the network"
-        text += (
-            f"{where} their mean degree is {_number(c.mean_degree, 1)} against "
-            f"{_number(s.mean_degree, 1)} for statutory members, and their mean betweenness "
-            f"{_number(c.mean_betweenness)} against {_number(s.mean_betweenness)}."
+        values = {
+            "round": r.network_round,
+            "community_degree": _number(c.mean_degree, 1),
+            "statutory_degree": _number(s.mean_degree, 1),
+            "community_betweenness": _number(c.mean_betweenness),
+            "statutory_betweenness": _number(s.mean_betweenness),
+        }
+        where = (
+            gettext(
+                "In the %(round)s network their mean degree is %(community_degree)s against "
+                "%(statutory_degree)s for statutory members, and their mean betweenness "
+                "%(community_betweenness)s against %(statutory_betweenness)s."
+            )
+            if r.network_round
+            else gettext(
+                "In the network their mean degree is %(community_degree)s against "
+                "%(statutory_degree)s for statutory members, and their mean betweenness "
+                "%(community_betweenness)s against %(statutory_betweenness)s."
+            )
         )
+        text += " " + where % values
     if r.weaker:
-        text += (
-            " Their seats carry less weight than the statutory members': " + "; ".join(r.why) + "."
-        )
+        text += " " + gettext(
+            "Their seats carry less weight than the statutory members': %(reasons)s."
+        ) % {"reasons": "; ".join(r.why)}
     elif r.weaker is False:
-        text += " Their seats carry weight comparable to the statutory members'."
+        text += " " + gettext("Their seats carry weight comparable to the statutory members'.")
     return text
 
 
@@ -257,24 +290,40 @@ def sentences(r: LeftOut, groups_named: bool) -> dict[str, str]:
     out = {}
     if r.departures:
         out["departures"] = " ".join(
-            f"{d.name} left on {d.left.isoformat()}: "
-            + (d.reason.rstrip(".") + "." if d.reason else "no reason is recorded.")
+            (
+                gettext("%(name)s left on %(day)s: %(reason)s.")
+                % {"name": d.name, "day": d.left.isoformat(), "reason": d.reason.rstrip(".")}
+                if d.reason
+                else gettext("%(name)s left on %(day)s: no reason is recorded.")
+                % {"name": d.name, "day": d.left.isoformat()}
+            )
             for d in r.departures
         )
     else:
-        out["departures"] = "No member has left."
+        out["departures"] = gettext("No member has left.")
     if not groups_named:
-        out["table"] = "The partnership has not named whom it is meant for, so nothing is compared."
+        out["table"] = gettext(
+            "The partnership has not named whom it is meant for, so nothing is compared."
+        )
     elif r.absent:
-        out["table"] = "Named in its purpose but not at the table: " + "; ".join(r.absent) + "."
+        out["table"] = gettext("Named in its purpose but not at the table: %(groups)s.") % {
+            "groups": "; ".join(r.absent)
+        }
     else:
-        out["table"] = "Every group named in its purpose is at the table."
+        out["table"] = gettext("Every group named in its purpose is at the table.")
     out["influence"] = _influence_sentence(r)
     if r.many_boards:
         out["people"] = " ".join(
-            f"{p.name} sits on {len(p.partnerships)} partnerships ({', '.join(p.partnerships)})."
+            ngettext(
+                "%(name)s sits on %(n)s partnership (%(partnerships)s).",
+                "%(name)s sits on %(n)s partnerships (%(partnerships)s).",
+                len(p.partnerships),
+            )
+            % {"name": p.name, "n": len(p.partnerships), "partnerships": ", ".join(p.partnerships)}
             for p in r.many_boards
         )
     else:
-        out["people"] = f"Nobody sits on {MANY_BOARDS} or more of the partnerships you can see."
+        out["people"] = gettext("Nobody sits on %(n)s or more of the partnerships you can see.") % {
+            "n": MANY_BOARDS
+        }
     return out

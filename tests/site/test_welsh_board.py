@@ -97,3 +97,26 @@ def test_governance_checks_in_the_readers_language() -> None:
             "Nodir 2 fwlch: Nid oes yr un llwybr yn gadael i'r cyhoedd ddwyn y bartneriaeth "
             "i gyfrif. Nid yw cofnodion y bwrdd yn cael eu cyhoeddi."
         )
+
+
+def test_diagnoses_explanations_in_welsh(personas, demo) -> None:
+    """Newman's plane, the depth readings and the drift path as the diagnoses page
+    explains them, for a reader who chose Cymraeg."""
+    pk = demo[PARTNERSHIP_A].pk
+    client = personas.client("evaluator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    response = client.get(f"/partnerships/{pk}/section/diagnoses/")
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    for phrase in (
+        "mae 34 ymatebydd yn gosod y bartneriaeth yn x = +0.17",
+        "Mae'r tyniad cryfaf tuag at:",
+        "Llwybr: spring 2025 (hyblygrwydd",
+    ):
+        assert phrase in text, phrase
+    for phrase in (
+        "respondents place the partnership at",
+        "The strongest pull is towards",
+        "The purpose points to",
+    ):
+        assert phrase not in text, phrase

@@ -30,7 +30,7 @@ from typing import Any
 
 from joinedup.analysis.data import AnswerRow, RelationRow
 from joinedup.analysis.frameworks._common import suppression_reason
-from joinedup.analysis.words import gettext_noop
+from joinedup.analysis.words import gettext, gettext_noop
 
 NAME = "depth"
 TITLE = "Depth of partnership"
@@ -135,7 +135,12 @@ def compute(relations: Iterable[RelationRow], answers: Iterable[AnswerRow], k: i
 def _describe(d: Distribution) -> str:
     if d.mean is None:
         return f"{d.source}: {d.suppressed}"
-    return f"{d.source}: mean {d.mean:.1f}, most often '{d.modal}' ({d.readings} readings)"
+    return gettext("%(source)s: mean %(mean)s, most often '%(modal)s' (%(readings)s readings)") % {
+        "source": d.source,
+        "mean": f"{d.mean:.1f}",
+        "modal": gettext(str(d.modal)),
+        "readings": d.readings,
+    }
 
 
 def explain(result: DepthResult) -> str:
@@ -143,22 +148,33 @@ def explain(result: DepthResult) -> str:
     has enough answers (nothing to read yet)."""
     readings = (result.network, result.judgement, result.pratt)
     if all(d.mean is None for d in readings):
-        return (
+        return gettext(
             "Not enough answers yet to say how deep the joint working goes: each reading "
             "needs answers from at least the minimum number of respondents."
         )
     parts = [_describe(d) for d in (result.network, result.judgement, result.pratt)]
     text = "; ".join(parts) + "."
     if result.gap is None:
-        return text + " No gap can be read until both ladder readings are available."
+        return text + " " + gettext("No gap can be read until both ladder readings are available.")
+    values = {"gap": f"{result.gap:+.1f}", "threshold": GAP_THRESHOLD}
     if not result.gap_reported:
-        return text + (
-            f" The two ladder readings differ by {result.gap:+.1f} rungs, less than "
-            f"{GAP_THRESHOLD} — they tell the same story."
+        return (
+            text
+            + " "
+            + gettext(
+                "The two ladder readings differ by %(gap)s rungs, less than %(threshold)s — "
+                "they tell the same story."
+            )
+            % values
         )
     direction = (
-        "members judge the partnership deeper than their pairwise ties show"
+        gettext("members judge the partnership deeper than their pairwise ties show")
         if result.gap > 0
-        else "the pairwise ties run deeper than members judge the partnership as a whole"
+        else gettext("the pairwise ties run deeper than members judge the partnership as a whole")
     )
-    return text + f" Gap of {result.gap:+.1f} rungs (reported from {GAP_THRESHOLD}): {direction}."
+    return (
+        text
+        + " "
+        + gettext("Gap of %(gap)s rungs (reported from %(threshold)s): %(direction)s.")
+        % {**values, "direction": direction}
+    )

@@ -83,6 +83,7 @@ from joinedup.analysis.frameworks.dynamics_means import (
     shown_overall,
 )
 from joinedup.analysis.suppression import HIDDEN_BY_SUBTRACTION, guard_groups
+from joinedup.analysis.words import gettext, gettext_noop
 
 NAME = "dynamics"
 TITLE = "Newman's dynamics of partnership working"
@@ -236,9 +237,9 @@ def _placed(
     x, y = point
     intervals = columns.bootstrap(table, n_boot, seed)
     pulls = _item_pulls(means, _prefixed(tags, "pull:"))
-    source = "pull items"
+    source = gettext_noop("pull items")
     if not pulls:
-        pulls, source = bilinear_pulls(x, y), "position"
+        pulls, source = bilinear_pulls(x, y), gettext_noop("position")
     return Reading(
         label=label,
         n=n,
@@ -335,31 +336,45 @@ def explain(result: DynamicsResult) -> str:
     """Plain words: where the partnership sits and how that was worked out."""
     o = result.overall
     if o.suppressed or o.x is None or o.y is None or o.quadrant is None:
-        return (
-            f"No position on Newman's plane for {result.round_label or 'this round'}: "
-            f"{o.suppressed or 'no answers on both axes'}."
-        )
+        return gettext("No position on Newman's plane for %(round)s: %(reason)s.") % {
+            "round": result.round_label or gettext("this round"),
+            "reason": o.suppressed or gettext("no answers on both axes"),
+        }
     lead = max(PULLS, key=lambda p: o.pulls.get(p, 0.0))
-    vertical = "self-steering" if o.y >= 0 else "directed from outside"
-    horizontal = "outward-looking" if o.x >= 0 else "inward-looking"
-    text = (
-        f"{result.round_label or 'This round'}: {o.n} respondents place the partnership at "
-        f"x = {o.x:+.2f}, y = {o.y:+.2f} (95% bootstrap interval x {o.x_ci[0]:+.2f} to "
-        f"{o.x_ci[1]:+.2f}, y {o.y_ci[0]:+.2f} to {o.y_ci[1]:+.2f}) — more {vertical} than "
-        f"not, and more {horizontal}: the '{o.quadrant}' quadrant. "
-        if o.x_ci and o.y_ci
-        else ""
-    )
-    text += (
-        f"The strongest pull is towards {lead} ({o.pulls.get(lead, 0.0):.0%}, from the "
-        f"{o.pull_source}). Each agreement answer was turned into −1…+1, items worded the "
-        f"other way were reversed, and each axis is the mean of its items' mean answers "
-        f"({len(result.items_used)} items)."
-    )
+    text = ""
+    if o.x_ci and o.y_ci:
+        text = gettext(
+            "%(round)s: %(n)s respondents place the partnership at x = %(x)s, y = %(y)s "
+            "(95%% bootstrap interval x %(x_low)s to %(x_high)s, y %(y_low)s to %(y_high)s) "
+            "— more %(vertical)s than not, and more %(horizontal)s: the '%(quadrant)s' "
+            "quadrant. "
+        ) % {
+            "round": result.round_label or gettext("This round"),
+            "n": o.n,
+            "x": f"{o.x:+.2f}",
+            "y": f"{o.y:+.2f}",
+            "x_low": f"{o.x_ci[0]:+.2f}",
+            "x_high": f"{o.x_ci[1]:+.2f}",
+            "y_low": f"{o.y_ci[0]:+.2f}",
+            "y_high": f"{o.y_ci[1]:+.2f}",
+            "vertical": gettext("self-steering") if o.y >= 0 else gettext("directed from outside"),
+            "horizontal": gettext("outward-looking") if o.x >= 0 else gettext("inward-looking"),
+            "quadrant": gettext(o.quadrant),
+        }
+    text += gettext(
+        "The strongest pull is towards %(pull)s (%(share)s, from the %(source)s). Each "
+        "agreement answer was turned into −1…+1, items worded the other way were reversed, "
+        "and each axis is the mean of its items' mean answers (%(items)s items)."
+    ) % {
+        "pull": gettext(lead),
+        "share": f"{o.pulls.get(lead, 0.0):.0%}",
+        "source": gettext(o.pull_source),
+        "items": len(result.items_used),
+    }
     withheld = [g.label for g in result.groups if g.suppressed]
     if withheld:
-        text += (
-            f" Groups withheld so that no set of fewer than {result.k} respondents can be "
-            f"read off, directly or by subtraction from the overall: {', '.join(withheld)}."
-        )
+        text += " " + gettext(
+            "Groups withheld so that no set of fewer than %(k)s respondents can be read off, "
+            "directly or by subtraction from the overall: %(groups)s."
+        ) % {"k": result.k, "groups": ", ".join(withheld)}
     return text

@@ -38,6 +38,7 @@ from tests.confidentiality.crawl import read
 from tests.confidentiality.figures import equations, families
 from tests.confidentiality.solver import Equation, Recovery, solve
 from tests.confidentiality.world import Plan, Truth, build, close, plans, submit_last
+from tests.conftest import CRAWLED_ON_SQLITE_ONLY
 
 QUICK, FULL, PDF = 200, 12, 2
 PERSONAS = ("member", "evaluator", "coordinator", "anonymous")
@@ -144,6 +145,7 @@ def test_no_recovery_quick(db: Any, plan: Plan, persona: str) -> None:
     _run(plan, personas=(persona,))
 
 
+@CRAWLED_ON_SQLITE_ONLY
 @pytest.mark.slow
 @settings(BASE, max_examples=FULL)
 @given(plan=plans(network=True))
@@ -151,6 +153,7 @@ def test_no_recovery_full_crawl(db: Any, plan: Plan) -> None:
     _run(plan, full=True)
 
 
+@CRAWLED_ON_SQLITE_ONLY
 @pytest.mark.slow
 @settings(BASE, max_examples=PDF)
 @given(plan=plans(network=True))

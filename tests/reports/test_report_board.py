@@ -20,7 +20,7 @@ from joinedup.reports.report import MAX_QUESTIONS, build_report
 from joinedup.reports.scores import instrument_of, partnership_scores
 from tests.conftest import PARTNERSHIP_A
 
-MAX_PAGES = 24
+MAX_PAGES = 26  # with "Who governs?" and "Who is left out?" (issue 21)
 
 
 def latest_rated(partnership):

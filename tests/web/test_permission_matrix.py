@@ -35,7 +35,7 @@ from joinedup.registry.models import Organisation, Partnership, Person
 from joinedup.surveys.models import Answer, InstrumentVersion, Round
 from joinedup.theory.models import ChangeStep
 from joinedup.web.models import ApiToken
-from tests.conftest import PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C
+from tests.conftest import CRAWLED_ON_SQLITE_ONLY, PARTNERSHIP_A, PARTNERSHIP_B, PARTNERSHIP_C
 
 PERSONAS = ("anonymous", "outsider", "member_a", "coordinator_a", "evaluator", "admin")
 
@@ -398,6 +398,7 @@ def _client(personas: Any, persona: str) -> tuple[Client, Any]:
     return client, user
 
 
+@CRAWLED_ON_SQLITE_ONLY
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page(persona: str, personas, demo) -> None:
     client, user = _client(personas, persona)
@@ -415,6 +416,7 @@ def test_every_page(persona: str, personas, demo) -> None:
     assert not problems, "\n".join(problems)
 
 
+@CRAWLED_ON_SQLITE_ONLY
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_api_operation(persona: str, personas, demo) -> None:
     client, user = _client(personas, persona)

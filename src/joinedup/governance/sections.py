@@ -62,7 +62,6 @@ def governs(viewer: Viewer, obj: Partnership, round_: Any = None) -> SectionResu
     context = {
         "partnership": obj,
         "g": result,
-        "explained": gov.explain(result),
         "columns": _columns(obj),
         "accountability": list(AccountabilityLine.objects.filter(partnership=obj)),
         "can_manage": can_manage,

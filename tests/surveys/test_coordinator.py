@@ -95,7 +95,7 @@ def test_create_invite_open_and_close(personas, demo):
             "groups": "board member\nofficer\ncommunity representative",
         },
     )
-    round_ = Round.objects.get(period="autumn 2026")
+    round_ = Round.objects.get(period="autumn 2026", partnership=lsp)
     assert new["Location"] == reverse("surveys:round", args=[round_.pk])
     page = client.get(new["Location"]).content.decode()
     selects = re.findall(r'name="(group_\d+)"', page)

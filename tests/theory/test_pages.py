@@ -20,7 +20,7 @@ def test_demo_board_reads_its_evidence(demo) -> None:
     steps = {s.key: s for s in reading.steps}
     carers = steps["carers-supported"].evidence[0]
     assert (carers.source, carers.reading) == ("indicator", "moving")
-    assert "38 → 61" in carers.detail
+    assert "38 → 66" in carers.detail  # the actions step adds September's 66
     assert steps["fund-breaks"].evidence[0].reading == "observed"
     arrangements = steps["one-team"].evidence[0]
     assert arrangements.label == "Organisational arrangements"

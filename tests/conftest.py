@@ -48,6 +48,18 @@ def pytest_configure(config: pytest.Config) -> None:
         use_kernel(False)
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language. Django's LocaleMiddleware activates a
+    request's language in the thread and leaves it there, so a page read in Welsh by one
+    test would otherwise write the next test's e-mails in Welsh."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _release_stray_connections(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """At the end of the run on PostgreSQL, end the test database's other sessions

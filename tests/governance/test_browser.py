@@ -49,7 +49,7 @@ def _record(browser, live, pk, out):
     page.select_option("select[name=holder]", "board")
     page.click("form:has(input[name=area]) button[type=submit]")
     assert (
-        "Every one of the 1 decision areas has a named owner."
+        "Every one of the 1 decision area has a named owner."
         in page.locator("li.gov-check").nth(2).inner_text()
     )
     public = page.locator("li.gov-check").first

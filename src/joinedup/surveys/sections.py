@@ -179,4 +179,9 @@ def words_summary(words: comments.Words) -> list[str]:
                 % {"question": q.label, "percent": percent, "option": top.label}
             )
             break
+    if not lines:  # the section still opens with plain words
+        lines.append(
+            gettext("Nothing written or ticked in the %(round)s can be shown to you yet.")
+            % {"round": name}
+        )
     return lines

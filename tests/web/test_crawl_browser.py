@@ -106,9 +106,10 @@ IDENTIFIER = re.compile(
 #: coordinator's round page tells whoever started the server to change when survey
 #: links point at an address respondents cannot reach (tests/surveys/test_links.py).
 SETTINGS_NAMED = {"JOINEDUP_BASE_URL"}
-#: Column headings a user writes in their own files, named where the file is described
-#: (the keep-in-step import pages): the file's language, not a leaked key.
-FILE_COLUMNS = {"external_id"}
+#: Column headings and values a user writes in their own files, named where the file
+#: is described (the keep-in-step, decision-rights and actions upload pages): the
+#: file's language, not a leaked key.
+FILE_COLUMNS = {"external_id", "sign_off", "progress_date"}
 
 # Visible text, and the names a screen reader reads, outside code-like elements.
 TEXT_JS = """() => {

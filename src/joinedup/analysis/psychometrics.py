@@ -76,6 +76,7 @@ class QualityWarning:
     kind: str
     value: float
     item: str = ""
+    label: str = ""  # the question's words, for pages (``item`` is its name)
 
     @property
     def text(self) -> str:
@@ -170,13 +171,13 @@ def _warnings(alpha: Figure, items: list[ItemQuality]) -> list[QualityWarning]:
         found.append(QualityWarning("pull-apart", alpha))
     for item in items:
         if isinstance(item.item_total, float) and item.item_total < LOW_ITEM_TOTAL:
-            found.append(QualityWarning("weak-item", item.item_total, item.item))
+            found.append(QualityWarning("weak-item", item.item_total, item.item, item.label))
         share = item.dont_know_share
         if isinstance(share, float) and share >= HIGH_DONT_KNOW:
-            found.append(QualityWarning("dont-know", share, item.item))
+            found.append(QualityWarning("dont-know", share, item.item, item.label))
         share = item.missing_share
         if isinstance(share, float) and share >= HIGH_MISSING:
-            found.append(QualityWarning("missing", share, item.item))
+            found.append(QualityWarning("missing", share, item.item, item.label))
     return found
 
 

@@ -60,6 +60,14 @@ def _default_language() -> Any:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Accounts made in tests are hashed with MD5, not 1,000,000 rounds of PBKDF2
+    (0.23 s a password here: the personas alone cost over a second a test). Django's
+    own advice for test suites; what is stored in production is untouched."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _release_stray_connections(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """At the end of the run on PostgreSQL, end the test database's other sessions
@@ -80,22 +88,51 @@ def _release_stray_connections(django_db_setup: Any, django_db_blocker: Any) -> 
         )
 
 
+def _on_postgresql() -> bool:
+    return os.environ.get("JOINEDUP_DATABASE_URL", "").startswith("postgres")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--without-kernel"):
-        return
-    skip = pytest.mark.skip(reason="the compiled betweenness kernel is off (--without-kernel)")
+    """Two passes share CI's 45 minutes. In the PostgreSQL pass, browser tests (how a
+    page behaves in Chromium does not depend on the engine; what the pages store and
+    show is tested on both engines through Django's test client) and ``one_pass``
+    tests (which build their own SQLite database or use none) are skipped, except
+    browser tests marked ``both_engines``: the whole cycle, from the coordinator's
+    first round to the report, runs in Chromium on both."""
+    skips = []
+    if config.getoption("--without-kernel"):
+        kernel_off = pytest.mark.skip(
+            reason="the compiled betweenness kernel is off (--without-kernel)"
+        )
+        skips.append((lambda item: item.get_closest_marker("kernel"), kernel_off))
+    if _on_postgresql():
+        browser = pytest.mark.skip(reason="browser test: run in the SQLite pass only")
+        skips.append(
+            (
+                lambda item: (
+                    item.get_closest_marker("browser")
+                    and not item.get_closest_marker("both_engines")
+                ),
+                browser,
+            )
+        )
+        once = pytest.mark.skip(reason="does not use the configured database: SQLite pass only")
+        skips.append((lambda item: item.get_closest_marker("one_pass"), once))
     for item in items:
-        if item.get_closest_marker("kernel"):
-            item.add_marker(skip)
+        for applies, mark in skips:
+            if applies(item):
+                item.add_marker(mark)
+                break
 
 
 @pytest.fixture
 def demo(db):
-    """The demo town, loaded into the test database: {name: Partnership}."""
-    from joinedup.demo import load_demo
+    """The demo town, loaded into the test database: {name: Partnership}
+    (see tests/demo_snapshot.py: generated once a run, then put back)."""
     from joinedup.registry.models import Partnership
+    from tests.demo_snapshot import demo_town
 
-    load_demo(seed=2024)
+    demo_town()
     return {p.name: p for p in Partnership.objects.all()}
 
 

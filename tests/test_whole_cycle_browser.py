@@ -27,7 +27,11 @@ from tests.outbox.conftest import smtp_server, use_server
 
 __all__ = ["smtp_server"]  # the fixture: a real SMTP server on the loopback interface
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_engines,  # the one browser test the PostgreSQL pass runs too
+    pytest.mark.django_db(transaction=True),
+]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = ARTIFACTS / "whole-cycle"

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
+@pytest.mark.one_pass
 def test_tiny_national_export_runs_both_sides(tmp_path: Path) -> None:
     done = subprocess.run(
         [

@@ -90,6 +90,7 @@ def test_a_pause_that_would_outlast_the_phase_ends_the_respondents_run():
 
 
 @pytest.mark.slow
+@pytest.mark.one_pass
 def test_tiny_end_to_end_run_on_sqlite(tmp_path):
     out = tmp_path / "figures.json"
     command = [

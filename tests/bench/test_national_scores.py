@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
+@pytest.mark.one_pass
 def test_tiny_national_run_finds_the_same_numbers(tmp_path: Path) -> None:
     done = subprocess.run(
         [

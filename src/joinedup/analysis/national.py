@@ -109,7 +109,7 @@ GROUP BY r.pair, s.item_no"""
 _ITEM_STATS = """
 CREATE TEMP TABLE item_stats AS
 SELECT r.partnership, s.item_no, any_value(s.dim_no) AS dim_no,
-       count(s.v) AS n, avg(s.v) AS mean, stddev_samp(s.v) AS sd
+       count(s.v) AS n, avg(s.v) AS mean, stddev_samp(s.v ORDER BY s.respondent) AS sd
 FROM scored s JOIN respondents r ON s.respondent = r.respondent
 GROUP BY r.partnership, s.item_no"""
 _ITEMS = """
@@ -119,13 +119,16 @@ ORDER BY t.partnership, c.item"""
 # Means of means are taken in item order (``list_avg`` over an ordered list), not by
 # ``avg``, whose parallel partial sums add in a different order from run to run: the
 # same data must give the same figures to the last digit, or a reader comparing two
-# downloads would see a change where nothing changed.
+# downloads would see a change where nothing changed. Standard deviations are taken
+# over values in respondent order for the same reason (``stddev_samp`` updates a
+# running mean, so its last digit depends on the order rows arrive in, and
+# PostgreSQL hands rows over in no fixed order).
 # A dimension's mean is the mean of its shown item means (n >= k), see
 # :mod:`joinedup.analysis.dimension_means`; n and SD are those of respondents' scores.
 _DIMS = """
 WITH d AS (
   SELECT partnership, dim_no, any_value(dimension) AS dimension,
-         count(score) AS n, stddev_samp(score) AS sd
+         count(score) AS n, stddev_samp(score ORDER BY respondent) AS sd
   FROM resp GROUP BY partnership, dim_no
 ), m AS (
   SELECT partnership, dim_no,

@@ -84,8 +84,13 @@ def _second_visit(browser, link):
     for _page in range(4):
         page.get_by_role("button", name="Save and continue").click()
     assert page.get_by_role("heading", name="Check and submit").is_visible()
-    page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    # Wait for the answer to the submission: on a busy machine the heading is
+    # not there yet when the click returns.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit my answers").click()
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     again = page.goto(link)
     assert again.status == 410
     assert "already answered" in page.content()

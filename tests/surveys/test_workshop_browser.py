@@ -98,8 +98,13 @@ def _respond(browser, link: str) -> None:
             break
         page.get_by_role("button", name="Save and continue").click()
     assert page.locator("#progress-label").inner_text().endswith("of 6")
-    page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    # Wait for the answer to the submission: on a busy machine the heading is
+    # not there yet when the click returns.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit my answers").click()
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     context.close()
 
 

@@ -353,3 +353,73 @@ def test_csv_names_cannot_run_as_formulas(personas, demo) -> None:
         )
     parquet = client.get(f"/reports/benchmark/{version.pk}/parquet/").content
     assert a.name in pq.read_table(io.BytesIO(parquet)).column("partnership_name").to_pylist()
+
+
+# --- versions that score the same questions ---------------------------------------
+
+
+def _twin(version: InstrumentVersion, number: int, **change) -> InstrumentVersion:
+    """Another version of ``version``'s questionnaire: the same definition under a new
+    number and title (as version 1 was before the Welsh texts), changed by ``change``."""
+    import copy
+
+    definition = copy.deepcopy(version.definition)
+    definition["version"] = number
+    definition["title"] = "Partnership health check (before it spoke Welsh)"
+    if change.get("flip"):
+        item = definition["dimensions"][0]["items"][0]
+        item["reverse"] = not item.get("reverse", False)
+    return InstrumentVersion.objects.create(
+        key=version.key,
+        version=number,
+        title=definition["title"],
+        kind=version.kind,
+        definition=definition,
+        source=version.source,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rounds_of_versions_scoring_the_same_questions_are_read_together(personas, demo) -> None:
+    """An installation ran the health check before it spoke Welsh (version 1) and
+    after (version 2, the same questions): partnership A's latest round, on version 2,
+    is compared with its previous round, on version 1, and the benchmark is listed
+    once; a version whose scoring differs is not read with them."""
+    from joinedup.reports.national_extract import same_scoring
+
+    a = demo[PARTNERSHIP_A]
+    current = _health_check()
+    client = personas.client("evaluator")
+    url = f"/reports/benchmark/{current.pk}/changes/csv/"
+    before = {
+        r["dimension"]: r
+        for r in pa_csv.read_csv(io.BytesIO(client.get(url).content)).to_pylist()
+        if r["partnership"] == a.pk
+    }
+    assert before
+    assert all(r["previous_round"] is not None for r in before.values())
+    first = Round.objects.filter(partnership=a, instrument=current).order_by("opens").first()
+    assert first is not None
+    old = _twin(current, 1)
+    Round.objects.filter(pk=first.pk).update(instrument=old)  # asked version 1 after all
+    flipped = _twin(current, 9, flip=True)
+    assert same_scoring(current) == [current.pk, old.pk]
+    assert flipped.pk not in same_scoring(current)
+
+    after = pa_csv.read_csv(io.BytesIO(client.get(url).content)).to_pylist()
+    mine = {r["dimension"]: r for r in after if r["partnership"] == a.pk}
+    for dimension, row in before.items():
+        assert mine[dimension]["previous_round"] == first.pk
+        assert mine[dimension]["change"] == row["change"]
+        assert mine[dimension]["instrument"] == f"{current.key} v{current.version}"
+    scores = pa_csv.read_csv(
+        io.BytesIO(client.get(f"/reports/benchmark/{current.pk}/csv/").content)
+    ).to_pylist()
+    asked = {r["round"]: r["instrument"] for r in scores if r["partnership"] == a.pk}
+    assert asked[first.pk] == f"{current.key} v1"
+    # The older version's links answer with the same tables; the page lists one.
+    old_url = f"/reports/benchmark/{old.pk}/changes/csv/"
+    assert client.get(old_url).content == client.get(url).content
+    page = client.get("/reports/benchmark/").content.decode()
+    assert page.count(f'value="{old.pk}"') == 0
+    assert f"Rounds of versions 1, {current.version} are read together" in page

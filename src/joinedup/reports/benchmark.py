@@ -27,7 +27,8 @@ from joinedup.analysis.cells import safe_cell
 from joinedup.analysis.pooled import percentile_rank
 from joinedup.registry.models import Partnership
 from joinedup.reports.benchmark_change import Scored, change_table, score_rounds
-from joinedup.surveys.extract import InstrumentVersion, closed_round_versions
+from joinedup.reports.national_extract import same_scoring
+from joinedup.surveys.extract import InstrumentVersion, closed_round_versions, round_versions
 from joinedup.web import section_cache
 
 
@@ -90,8 +91,23 @@ class DimensionBenchmark:
 
 def instruments() -> list[InstrumentVersion]:
     """Questionnaire versions that some closed round has used, newest first per key
-    (the benchmark reads closed rounds only)."""
-    return closed_round_versions("questionnaire")
+    (the benchmark reads closed rounds only). A version scoring the same questions as
+    a newer one listed is read with it, not listed apart: each listed version carries
+    ``same_scoring``, the ids of the versions its benchmark reads."""
+    listed: list[InstrumentVersion] = []
+    for version in closed_round_versions("questionnaire"):
+        if any(version.pk in getattr(v, "same_scoring", ()) for v in listed):
+            continue
+        version.same_scoring = same_scoring(version)  # type: ignore[attr-defined]
+        listed.append(version)
+    return listed
+
+
+def versions_read(version: InstrumentVersion) -> list[int]:
+    """The version numbers a listed version's benchmark reads, oldest first."""
+    ids = getattr(version, "same_scoring", [version.pk])
+    found = InstrumentVersion.objects.filter(pk__in=ids).values_list("version", flat=True)
+    return sorted(found)
 
 
 def _value(row: dict[str, Any], key: str) -> Any:
@@ -171,13 +187,16 @@ def tidy_rows(
     rows = scored.rows() if table == "scores" else change_table(scored)
     names = {p.pk: p.name for p in partnerships}
     periods = scored.periods
+    asked = round_versions(periods)  # versions read together: each round's own
     out = []
     for row in rows:
         if row["partnership"] not in names:
             continue
         row = {k: _value(row, k) for k in row}
         row["partnership_name"] = names[row["partnership"]]
-        row["instrument"] = f"{version.key} v{version.version}"
+        this_round = row.get("round", row.get("latest_round"))
+        number = asked.get(this_round, version.version) if this_round else version.version
+        row["instrument"] = f"{version.key} v{number}"
         for key in ("round", "latest_round", "previous_round"):
             if key in row:
                 row[f"{key}_period"] = periods.get(row[key]) if row[key] is not None else None

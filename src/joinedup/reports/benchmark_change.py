@@ -36,7 +36,7 @@ from django.conf import settings
 
 from joinedup.analysis.national import item_map, national_scores
 from joinedup.analysis.stats import welch_from_summary
-from joinedup.reports.national_extract import extract
+from joinedup.reports.national_extract import extract, same_scoring
 from joinedup.surveys.extract import InstrumentVersion, round_periods
 
 POSITIONS = {1: "latest", 2: "previous"}
@@ -66,8 +66,10 @@ def _with_rounds(dims: pa.Table, who: pa.Table, position: int) -> pa.Table:
 
 
 def score_rounds(version: InstrumentVersion, url: str | None = None) -> Scored:
-    """Both rounds of every partnership that used ``version``, scored at k."""
-    answers, respondents = extract(version, url, depth=2)
+    """Both rounds of every partnership that used ``version`` or a version scoring
+    the same questions (:func:`~joinedup.reports.national_extract.same_scoring`),
+    scored at k."""
+    answers, respondents = extract(version, url, depth=2, versions=same_scoring(version))
     items = item_map(version.instrument())
     k = settings.MIN_RESPONDENTS
     tables = []

@@ -90,7 +90,8 @@ def _query(partnerships: list[Any], every: list[Any], treatment: str) -> str:
 def _version(request: HttpRequest, versions: list[Any], wanted: Any = None) -> Any:
     wanted = wanted if wanted is not None else request.GET.get("instrument", "")
     for v in versions:
-        if str(v.pk) == str(wanted):
+        # A version read with a newer one (the same scored questions) answers by it.
+        if str(wanted) in {str(pk) for pk in getattr(v, "same_scoring", [v.pk])}:
             return v
     if wanted not in (None, ""):
         raise Http404("no such instrument version in use")
@@ -111,6 +112,7 @@ def benchmark_page(request: HttpRequest) -> HttpResponse:
     context = {
         "versions": versions,
         "version": version,
+        "read_with": service.versions_read(version) if version is not None else [],
         "every": every,
         "partnerships": partnerships,
         "chosen_id": chosen_id,

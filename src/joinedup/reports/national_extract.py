@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 from django.conf import settings
 from django.db import connection
 
+from joinedup.analysis.instruments import InstrumentError
 from joinedup.analysis.national import NationalScores, item_map, national_scores
 from joinedup.reports.bulk_read import BulkReader
 from joinedup.surveys.extract import InstrumentVersion, bulk_queries
@@ -127,9 +128,11 @@ def extract(
     url: str | None = None,
     depth: int = 1,
     now: dt.datetime | None = None,
+    versions: list[int] | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """(answers, respondents) of the latest round of every partnership that used
-    ``version``: answers as ``respondent, item, value``; respondents as
+    ``version`` (or any of ``versions``, ids read together as one: see
+    :func:`same_scoring`): answers as ``respondent, item, value``; respondents as
     ``respondent, partnership, grp``. The respondent is the response id.
     ``answers`` may hold more rows than the respondents give (earlier rounds;
     on SQLite, when this instrument has at least :data:`SCAN_SHARE` of all
@@ -141,7 +144,8 @@ def extract(
     ``position`` (1 for the latest round, 2 for the one before, …). The rounds
     are those closed at ``now`` (the clock's time when None)."""
     url = url or database_url()
-    sql = bulk_queries(version.pk, due_round_ids(now, instrument_id=version.pk))
+    ids = versions or [version.pk]
+    sql = bulk_queries(ids, due_round_ids(now, instrument_id__in=ids))
     parts = max(1, min(os.cpu_count() or 1, 4))
     with BulkReader(url) as reader:
         responses = reader.read(sql["responses"])
@@ -188,3 +192,27 @@ def national_scores_for(
     """Every partnership's scores for one instrument version, suppressed at ``k``."""
     answers, respondents = extract(version, url)
     return national_scores(answers, item_map(version.instrument()), k, respondents)
+
+
+def _scored_questions(version: InstrumentVersion) -> list[tuple[object, ...]] | None:
+    try:
+        table = item_map(version.instrument())
+    except InstrumentError:
+        return None
+    return sorted(tuple(row.values()) for row in table.to_pylist())
+
+
+def same_scoring(version: InstrumentVersion) -> list[int]:
+    """Ids of ``version`` (first) and of every other version of its instrument that
+    scores the same questions the same way (item, dimension, scale ends, reverse
+    scoring), newest first. Such versions differ only in words (the built-ins'
+    version 2 added Welsh to version 1), so a benchmark reads their rounds together:
+    a partnership's latest round on version 2 is compared with its previous one on
+    version 1, and every partnership is in one table."""
+    mine = _scored_questions(version)
+    same = [version.pk]
+    others = InstrumentVersion.objects.filter(key=version.key, kind=version.kind)
+    for other in others.exclude(pk=version.pk).order_by("-version"):
+        if mine is not None and _scored_questions(other) == mine:
+            same.append(other.pk)
+    return same

@@ -210,6 +210,12 @@ def round_periods(round_ids: Iterable[int]) -> dict[int, str]:
     return dict(Round.objects.filter(pk__in=list(round_ids)).values_list("pk", "period"))
 
 
+def round_versions(round_ids: Iterable[int]) -> dict[int, int]:
+    """The version number of the instrument each round asked, by round id."""
+    rounds = Round.objects.filter(pk__in=list(round_ids))
+    return dict(rounds.values_list("pk", "instrument__version"))
+
+
 def answered_round_ids() -> QuerySet[Any]:
     """The ids of rounds with a visible response, submitted or not (a subquery, for
     ``pk__in``)."""
@@ -298,18 +304,20 @@ def _closed_sql(alias: str, due: list[int]) -> str:
     return f"({alias}status = '{CLOSED}'" + (f" OR {alias}id IN ({past}))" if due else ")")
 
 
-def bulk_queries(version_id: int, due: list[int] | None = None) -> dict[str, str]:
-    """The SQL the national path reads in bulk for one instrument version (closed
+def bulk_queries(version_id: int | list[int], due: list[int] | None = None) -> dict[str, str]:
+    """The SQL the national path reads in bulk for one instrument version, or several
+    read together (closed
     rounds only: results appear when a round closes, by hand or on its date — ``due``
     lists rounds still stored open but past their closing time): ``rounds``, its submitted
     visible ``responses``, the table ``sizes``, and its answers read two ways —
     ``indexed`` (driven from the rounds through the indexes) or ``scan`` (every
     answer, for the caller to keep this version's)."""
-    # Only table and column names from the models' metadata, our own constants and an
-    # integer go into the SQL.
+    # Only table and column names from the models' metadata, our own constants and
+    # integers go into the SQL.
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
-    version = int(version_id)
-    closed = f"instrument_id = {version} AND {_closed_sql('', due or [])}"
+    ids = version_id if isinstance(version_id, list) else [version_id]
+    version = ", ".join(str(int(pk)) for pk in ids)
+    closed = f"instrument_id IN ({version}) AND {_closed_sql('', due or [])}"
     in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
     # Plain columns, so that connectorx takes their declared types: a computed
     # column's type is guessed from its first rows, and a first NULL cannot be typed.
@@ -332,7 +340,7 @@ def bulk_queries(version_id: int, due: list[int] | None = None) -> dict[str, str
             f"SELECT a.response_id, a.item, {value} "  # noqa: S608
             f"FROM {rounds} ro JOIN {responses} r ON r.round_id = ro.id "
             f"JOIN {answers} a ON a.response_id = r.id "
-            f"WHERE ro.instrument_id = {version} AND {_closed_sql('ro.', due or [])} "
+            f"WHERE ro.instrument_id IN ({version}) AND {_closed_sql('ro.', due or [])} "
             f"AND r.submitted IS NOT NULL AND {_visible_sql('r.')}"
         ),
         # Every answer, in rowid order; the caller keeps this instrument's.

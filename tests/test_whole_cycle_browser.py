@@ -71,13 +71,16 @@ def _links(bodies: list[str]) -> list[str]:
 
 def _answer_everything(page, nth: int) -> None:
     """Answer every page of the questionnaire, choosing the ``nth``-based option of
-    each question, then submit."""
+    each question, then submit. Each click waits for the next page to load: on a
+    busy machine a page looked at as the click returns may be neither the old one nor
+    the new one yet."""
     for _ in range(40):
         if page.get_by_role("heading", name="Thank you").count():
             return
         submit = page.get_by_role("button", name="Submit my answers")
         if submit.count():
-            submit.click()
+            with page.expect_navigation():
+                submit.click()
             continue
         names = page.eval_on_selector_all(
             "input[type=radio]", "els => [...new Set(els.map(e => e.name))]"
@@ -85,7 +88,8 @@ def _answer_everything(page, nth: int) -> None:
         for i, name in enumerate(names):
             options = page.locator(f"input[type=radio][name='{name}']:not([value=dk])")
             options.nth((nth + i) % options.count()).check()
-        page.get_by_role("button", name="Save and continue").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and continue").click()
     raise AssertionError("the questionnaire never ended")
 
 

@@ -66,6 +66,9 @@ def _columns(model: type[models.Model]) -> list[str]:
 def _load_and_keep(tables: list[type[models.Model]], before: Any) -> None:
     from joinedup.demo import load_demo
 
+    if len(_kept) >= _MOST:  # no room for another copy: load, and read nothing back
+        load_demo(seed=2024)
+        return
     had = {m: set(m._base_manager.values_list("pk", flat=True)) for m in tables}
     load_demo(seed=2024)
     rows = []
@@ -78,8 +81,7 @@ def _load_and_keep(tables: list[type[models.Model]], before: Any) -> None:
         ]
         if added:
             rows.append((model, columns, [row[1:] for row in added]))
-    if len(_kept) < _MOST:
-        _kept[(connection.vendor, before)] = _Snapshot(rows)
+    _kept[(connection.vendor, before)] = _Snapshot(rows)
 
 
 def _put_back(snapshot: _Snapshot) -> None:

@@ -304,19 +304,18 @@ def _closed_sql(alias: str, due: list[int]) -> str:
     return f"({alias}status = '{CLOSED}'" + (f" OR {alias}id IN ({past}))" if due else ")")
 
 
-def bulk_queries(version_id: int | list[int], due: list[int] | None = None) -> dict[str, str]:
-    """The SQL the national path reads in bulk for one instrument version, or several
-    read together (closed
-    rounds only: results appear when a round closes, by hand or on its date — ``due``
-    lists rounds still stored open but past their closing time): ``rounds``, its submitted
-    visible ``responses``, the table ``sizes``, and its answers read two ways —
+def bulk_queries(version_ids: list[int], due: list[int] | None = None) -> dict[str, str]:
+    """The SQL the national path reads in bulk for instrument versions read as one
+    (closed rounds only: results appear when a round closes, by hand or on its date —
+    ``due`` lists rounds still stored open but past their closing time): ``rounds``,
+    their submitted visible ``responses``, the table ``sizes``, and their answers read
+    two ways —
     ``indexed`` (driven from the rounds through the indexes) or ``scan`` (every
     answer, for the caller to keep this version's)."""
     # Only table and column names from the models' metadata, our own constants and
     # integers go into the SQL.
     rounds, responses, answers = (m._meta.db_table for m in (Round, Response, Answer))
-    ids = version_id if isinstance(version_id, list) else [version_id]
-    version = ", ".join(str(int(pk)) for pk in ids)
+    version = ", ".join(str(int(pk)) for pk in version_ids)
     closed = f"instrument_id IN ({version}) AND {_closed_sql('', due or [])}"
     in_rounds = f"SELECT id FROM {rounds} WHERE {closed}"  # noqa: S608
     # Plain columns, so that connectorx takes their declared types: a computed
